@@ -1,0 +1,89 @@
+// Zone compilation: RFC 1035 master files in (read with libzscanner), semantic checks, and the
+// snapshot file (dataplane/snapshot/format.h) out. Used by ringcastd, `ringcastctl check-zone`
+// and the tests.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ringcast::zone {
+
+// One problem found in a zone, printed as "file:line: message" (line 0: the zone as a whole).
+struct Diagnostic {
+    std::string file;
+    uint64_t line = 0;
+    std::string message;
+
+    std::string to_string() const;
+};
+
+struct Record {
+    std::vector<uint8_t> owner; // wire form, as written (case preserved)
+    uint16_t type = 0;
+    uint16_t rclass = 0;
+    uint32_t ttl = 0;
+    std::vector<uint8_t> rdata; // wire form, names uncompressed
+    std::string file;           // the file the record came from ($INCLUDE aware)
+    uint64_t line = 0;
+};
+
+struct ZoneSource {
+    std::string origin; // presentation form, e.g. "example.net."
+    std::string file;   // path of the master file
+};
+
+struct ParsedZone {
+    ZoneSource source;
+    std::vector<uint8_t> origin; // wire form, lowercase
+    std::vector<Record> records;
+};
+
+// Reads a master file with libzscanner ($ORIGIN, $TTL, $INCLUDE, parentheses, escapes, relative
+// names, RFC 3597 generic records). Returns false when there was any syntax error; every error
+// is appended to `errors`.
+bool parse_zone_file(const ZoneSource& source, ParsedZone& out, std::vector<Diagnostic>& errors);
+// Same, from text in memory; `source.file` is only used to name the text in diagnostics.
+bool parse_zone_text(const ZoneSource& source, const std::string& text, ParsedZone& out,
+                     std::vector<Diagnostic>& errors);
+
+// Semantic checks (exactly one SOA at the apex, NS at the apex, CNAME beside other data,
+// multiple CNAMEs, out-of-zone data, missing glue for in-zone name servers below a cut).
+// Returns false when any error was appended.
+bool check_zone(const ParsedZone& zone, std::vector<Diagnostic>& errors);
+
+struct ZoneSummary {
+    std::string origin;
+    std::string file;
+    uint32_t serial = 0;
+    uint32_t records = 0;
+    uint32_t names = 0; // owner names, empty non-terminals excluded
+};
+
+struct BuildOptions {
+    uint64_t generation = 0;   // written as Header::generation
+    uint64_t created_unix = 0; // 0: now
+    uint64_t hash_seed = 0;    // 0: random
+};
+
+struct CompileResult {
+    bool ok = false;
+    std::vector<Diagnostic> errors;
+    std::vector<ZoneSummary> zones;
+    std::vector<uint8_t> snapshot; // the complete snapshot file when ok
+};
+
+// Builds one snapshot from already checked zones.
+std::vector<uint8_t> build_snapshot(const std::vector<ParsedZone>& zones,
+                                    const BuildOptions& options);
+
+// parse + check every zone, then build: the whole pipeline. On any error `ok` is false, every
+// error of every zone is in `errors`, and no snapshot is produced.
+CompileResult compile_zones(const std::vector<ZoneSource>& sources, const BuildOptions& options);
+
+// Writes the snapshot next to `path` and renames it into place, so a reader never sees half of
+// it. Returns false and sets `error` on failure.
+bool write_snapshot_file(const std::vector<uint8_t>& snapshot, const std::string& path,
+                         std::string& error);
+
+} // namespace ringcast::zone

@@ -1,0 +1,37 @@
+// The authoritative DNS responder: turns a query into its response in place, in the buffer the
+// query arrived in. No allocation, no syscalls, bounded work per query.
+#pragma once
+
+#include <cstdint>
+
+#include "dataplane/snapshot/reader.h"
+#include "dataplane/stats/counters.h"
+
+namespace ringcast::dns {
+
+inline constexpr uint16_t kClassicUdpPayload = 512;   // RFC 1035 §4.2.1, without EDNS
+inline constexpr uint16_t kDefaultMaxUdpPayload = 1232; // DNS flag day 2020 recommendation
+inline constexpr size_t kMaxPopNameLength = 63;
+
+struct ResponderConfig {
+    // NSID (RFC 5001) and CHAOS TXT id.server./hostname.bind. answer with this name.
+    char pop_name[kMaxPopNameLength + 1] = {};
+    uint8_t pop_name_len = 0;
+    // Upper bound on the UDP response size whatever EDNS size the client advertises.
+    uint16_t max_udp_payload = kDefaultMaxUdpPayload;
+};
+
+enum class Transport : uint8_t { kUdp4, kUdp6 };
+
+struct Reply {
+    bool send = false;   // false: drop (the reason is already counted)
+    uint16_t length = 0; // response length in bytes, starting at the query's first byte
+};
+
+// `msg` holds `len` bytes of a UDP payload addressed to port 53; up to `capacity` bytes at `msg`
+// may be written. Returns the response, written over the query, or a drop.
+Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
+                 stats::LcoreCounters& counters, Transport transport, uint8_t* msg, uint32_t len,
+                 uint32_t capacity);
+
+} // namespace ringcast::dns

@@ -1,0 +1,66 @@
+// One received frame in, at most one frame out, written in place: the per-packet path below the
+// DPDK runtime. Pure code on a byte buffer, so it runs unchanged in unit tests without EAL.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "dataplane/dns/responder.h"
+#include "dataplane/net/vip_set.h"
+#include "dataplane/snapshot/reader.h"
+#include "dataplane/stats/counters.h"
+
+namespace ringcast::net {
+
+using MacAddress = std::array<uint8_t, 6>;
+
+// What the port can compute on transmit (from rte_eth_dev_info.tx_offload_capa).
+struct TxChecksumCaps {
+    bool ipv4_header = false;
+    bool udp = false;
+};
+
+// What the port verified on receive (from the mbuf's RTE_MBUF_F_RX_*_CKSUM flags). A checksum
+// neither known good nor known bad is verified in software.
+struct RxChecksumStatus {
+    bool ip_good = false;
+    bool ip_bad = false;
+    bool l4_good = false;
+    bool l4_bad = false;
+};
+
+// Offloads the runtime must request on the outgoing mbuf. When a flag is set the pipeline has
+// left the matching checksum field as the hardware expects it (0 for the IPv4 header, the
+// pseudo-header sum for UDP).
+struct TxOffloadRequest {
+    bool ipv4_header = false;
+    bool udp = false;
+    bool ipv6 = false;
+    uint16_t l2_len = 0;
+    uint16_t l3_len = 0;
+};
+
+struct PipelineConfig {
+    MacAddress port_mac{};
+    VipSet vips;
+    TxChecksumCaps tx_caps;
+    dns::ResponderConfig dns;
+};
+
+// A frame in a single contiguous buffer: `len` bytes received, `capacity` bytes writable.
+struct Frame {
+    uint8_t* data = nullptr;
+    uint32_t len = 0;
+    uint32_t capacity = 0;
+    RxChecksumStatus rx_checksum;
+};
+
+enum class Verdict : uint8_t { kTransmit, kDrop };
+
+// Handles one frame. kTransmit: the reply is in frame.data[0, frame.len), addressed back to the
+// sender (source MAC and IP swapped in), and `tx` says which checksums to offload. kDrop: the
+// reason has been counted in `counters`.
+Verdict handle_frame(const PipelineConfig& config, const snapshot::View& snapshot,
+                     stats::LcoreCounters& counters, Frame& frame, TxOffloadRequest& tx);
+
+} // namespace ringcast::net

@@ -1,0 +1,132 @@
+// The snapshot file format: the one contract between ringcastd (which writes it) and
+// ringcast-dataplane (which maps it read-only and answers from it).
+//
+// A snapshot is a single file built on the same host that serves it, so integers are stored in
+// host byte order (a byte-order mark in the header catches a file carried to a foreign host);
+// DNS wire data inside it (names, RDATA, RDLENGTH) is in network order, ready to copy.
+//
+// Layout: Header, then sections at the offsets the header gives, each aligned to kAlignment.
+// Every cross reference is an index or an offset checked by the reader before the snapshot is
+// published, so the packet path never bounds-checks snapshot data.
+#pragma once
+
+#include <cstdint>
+
+namespace ringcast::snapshot {
+
+inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
+inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kByteOrderMark = 0x01020304;
+inline constexpr uint32_t kAlignment = 64;
+inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
+inline constexpr uint32_t kChecksumSize = 32;  // SHA-256
+
+enum SectionId : uint32_t {
+    kSectionZones,     // Zone[zone_count]
+    kSectionZoneIndex, // IndexSlot[zone_index_slots]: origin name -> zone
+    kSectionNodes,     // Node[node_count]
+    kSectionNodeIndex, // IndexSlot[node_index_slots]: (zone, owner name) -> node
+    kSectionRrsets,    // Rrset[rrset_count]
+    kSectionNames,     // lowercase uncompressed wire names, referenced by offset
+    kSectionRdata,     // per RRset: rr_count x (RDLENGTH in network order, RDATA)
+    kSectionStrings,   // NUL-terminated UTF-8 strings (source file paths), by offset
+    kSectionCount
+};
+
+struct Section {
+    uint64_t offset; // from the start of the file; a multiple of kAlignment
+    uint64_t size;   // bytes
+};
+
+struct Header {
+    char magic[8];
+    uint32_t format_version;
+    uint32_t byte_order; // kByteOrderMark as written by the builder
+    uint32_t header_size; // sizeof(Header) of the writer
+    uint32_t reserved0;
+    uint64_t file_size; // the whole file, header included
+    // SHA-256 over bytes [header_size, file_size): a truncated or corrupted file is refused.
+    uint8_t checksum[kChecksumSize];
+    uint64_t generation;    // strictly increasing per build host: the snapshot's serial
+    uint64_t created_unix;  // seconds since the epoch, for "snapshot age"
+    uint64_t hash_seed;     // seed of both name indexes (see name_hash())
+    uint32_t zone_count;
+    uint32_t node_count;
+    uint32_t rrset_count;
+    uint32_t zone_index_slots; // power of two
+    uint32_t node_index_slots; // power of two
+    uint32_t reserved1;
+    Section sections[kSectionCount];
+};
+static_assert(sizeof(Header) == 248);
+
+struct Zone {
+    uint32_t origin_name; // offset in kSectionNames
+    uint8_t origin_len;   // wire length, root label included
+    uint8_t origin_labels; // label count, root excluded ("example.net." has 2)
+    uint16_t reserved;
+    uint32_t apex_node;
+    uint32_t soa_rrset;
+    uint32_t serial;
+    // RFC 2308 §5: negative answers carry the SOA with TTL min(SOA TTL, SOA MINIMUM).
+    uint32_t negative_ttl;
+    uint32_t record_count; // resource records loaded from the zone file
+    uint32_t source_file;  // offset in kSectionStrings
+};
+static_assert(sizeof(Zone) == 32);
+
+enum NodeFlags : uint8_t {
+    kNodeApex = 1u << 0,
+    kNodeDelegation = 1u << 1, // NS below the apex: a zone cut (RFC 1034 §4.2.1)
+    kNodeBelowCut = 1u << 2,   // at or under a cut's descendants: glue/occluded, never authoritative
+    kNodeWildcardChild = 1u << 3, // "*.<this node>" exists (RFC 4592 §2.2.1)
+    kNodeEmptyNonTerminal = 1u << 4, // exists only because descendants do (RFC 4592 §2.2.2)
+    kNodeCname = 1u << 5,
+};
+
+// One owner name in one zone, including empty non-terminals.
+struct Node {
+    uint32_t name;       // offset in kSectionNames: lowercase wire form
+    uint8_t name_len;    // wire length, root label included
+    uint8_t labels;      // label count, root excluded
+    uint8_t flags;       // NodeFlags
+    uint8_t reserved;
+    uint32_t zone;
+    uint32_t parent;      // node of the name with one label fewer; kNone at the apex
+    uint32_t first_rrset; // this node's RRsets are [first_rrset, first_rrset + rrset_count),
+    uint16_t rrset_count; // sorted by type
+    uint16_t reserved2;
+};
+static_assert(sizeof(Node) == 24);
+
+struct Rrset {
+    uint16_t type;
+    uint16_t rr_count;
+    uint32_t ttl;
+    uint32_t rdata;      // offset in kSectionRdata of rr_count x (RDLENGTH, RDATA)
+    uint32_t rdata_size; // bytes at that offset, RDLENGTH fields included
+    // Nodes whose A/AAAA belong in the additional section when this RRset is answered (in-zone
+    // NS, MX and SRV targets, glue below a cut): a run of node indexes in kSectionRdata, at
+    // offset `additional`, `additional_count` of them (uint32_t each, 4-byte aligned).
+    uint32_t additional;
+    uint32_t additional_count;
+};
+static_assert(sizeof(Rrset) == 24);
+
+// Open-addressing slot: `tag` is the upper 32 bits of the 64-bit hash, `target` the zone or node
+// index (kNone marks an empty slot). Probing is linear from (hash & (slots - 1)).
+struct IndexSlot {
+    uint32_t tag;
+    uint32_t target;
+};
+static_assert(sizeof(IndexSlot) == 8);
+
+// Both indexes hash lowercase wire names with XXH3-64. The node index mixes the zone index into
+// the seed so a name present in a parent and a child zone (the delegation and the child apex)
+// has one entry per zone.
+inline constexpr uint64_t zone_index_seed(uint64_t hash_seed) { return hash_seed; }
+inline constexpr uint64_t node_index_seed(uint64_t hash_seed, uint32_t zone) {
+    return hash_seed ^ (0x9e3779b97f4a7c15ull * (uint64_t{zone} + 1));
+}
+
+} // namespace ringcast::snapshot

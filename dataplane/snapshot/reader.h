@@ -1,0 +1,65 @@
+// Opening and verifying a snapshot, and the read-only view the packet path answers from.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "dataplane/snapshot/format.h"
+
+namespace ringcast::snapshot {
+
+// Pointers into a verified snapshot. Every index and offset in it has been checked by
+// Snapshot::open_*, so lookups do no bounds checks of their own.
+struct View {
+    const Header* header = nullptr;
+    const Zone* zones = nullptr;
+    const IndexSlot* zone_index = nullptr;
+    const Node* nodes = nullptr;
+    const IndexSlot* node_index = nullptr;
+    const Rrset* rrsets = nullptr;
+    const uint8_t* names = nullptr;
+    const uint8_t* rdata = nullptr;
+    const char* strings = nullptr;
+    uint32_t zone_index_mask = 0;
+    uint32_t node_index_mask = 0;
+
+    // Zone whose origin is exactly `lower_name` (lowercase wire form), or kNone.
+    uint32_t find_zone(const uint8_t* lower_name, size_t len) const;
+    // Node owning exactly `lower_name` in `zone`, or kNone.
+    uint32_t find_node(uint32_t zone, const uint8_t* lower_name, size_t len) const;
+    // The node's RRset of `type`, or nullptr.
+    const Rrset* find_rrset(const Node& node, uint16_t type) const;
+
+    const uint8_t* name_of(const Node& node) const { return names + node.name; }
+    const uint8_t* origin_of(const Zone& zone) const { return names + zone.origin_name; }
+    const char* source_file_of(const Zone& zone) const { return strings + zone.source_file; }
+};
+
+// A verified snapshot: either a read-only mapping of a file or a borrowed memory range.
+class Snapshot {
+  public:
+    // Maps `path` read-only and verifies it (magic, version, byte order, size, checksum, every
+    // cross reference). On failure returns nullptr and sets `error` to one line saying why.
+    static std::unique_ptr<Snapshot> open_file(const std::string& path, std::string& error);
+    // Verifies `bytes`, which must outlive the Snapshot and be 8-byte aligned.
+    static std::unique_ptr<Snapshot> open_memory(std::span<const uint8_t> bytes,
+                                                 std::string& error);
+
+    ~Snapshot();
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+    const View& view() const { return view_; }
+    const Header& header() const { return *view_.header; }
+
+  private:
+    Snapshot() = default;
+    View view_;
+    const void* mapping_ = nullptr; // non-null when this object owns an mmap
+    size_t mapping_size_ = 0;
+};
+
+} // namespace ringcast::snapshot
