@@ -39,6 +39,11 @@ struct ParsedZone {
     std::vector<Record> records;
 };
 
+// Parses a zone origin given with or without its final dot ("example.net" or "example.net.").
+// `wire` gets the lowercase wire form, `presentation` the canonical text ("example.net.").
+bool normalize_origin(const std::string& text, std::vector<uint8_t>& wire,
+                      std::string& presentation, std::string& error);
+
 // Reads a master file with libzscanner ($ORIGIN, $TTL, $INCLUDE, parentheses, escapes, relative
 // names, RFC 3597 generic records). Returns false when there was any syntax error; every error
 // is appended to `errors`.

@@ -2,14 +2,14 @@
 // query arrived in. No allocation, no syscalls, bounded work per query.
 #pragma once
 
-#include <cstdint>
-
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
 
+#include <cstdint>
+
 namespace ringcast::dns {
 
-inline constexpr uint16_t kClassicUdpPayload = 512;   // RFC 1035 §4.2.1, without EDNS
+inline constexpr uint16_t kClassicUdpPayload = 512;     // RFC 1035 §4.2.1, without EDNS
 inline constexpr uint16_t kDefaultMaxUdpPayload = 1232; // DNS flag day 2020 recommendation
 inline constexpr size_t kMaxPopNameLength = 63;
 
@@ -20,6 +20,12 @@ struct ResponderConfig {
     // Upper bound on the UDP response size whatever EDNS size the client advertises.
     uint16_t max_udp_payload = kDefaultMaxUdpPayload;
 };
+
+// The PoP name's length as written on the wire: pop_name_len, capped at kMaxPopNameLength.
+inline uint8_t pop_name_length(const ResponderConfig& config) {
+    return config.pop_name_len < kMaxPopNameLength ? config.pop_name_len
+                                                   : static_cast<uint8_t>(kMaxPopNameLength);
+}
 
 enum class Transport : uint8_t { kUdp4, kUdp6 };
 

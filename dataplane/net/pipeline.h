@@ -2,13 +2,13 @@
 // DPDK runtime. Pure code on a byte buffer, so it runs unchanged in unit tests without EAL.
 #pragma once
 
-#include <array>
-#include <cstdint>
-
 #include "dataplane/dns/responder.h"
 #include "dataplane/net/vip_set.h"
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
+
+#include <array>
+#include <cstdint>
 
 namespace ringcast::net {
 
@@ -32,6 +32,14 @@ struct RxChecksumStatus {
 // Offloads the runtime must request on the outgoing mbuf. When a flag is set the pipeline has
 // left the matching checksum field as the hardware expects it (0 for the IPv4 header, the
 // pseudo-header sum for UDP).
+//
+// Mapping onto the mbuf (DPDK 22.11 names), only when ipv4_header or udp is set:
+//   m->l2_len = l2_len; m->l3_len = l3_len;
+//   m->ol_flags |= ipv6 ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4;
+//   if (ipv4_header) m->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+//   if (udp)         m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+// The lengths and `ipv6` are filled in for every IP reply (l3_len is 0 for ARP), so the runtime
+// may also use them for statistics; no flag is set unless PipelineConfig::tx_caps allowed it.
 struct TxOffloadRequest {
     bool ipv4_header = false;
     bool udp = false;
@@ -47,7 +55,9 @@ struct PipelineConfig {
     dns::ResponderConfig dns;
 };
 
-// A frame in a single contiguous buffer: `len` bytes received, `capacity` bytes writable.
+// A frame in a single contiguous buffer: `len` bytes received, `capacity` bytes writable
+// (capacity >= len). A reply may be shorter than the 60-byte Ethernet minimum (an ARP reply is
+// 42 bytes): the port pads short frames on transmit.
 struct Frame {
     uint8_t* data = nullptr;
     uint32_t len = 0;
@@ -59,7 +69,13 @@ enum class Verdict : uint8_t { kTransmit, kDrop };
 
 // Handles one frame. kTransmit: the reply is in frame.data[0, frame.len), addressed back to the
 // sender (source MAC and IP swapped in), and `tx` says which checksums to offload. kDrop: the
-// reason has been counted in `counters`.
+// reason has been counted in `counters`, exactly once. `tx` is reset on every call.
+//
+// Answered: ARP requests and IPv6 neighbour solicitations for a VIP, ICMP/ICMPv6 echo requests
+// to a VIP, UDP to port 53 of a VIP (through dns::answer_udp). Not parsed, so dropped: VLAN tags,
+// IPv4 fragments, IPv6 extension headers. IPv4 options are accepted and not echoed: replies
+// always carry a 20-byte header. The runtime counts rx/tx packets and bytes; this counts
+// protocol events and drops.
 Verdict handle_frame(const PipelineConfig& config, const snapshot::View& snapshot,
                      stats::LcoreCounters& counters, Frame& frame, TxOffloadRequest& tx);
 

@@ -41,15 +41,15 @@ struct Section {
 struct Header {
     char magic[8];
     uint32_t format_version;
-    uint32_t byte_order; // kByteOrderMark as written by the builder
+    uint32_t byte_order;  // kByteOrderMark as written by the builder
     uint32_t header_size; // sizeof(Header) of the writer
     uint32_t reserved0;
     uint64_t file_size; // the whole file, header included
     // SHA-256 over bytes [header_size, file_size): a truncated or corrupted file is refused.
     uint8_t checksum[kChecksumSize];
-    uint64_t generation;    // strictly increasing per build host: the snapshot's serial
-    uint64_t created_unix;  // seconds since the epoch, for "snapshot age"
-    uint64_t hash_seed;     // seed of both name indexes (see name_hash())
+    uint64_t generation;   // strictly increasing per build host: the snapshot's serial
+    uint64_t created_unix; // seconds since the epoch, for "snapshot age"
+    uint64_t hash_seed;    // seed of both name indexes (see name_hash())
     uint32_t zone_count;
     uint32_t node_count;
     uint32_t rrset_count;
@@ -58,11 +58,11 @@ struct Header {
     uint32_t reserved1;
     Section sections[kSectionCount];
 };
-static_assert(sizeof(Header) == 248);
+static_assert(sizeof(Header) == 240);
 
 struct Zone {
-    uint32_t origin_name; // offset in kSectionNames
-    uint8_t origin_len;   // wire length, root label included
+    uint32_t origin_name;  // offset in kSectionNames
+    uint8_t origin_len;    // wire length, root label included
     uint8_t origin_labels; // label count, root excluded ("example.net." has 2)
     uint16_t reserved;
     uint32_t apex_node;
@@ -78,18 +78,18 @@ static_assert(sizeof(Zone) == 32);
 enum NodeFlags : uint8_t {
     kNodeApex = 1u << 0,
     kNodeDelegation = 1u << 1, // NS below the apex: a zone cut (RFC 1034 §4.2.1)
-    kNodeBelowCut = 1u << 2,   // at or under a cut's descendants: glue/occluded, never authoritative
-    kNodeWildcardChild = 1u << 3, // "*.<this node>" exists (RFC 4592 §2.2.1)
+    kNodeBelowCut = 1u << 2, // at or under a cut's descendants: glue/occluded, never authoritative
+    kNodeWildcardChild = 1u << 3,    // "*.<this node>" exists (RFC 4592 §2.2.1)
     kNodeEmptyNonTerminal = 1u << 4, // exists only because descendants do (RFC 4592 §2.2.2)
     kNodeCname = 1u << 5,
 };
 
 // One owner name in one zone, including empty non-terminals.
 struct Node {
-    uint32_t name;       // offset in kSectionNames: lowercase wire form
-    uint8_t name_len;    // wire length, root label included
-    uint8_t labels;      // label count, root excluded
-    uint8_t flags;       // NodeFlags
+    uint32_t name;    // offset in kSectionNames: lowercase wire form
+    uint8_t name_len; // wire length, root label included
+    uint8_t labels;   // label count, root excluded
+    uint8_t flags;    // NodeFlags
     uint8_t reserved;
     uint32_t zone;
     uint32_t parent;      // node of the name with one label fewer; kNone at the apex
@@ -124,7 +124,9 @@ static_assert(sizeof(IndexSlot) == 8);
 // Both indexes hash lowercase wire names with XXH3-64. The node index mixes the zone index into
 // the seed so a name present in a parent and a child zone (the delegation and the child apex)
 // has one entry per zone.
-inline constexpr uint64_t zone_index_seed(uint64_t hash_seed) { return hash_seed; }
+inline constexpr uint64_t zone_index_seed(uint64_t hash_seed) {
+    return hash_seed;
+}
 inline constexpr uint64_t node_index_seed(uint64_t hash_seed, uint32_t zone) {
     return hash_seed ^ (0x9e3779b97f4a7c15ull * (uint64_t{zone} + 1));
 }

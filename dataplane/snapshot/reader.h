@@ -1,13 +1,13 @@
 // Opening and verifying a snapshot, and the read-only view the packet path answers from.
 #pragma once
 
+#include "dataplane/snapshot/format.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
-
-#include "dataplane/snapshot/format.h"
 
 namespace ringcast::snapshot {
 

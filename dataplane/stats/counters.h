@@ -11,63 +11,65 @@
 namespace ringcast::stats {
 
 // X(name, help)
-#define RINGCAST_PACKET_COUNTERS(X)                                                            \
-    X(rx_packets, "Frames received from the port")                                            \
-    X(rx_bytes, "Bytes received from the port")                                               \
-    X(tx_packets, "Frames handed to the port for transmission")                               \
-    X(tx_bytes, "Bytes handed to the port for transmission")                                  \
-    X(arp_replies, "ARP replies sent for a VIP")                                              \
-    X(nd_advertisements, "IPv6 neighbour advertisements sent for a VIP")                      \
-    X(icmp4_echo_replies, "ICMP echo replies sent from a VIP")                                \
-    X(icmp6_echo_replies, "ICMPv6 echo replies sent from a VIP")                              \
-    X(dns_udp4_queries, "DNS queries received over UDP/IPv4")                                 \
-    X(dns_udp6_queries, "DNS queries received over UDP/IPv6")                                 \
-    X(dns_edns_queries, "DNS queries carrying an EDNS OPT record")                            \
-    X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                 \
-    X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                \
+#define RINGCAST_PACKET_COUNTERS(X)                                                                \
+    X(rx_packets, "Frames received from the port")                                                 \
+    X(rx_bytes, "Bytes received from the port")                                                    \
+    X(tx_packets, "Frames handed to the port for transmission")                                    \
+    X(tx_bytes, "Bytes handed to the port for transmission")                                       \
+    X(arp_replies, "ARP replies sent for a VIP")                                                   \
+    X(nd_advertisements, "IPv6 neighbour advertisements sent for a VIP")                           \
+    X(icmp4_echo_replies, "ICMP echo replies sent from a VIP")                                     \
+    X(icmp6_echo_replies, "ICMPv6 echo replies sent from a VIP")                                   \
+    X(dns_udp4_queries, "DNS queries received over UDP/IPv4")                                      \
+    X(dns_udp6_queries, "DNS queries received over UDP/IPv6")                                      \
+    X(dns_edns_queries, "DNS queries carrying an EDNS OPT record")                                 \
+    X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                      \
+    X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                     \
     X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")
 
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
-#define RINGCAST_DROP_REASONS(X)                                                               \
-    X(multi_segment, "Frame spans several buffers; only single-buffer frames are parsed")     \
-    X(eth_truncated, "Frame shorter than an Ethernet header")                                 \
-    X(eth_not_for_us, "Unicast destination MAC is not the port's")                            \
-    X(eth_unsupported_type, "EtherType other than IPv4, IPv6 or ARP (VLAN tags included)")    \
-    X(arp_malformed, "ARP packet truncated or not Ethernet/IPv4")                             \
-    X(arp_not_request, "ARP packet other than a request")                                     \
-    X(arp_not_vip, "ARP request for an address that is not a VIP")                            \
-    X(ipv4_truncated, "IPv4 packet shorter than its header")                                  \
-    X(ipv4_bad_header, "IPv4 version or header length invalid")                               \
-    X(ipv4_bad_length, "IPv4 total length disagrees with the frame")                          \
-    X(ipv4_bad_checksum, "IPv4 header checksum wrong")                                        \
-    X(ipv4_bad_source, "IPv4 source is multicast, broadcast, loopback or unspecified")       \
-    X(ipv4_fragment, "IPv4 fragment; fragmented queries are not reassembled")                \
-    X(ipv4_not_vip, "IPv4 destination is not a VIP")                                          \
-    X(ipv4_unsupported_protocol, "IPv4 protocol other than ICMP or UDP")                      \
-    X(ipv6_truncated, "IPv6 packet shorter than its header")                                  \
-    X(ipv6_bad_header, "IPv6 version field is not 6")                                         \
-    X(ipv6_bad_length, "IPv6 payload length disagrees with the frame")                        \
-    X(ipv6_bad_source, "IPv6 source is multicast, loopback or unspecified")                   \
-    X(ipv6_not_vip, "IPv6 destination is not a VIP or its solicited-node group")              \
-    X(ipv6_extension_header, "IPv6 extension headers are not processed")                      \
-    X(ipv6_unsupported_protocol, "IPv6 next header other than ICMPv6 or UDP")                 \
-    X(icmp4_truncated, "ICMP message shorter than its header")                                \
-    X(icmp4_bad_checksum, "ICMP checksum wrong")                                              \
-    X(icmp4_unsupported_type, "ICMP type other than echo request")                            \
-    X(icmp6_truncated, "ICMPv6 message shorter than its header")                              \
-    X(icmp6_bad_checksum, "ICMPv6 checksum wrong")                                            \
-    X(icmp6_unsupported_type, "ICMPv6 type other than echo request or neighbour solicitation") \
-    X(nd_malformed, "Neighbour solicitation invalid (RFC 4861 §7.1.1)")                       \
-    X(nd_not_vip, "Neighbour solicitation for an address that is not a VIP")                  \
-    X(udp_truncated, "UDP datagram shorter than its header")                                  \
-    X(udp_bad_length, "UDP length disagrees with the IP payload")                             \
-    X(udp_bad_checksum, "UDP checksum wrong (or zero over IPv6)")                             \
-    X(udp_bad_source_port, "UDP source port 0: cannot be answered")                           \
-    X(udp_port_unserved, "UDP destination port other than 53")                                \
-    X(tcp_unserved, "TCP is not served by this dataplane version")                            \
-    X(dns_too_short, "DNS message shorter than its 12-byte header: no ID to answer")          \
-    X(dns_response_received, "DNS message with QR=1: responses are never answered")          \
-    X(dns_no_room, "Response does not fit the buffer even truncated")                         \
+#define RINGCAST_DROP_REASONS(X)                                                                   \
+    X(multi_segment, "Frame spans several buffers; only single-buffer frames are parsed")          \
+    X(eth_truncated, "Frame shorter than an Ethernet header")                                      \
+    X(eth_not_for_us, "Unicast destination MAC is not the port's")                                 \
+    X(eth_bad_source, "Source MAC is a group address: a reply would go to the whole group")        \
+    X(eth_unsupported_type, "EtherType other than IPv4, IPv6 or ARP (VLAN tags included)")         \
+    X(arp_malformed, "ARP packet truncated or not Ethernet/IPv4")                                  \
+    X(arp_not_request, "ARP packet other than a request")                                          \
+    X(arp_not_vip, "ARP request for an address that is not a VIP")                                 \
+    X(ipv4_truncated, "IPv4 packet shorter than its header")                                       \
+    X(ipv4_bad_header, "IPv4 version or header length invalid")                                    \
+    X(ipv4_bad_length, "IPv4 total length disagrees with the frame")                               \
+    X(ipv4_bad_checksum, "IPv4 header checksum wrong")                                             \
+    X(ipv4_bad_source, "IPv4 source is multicast, broadcast, loopback or unspecified")             \
+    X(ipv4_fragment, "IPv4 fragment; fragmented queries are not reassembled")                      \
+    X(ipv4_not_vip, "IPv4 destination is not a VIP")                                               \
+    X(ipv4_unsupported_protocol, "IPv4 protocol other than ICMP or UDP")                           \
+    X(ipv6_truncated, "IPv6 packet shorter than its header")                                       \
+    X(ipv6_bad_header, "IPv6 version field is not 6")                                              \
+    X(ipv6_bad_length, "IPv6 payload length disagrees with the frame")                             \
+    X(ipv6_bad_source, "IPv6 source is multicast, loopback or unspecified")                        \
+    X(ipv6_not_vip, "IPv6 destination is not a VIP or its solicited-node group")                   \
+    X(ipv6_extension_header, "IPv6 extension headers are not processed")                           \
+    X(ipv6_unsupported_protocol, "IPv6 next header other than ICMPv6 or UDP")                      \
+    X(icmp4_truncated, "ICMP message shorter than its header")                                     \
+    X(icmp4_bad_checksum, "ICMP checksum wrong")                                                   \
+    X(icmp4_unsupported_type, "ICMP type other than echo request")                                 \
+    X(icmp6_truncated, "ICMPv6 message shorter than its header")                                   \
+    X(icmp6_bad_checksum, "ICMPv6 checksum wrong")                                                 \
+    X(icmp6_unsupported_type, "ICMPv6 type other than echo request or neighbour solicitation")     \
+    X(nd_malformed, "Neighbour solicitation invalid (RFC 4861 §7.1.1)")                            \
+    X(nd_not_vip, "Neighbour solicitation for an address that is not a VIP")                       \
+    X(nd_no_room, "Buffer too small for the neighbour advertisement (86 bytes)")                   \
+    X(udp_truncated, "UDP datagram shorter than its header")                                       \
+    X(udp_bad_length, "UDP length disagrees with the IP payload")                                  \
+    X(udp_bad_checksum, "UDP checksum wrong (or zero over IPv6)")                                  \
+    X(udp_bad_source_port, "UDP source port 0: cannot be answered")                                \
+    X(udp_port_unserved, "UDP destination port other than 53")                                     \
+    X(tcp_unserved, "TCP is not served by this dataplane version")                                 \
+    X(dns_too_short, "DNS message shorter than its 12-byte header: no ID to answer")               \
+    X(dns_response_received, "DNS message with QR=1: responses are never answered")                \
+    X(dns_no_room, "Response does not fit the buffer even truncated")                              \
     X(tx_ring_full, "Port transmit ring full; response freed unsent")
 
 #define RINGCAST_ENUM_ENTRY(name, help) name,

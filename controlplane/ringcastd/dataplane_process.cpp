@@ -1,0 +1,69 @@
+#include "controlplane/ringcastd/dataplane_process.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+namespace ringcast::daemon {
+
+DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
+                                  const std::string& snapshot_path, const std::string& stats_path) {
+    DataplaneLaunch launch;
+    launch.binary = binary;
+    auto& argv = launch.argv;
+    argv.push_back(binary);
+    for (const auto& arg : config.dataplane.eal)
+        argv.push_back(arg);
+    for (const auto& port : config.dataplane.ports) {
+        argv.push_back(config::is_pci_address(port) ? "-a" : "--vdev");
+        argv.push_back(port);
+    }
+    argv.push_back("--");
+    argv.push_back("--snapshot");
+    argv.push_back(snapshot_path);
+    argv.push_back("--pop-name");
+    argv.push_back(config.pop_name);
+    for (const auto& vip : config.dataplane.vips) {
+        argv.push_back("--vip");
+        argv.push_back(vip);
+    }
+    argv.push_back("--max-udp-payload");
+    argv.push_back(std::to_string(config.dataplane.max_udp_payload));
+    argv.push_back("--stats-file");
+    argv.push_back(stats_path);
+    return launch;
+}
+
+pid_t spawn_dataplane(const DataplaneLaunch& launch, std::string& error) {
+    std::vector<char*> argv;
+    for (const auto& arg : launch.argv)
+        argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+
+    const pid_t parent = getpid();
+    const pid_t pid = fork();
+    if (pid < 0) {
+        error = fmt::format("fork: {}", std::strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        // The child must not outlive ringcastd: an orphaned dataplane would keep the NIC and
+        // answer for a PoP whose control plane is gone. SIGTERM, not SIGKILL, so it still closes
+        // its ports (an AF_XDP port detaches its XDP program on close).
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(127); // ringcastd died before prctl took effect
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, nullptr);
+        execv(launch.binary.c_str(), argv.data());
+        fmt::print(stderr, "ringcastd: cannot execute {}: {}\n", launch.binary,
+                   std::strerror(errno));
+        _exit(127);
+    }
+    return pid;
+}
+
+} // namespace ringcast::daemon

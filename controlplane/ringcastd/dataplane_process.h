@@ -1,0 +1,26 @@
+// Starting ringcast-dataplane as a child of ringcastd and waiting for it.
+#pragma once
+
+#include "controlplane/config/config.h"
+
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace ringcast::daemon {
+
+struct DataplaneLaunch {
+    std::string binary;
+    std::vector<std::string> argv; // argv[0] included
+};
+
+// The dataplane's command line: EAL arguments from the config, one -a/--vdev per port, then
+// "--" and the dataplane's own options.
+DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
+                                  const std::string& snapshot_path, const std::string& stats_path);
+
+// Starts the dataplane. The child gets SIGTERM if ringcastd dies (PR_SET_PDEATHSIG), so no
+// orphan keeps the NIC. Returns the pid, or -1 with `error` set.
+pid_t spawn_dataplane(const DataplaneLaunch& launch, std::string& error);
+
+} // namespace ringcast::daemon

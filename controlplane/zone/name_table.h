@@ -1,0 +1,41 @@
+// An interning table of lowercase wire names: each distinct name gets a dense id (0, 1, 2...)
+// and its bytes live once in one arena. Used instead of std::map<std::string, ...> because a
+// zone of a million names would otherwise cost a million allocations and pointer-chasing lookups.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace ringcast::zone {
+
+class NameTable {
+  public:
+    static constexpr uint32_t kNotFound = 0xffffffffu;
+
+    explicit NameTable(size_t expected_names = 0);
+
+    // Id of `name`, or kNotFound.
+    uint32_t find(std::span<const uint8_t> name) const;
+    // Id of `name`, added when absent. `added` says which.
+    uint32_t insert(std::span<const uint8_t> name, bool& added);
+
+    std::span<const uint8_t> name(uint32_t id) const {
+        return {bytes_.data() + offsets_[id], lengths_[id]};
+    }
+    uint32_t size() const { return static_cast<uint32_t>(offsets_.size()); }
+    // Total bytes of all names, for sizing the snapshot's name section.
+    size_t byte_size() const { return bytes_.size(); }
+
+  private:
+    uint64_t hash(std::span<const uint8_t> name) const;
+    size_t probe(std::span<const uint8_t> name, uint64_t h) const;
+    void grow();
+
+    std::vector<uint8_t> bytes_;
+    std::vector<uint32_t> offsets_;
+    std::vector<uint8_t> lengths_; // a wire name is at most 255 bytes
+    std::vector<uint32_t> slots_;  // ids, kNotFound when empty; size is a power of two
+};
+
+} // namespace ringcast::zone

@@ -1,0 +1,340 @@
+// Lays out checked zones as a snapshot file, exactly as dataplane/snapshot/format.h describes.
+// Everything the packet path needs is decided here, once: node flags, RRsets sorted by type,
+// ready-to-copy RDATA, additional-section targets, and the two name indexes.
+#include "controlplane/zone/dname.h"
+#include "controlplane/zone/rr_types.h"
+#include "controlplane/zone/zone_tree.h"
+#include "dataplane/snapshot/index_hash.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <ctime>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+
+namespace ringcast::zone {
+
+namespace snap = ringcast::snapshot;
+
+namespace {
+
+constexpr uint32_t kMinIndexSlots = 2;
+constexpr uint64_t kMaxIndexSlots = uint64_t{1} << 31; // slot counts are uint32_t powers of two
+constexpr uint32_t kMaxRrsetRecords = 0xffffu;         // Rrset::rr_count
+constexpr uint32_t kMaxNodeRrsets = 0xffffu;           // Node::rrset_count
+// Additional-section targets are de-duplicated pairwise up to this many, then with a hash set.
+constexpr size_t kLinearAdditionalLimit = 16;
+
+uint64_t align_up(uint64_t value, uint64_t alignment) {
+    return (value + alignment - 1) / alignment * alignment;
+}
+
+// Offsets and counts in the format are 32-bit: refuse, loudly, a snapshot that would wrap them.
+uint32_t checked_u32(size_t value, const char* what) {
+    if (value > UINT32_MAX) throw std::length_error(fmt::format("snapshot too large: {}", what));
+    return static_cast<uint32_t>(value);
+}
+
+// Power of two, at least twice the entry count so linear probes stay short (load <= 1/2).
+uint32_t index_slots(size_t entries) {
+    uint64_t slots = kMinIndexSlots;
+    while (slots < 2 * uint64_t{entries})
+        slots <<= 1;
+    if (slots > kMaxIndexSlots) throw std::length_error("snapshot too large: index slots");
+    return static_cast<uint32_t>(slots);
+}
+
+uint64_t random_seed() {
+    uint64_t seed = 0;
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(&seed), sizeof seed) != 1)
+        throw std::runtime_error("cannot draw a random hash seed (RAND_bytes failed)");
+    return seed;
+}
+
+void put_u16_be(std::vector<uint8_t>& out, uint16_t v) {
+    out.push_back(static_cast<uint8_t>(v >> 8));
+    out.push_back(static_cast<uint8_t>(v));
+}
+
+template <typename T>
+std::span<const uint8_t> bytes_of(const std::vector<T>& v) {
+    return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
+}
+
+class SnapshotBuilder {
+  public:
+    SnapshotBuilder(const std::vector<ParsedZone>& zones, const std::vector<ZoneTree>& trees,
+                    const BuildOptions& options)
+        : zones_(zones), trees_(trees), options_(options) {}
+
+    std::vector<uint8_t> build() {
+        if (zones_.size() != trees_.size())
+            throw std::invalid_argument("build_snapshot: one zone tree per zone expected");
+        reserve();
+        for (uint32_t z = 0; z < zones_.size(); ++z)
+            add_zone(z);
+        hash_seed_ = options_.hash_seed != 0 ? options_.hash_seed : random_seed();
+        build_zone_index();
+        build_node_index();
+        return assemble();
+    }
+
+  private:
+    void reserve() {
+        size_t nodes = 0, rrsets = 0, name_bytes = 0, rdata_bytes = 0;
+        for (size_t z = 0; z < zones_.size(); ++z) {
+            nodes += trees_[z].nodes.size();
+            rrsets += trees_[z].rrsets.size();
+            name_bytes += trees_[z].names.byte_size();
+            for (uint32_t index : trees_[z].rrs)
+                rdata_bytes += 2 + zones_[z].records[index].rdata.size();
+        }
+        nodes_.reserve(nodes);
+        rrsets_.reserve(rrsets);
+        names_.reserve(name_bytes);
+        rdata_.reserve(rdata_bytes);
+    }
+
+    void add_zone(uint32_t z) {
+        const ParsedZone& zone = zones_[z];
+        const ZoneTree& tree = trees_[z];
+        const std::string origin = dname::to_presentation(zone.origin);
+        if (!origins_.emplace(zone.origin.begin(), zone.origin.end()).second)
+            throw std::invalid_argument(fmt::format("zone {} given twice", origin));
+        const SoaFacts soa = soa_facts(zone, tree);
+        if (!soa.present)
+            throw std::invalid_argument(
+                fmt::format("zone {} has no usable SOA at its apex", origin));
+
+        const auto node_base = checked_u32(nodes_.size(), "node count");
+        for (uint32_t id = 0; id < tree.nodes.size(); ++id)
+            add_node(z, tree, id, node_base);
+
+        snap::Zone out{};
+        const snap::Node& apex = nodes_[node_base];
+        out.origin_name = apex.name;
+        out.origin_len = apex.name_len;
+        out.origin_labels = apex.labels;
+        out.apex_node = node_base;
+        out.soa_rrset = snap::kNone;
+        for (uint32_t r = apex.first_rrset; r < apex.first_rrset + apex.rrset_count; ++r)
+            if (rrsets_[r].type == kTypeSoa) out.soa_rrset = r;
+        out.serial = soa.serial;
+        out.negative_ttl = std::min(soa.ttl, soa.minimum); // RFC 2308 §5
+        out.record_count = checked_u32(tree.rrs.size(), "record count");
+        out.source_file = checked_u32(strings_.size(), "strings");
+        strings_.insert(strings_.end(), zone.source.file.begin(), zone.source.file.end());
+        strings_.push_back('\0');
+        zones_out_.push_back(out);
+    }
+
+    void add_node(uint32_t z, const ZoneTree& tree, uint32_t id, uint32_t node_base) {
+        const TreeNode& in = tree.nodes[id];
+        const auto name = tree.names.name(id);
+        snap::Node node{};
+        node.name = checked_u32(names_.size(), "name section");
+        node.name_len = static_cast<uint8_t>(name.size());
+        node.labels = in.labels;
+        node.flags = in.flags;
+        node.zone = z;
+        node.parent = in.parent == snap::kNone ? snap::kNone : node_base + in.parent;
+        node.first_rrset = checked_u32(rrsets_.size(), "RRset count");
+        if (in.rrset_count > kMaxNodeRrsets)
+            throw std::length_error("a node has more RRsets than the format can count");
+        node.rrset_count = static_cast<uint16_t>(in.rrset_count);
+        names_.insert(names_.end(), name.begin(), name.end());
+        nodes_.push_back(node);
+        for (uint32_t r = in.first_rrset; r < in.first_rrset + in.rrset_count; ++r)
+            add_rrset(zones_[z], tree, tree.rrsets[r], node_base);
+    }
+
+    void add_rrset(const ParsedZone& zone, const ZoneTree& tree, const TreeRrset& in,
+                   uint32_t node_base) {
+        if (in.count > kMaxRrsetRecords)
+            throw std::length_error("an RRset has more records than the format can count");
+        snap::Rrset out{};
+        out.type = in.type;
+        out.rr_count = static_cast<uint16_t>(in.count);
+        out.ttl = in.ttl;
+        out.rdata = checked_u32(rdata_.size(), "rdata section");
+        for (uint32_t i = 0; i < in.count; ++i) {
+            const auto& rdata = zone.records[tree.rrs[in.first + i]].rdata;
+            put_u16_be(rdata_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
+            rdata_.insert(rdata_.end(), rdata.begin(), rdata.end());
+        }
+        out.rdata_size = checked_u32(rdata_.size() - out.rdata, "RRset size");
+        add_additional(zone, tree, in, node_base, out);
+        rrsets_.push_back(out);
+    }
+
+    // RFC 1034 §4.3.2 step 6 / RFC 1035 §3.3.9, RFC 2782: NS, MX and SRV answers carry the
+    // addresses of their targets when this zone has them. Stored as node indexes, in target
+    // order, each once.
+    void add_additional(const ParsedZone& zone, const ZoneTree& tree, const TreeRrset& in,
+                        uint32_t node_base, snap::Rrset& out) {
+        size_t target_offset;
+        switch (in.type) {
+        case kTypeNs:
+            target_offset = 0;
+            break;
+        case kTypeMx:
+            target_offset = kMxTargetOffset;
+            break;
+        case kTypeSrv:
+            target_offset = kSrvTargetOffset;
+            break;
+        default:
+            return;
+        }
+        targets_.clear();
+        seen_.clear();
+        std::array<uint8_t, dname::kMaxNameLength> lower{};
+        for (uint32_t i = 0; i < in.count; ++i) {
+            const auto& rdata = zone.records[tree.rrs[in.first + i]].rdata;
+            if (rdata.size() <= target_offset) continue;
+            const uint8_t* target = rdata.data() + target_offset;
+            const size_t len = dname::wire_length(target, rdata.size() - target_offset);
+            if (len == 0) continue;
+            dname::to_lower({target, len}, lower.data());
+            const dname::Name name(lower.data(), len);
+            if (!dname::is_at_or_below(name, zone.origin)) continue;
+            const uint32_t id = tree.names.find(name);
+            if (id == NameTable::kNotFound || !tree.has_address(id)) continue;
+            const uint32_t node = node_base + id;
+            if (in.count <= kLinearAdditionalLimit) {
+                if (std::find(targets_.begin(), targets_.end(), node) != targets_.end()) continue;
+            } else if (!seen_.insert(node).second) {
+                continue;
+            }
+            targets_.push_back(node);
+        }
+        if (targets_.empty()) return;
+        rdata_.resize(align_up(rdata_.size(), alignof(uint32_t)), 0);
+        out.additional = checked_u32(rdata_.size(), "rdata section");
+        out.additional_count = static_cast<uint32_t>(targets_.size());
+        const auto bytes = bytes_of(targets_);
+        rdata_.insert(rdata_.end(), bytes.begin(), bytes.end());
+    }
+
+    // Open addressing, linear probing from (hash & mask); the tag is the hash's upper half.
+    static void insert_slot(std::vector<snap::IndexSlot>& slots, uint64_t hash, uint32_t target) {
+        const uint64_t mask = slots.size() - 1;
+        uint64_t pos = hash & mask;
+        while (slots[pos].target != snap::kNone)
+            pos = (pos + 1) & mask;
+        slots[pos] = snap::IndexSlot{snap::index_tag(hash), target};
+    }
+
+    void build_zone_index() {
+        zone_index_.assign(index_slots(zones_out_.size()), snap::IndexSlot{0, snap::kNone});
+        const uint64_t seed = snap::zone_index_seed(hash_seed_);
+        for (uint32_t z = 0; z < zones_out_.size(); ++z) {
+            const snap::Zone& zone = zones_out_[z];
+            insert_slot(zone_index_,
+                        snap::index_hash(names_.data() + zone.origin_name, zone.origin_len, seed),
+                        z);
+        }
+    }
+
+    void build_node_index() {
+        node_index_.assign(index_slots(nodes_.size()), snap::IndexSlot{0, snap::kNone});
+        for (uint32_t n = 0; n < nodes_.size(); ++n) {
+            const snap::Node& node = nodes_[n];
+            const uint64_t seed = snap::node_index_seed(hash_seed_, node.zone);
+            insert_slot(node_index_,
+                        snap::index_hash(names_.data() + node.name, node.name_len, seed), n);
+        }
+    }
+
+    std::vector<uint8_t> assemble() {
+        std::array<std::span<const uint8_t>, snap::kSectionCount> sections{};
+        sections[snap::kSectionZones] = bytes_of(zones_out_);
+        sections[snap::kSectionZoneIndex] = bytes_of(zone_index_);
+        sections[snap::kSectionNodes] = bytes_of(nodes_);
+        sections[snap::kSectionNodeIndex] = bytes_of(node_index_);
+        sections[snap::kSectionRrsets] = bytes_of(rrsets_);
+        sections[snap::kSectionNames] = bytes_of(names_);
+        sections[snap::kSectionRdata] = bytes_of(rdata_);
+        sections[snap::kSectionStrings] = bytes_of(strings_);
+
+        snap::Header header{};
+        std::memcpy(header.magic, snap::kMagic, sizeof header.magic);
+        header.format_version = snap::kFormatVersion;
+        header.byte_order = snap::kByteOrderMark;
+        header.header_size = sizeof(snap::Header);
+        header.generation = options_.generation;
+        header.created_unix = options_.created_unix != 0
+                                  ? options_.created_unix
+                                  : static_cast<uint64_t>(std::time(nullptr));
+        header.hash_seed = hash_seed_;
+        header.zone_count = checked_u32(zones_out_.size(), "zone count");
+        header.node_count = checked_u32(nodes_.size(), "node count");
+        header.rrset_count = checked_u32(rrsets_.size(), "RRset count");
+        header.zone_index_slots = static_cast<uint32_t>(zone_index_.size());
+        header.node_index_slots = static_cast<uint32_t>(node_index_.size());
+
+        uint64_t offset = sizeof(snap::Header);
+        for (uint32_t s = 0; s < snap::kSectionCount; ++s) {
+            offset = align_up(offset, snap::kAlignment);
+            header.sections[s] = snap::Section{offset, sections[s].size()};
+            offset += sections[s].size();
+        }
+        header.file_size = offset;
+
+        std::vector<uint8_t> file(offset, 0);
+        for (uint32_t s = 0; s < snap::kSectionCount; ++s)
+            if (!sections[s].empty())
+                std::memcpy(file.data() + header.sections[s].offset, sections[s].data(),
+                            sections[s].size());
+        unsigned int digest_len = 0;
+        if (EVP_Digest(file.data() + sizeof(snap::Header), file.size() - sizeof(snap::Header),
+                       header.checksum, &digest_len, EVP_sha256(), nullptr) != 1 ||
+            digest_len != snap::kChecksumSize)
+            throw std::runtime_error("SHA-256 of the snapshot failed");
+        std::memcpy(file.data(), &header, sizeof header);
+        return file;
+    }
+
+    const std::vector<ParsedZone>& zones_;
+    const std::vector<ZoneTree>& trees_;
+    const BuildOptions& options_;
+    uint64_t hash_seed_ = 0;
+
+    std::vector<snap::Zone> zones_out_;
+    std::vector<snap::IndexSlot> zone_index_;
+    std::vector<snap::Node> nodes_;
+    std::vector<snap::IndexSlot> node_index_;
+    std::vector<snap::Rrset> rrsets_;
+    std::vector<uint8_t> names_;
+    std::vector<uint8_t> rdata_;
+    std::vector<uint8_t> strings_;
+
+    std::unordered_set<std::string> origins_; // wire origins seen, to refuse duplicates
+    std::vector<uint32_t> targets_;           // scratch for add_additional
+    std::unordered_set<uint32_t> seen_;
+};
+
+} // namespace
+
+std::vector<uint8_t> build_snapshot_from_trees(const std::vector<ParsedZone>& zones,
+                                               const std::vector<ZoneTree>& trees,
+                                               const BuildOptions& options) {
+    return SnapshotBuilder(zones, trees, options).build();
+}
+
+std::vector<uint8_t> build_snapshot(const std::vector<ParsedZone>& zones,
+                                    const BuildOptions& options) {
+    std::vector<ZoneTree> trees;
+    trees.reserve(zones.size());
+    for (const ParsedZone& zone : zones)
+        trees.push_back(build_zone_tree(zone));
+    return build_snapshot_from_trees(zones, trees, options);
+}
+
+} // namespace ringcast::zone

@@ -1,0 +1,205 @@
+#include "controlplane/zone/zone_tree.h"
+
+#include "controlplane/zone/dname.h"
+#include "controlplane/zone/rr_types.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_set>
+
+namespace ringcast::zone {
+
+namespace {
+
+// RRsets up to this size are de-duplicated by pairwise comparison; larger ones through a hash set
+// so a name with thousands of TXT records does not go quadratic.
+constexpr size_t kLinearDedupLimit = 16;
+constexpr size_t kSoaFixedFields = 20; // SERIAL REFRESH RETRY EXPIRE MINIMUM (RFC 1035 §3.3.13)
+
+uint32_t read_u32(const uint8_t* p) {
+    return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+}
+
+class TreeBuilder {
+  public:
+    TreeBuilder(const ParsedZone& zone, ZoneTree& tree) : zone_(zone), tree_(tree) {}
+
+    void build() {
+        const auto& records = zone_.records;
+        bool added = false;
+        tree_.names.insert(zone_.origin, added);
+        tree_.nodes.push_back(TreeNode{snapshot::kNone, 0, 0,
+                                       static_cast<uint8_t>(dname::label_count(zone_.origin)),
+                                       snapshot::kNodeApex | snapshot::kNodeEmptyNonTerminal});
+
+        // (name id, type) of every in-zone record, then grouped by sorting.
+        std::vector<Key> keys;
+        keys.reserve(records.size());
+        std::array<uint8_t, dname::kMaxNameLength> lower{};
+        for (uint32_t i = 0; i < records.size(); ++i) {
+            const Record& r = records[i];
+            if (r.owner.empty() || r.owner.size() > lower.size()) {
+                tree_.out_of_zone.push_back(i);
+                continue;
+            }
+            dname::to_lower(r.owner, lower.data());
+            const dname::Name owner(lower.data(), r.owner.size());
+            if (!dname::is_at_or_below(owner, zone_.origin)) {
+                tree_.out_of_zone.push_back(i);
+                continue;
+            }
+            const uint32_t id = intern(owner);
+            tree_.nodes[id].flags &= static_cast<uint8_t>(~snapshot::kNodeEmptyNonTerminal);
+            keys.push_back(Key{(uint64_t{id} << 16) | r.type, i});
+        }
+        std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+            return a.group != b.group ? a.group < b.group : a.record < b.record;
+        });
+        group_rrsets(keys);
+        set_flags();
+    }
+
+  private:
+    struct Key {
+        uint64_t group; // name id << 16 | type
+        uint32_t record;
+    };
+
+    // Id of `name` (lowercase, at or below the origin), creating it and any missing ancestors
+    // top-down so that parents get smaller ids than their children.
+    uint32_t intern(dname::Name name) {
+        uint32_t id = tree_.names.find(name);
+        if (id != NameTable::kNotFound) return id;
+        missing_.clear();
+        dname::Name cursor = name;
+        while ((id = tree_.names.find(cursor)) == NameTable::kNotFound) {
+            missing_.push_back(cursor);
+            cursor = dname::parent(cursor); // ends at the apex, which is always present
+        }
+        for (auto it = missing_.rbegin(); it != missing_.rend(); ++it) {
+            bool added = false;
+            const uint32_t child = tree_.names.insert(*it, added);
+            const TreeNode& parent = tree_.nodes[id];
+            tree_.nodes.push_back(TreeNode{id, 0, 0, static_cast<uint8_t>(parent.labels + 1),
+                                           snapshot::kNodeEmptyNonTerminal});
+            id = child;
+        }
+        return id;
+    }
+
+    bool same_rdata(uint32_t a, uint32_t b) const {
+        return zone_.records[a].rdata == zone_.records[b].rdata;
+    }
+
+    // One RRset per (name, type) group with identical RRs merged; names in id order so each
+    // name's RRsets are contiguous and sorted by type.
+    void group_rrsets(const std::vector<Key>& keys) {
+        tree_.rrsets.reserve(keys.size());
+        tree_.rrs.reserve(keys.size());
+        size_t k = 0;
+        for (uint32_t id = 0; id < tree_.nodes.size(); ++id) {
+            TreeNode& node = tree_.nodes[id];
+            node.first_rrset = static_cast<uint32_t>(tree_.rrsets.size());
+            while (k < keys.size() && (keys[k].group >> 16) == id) {
+                const uint64_t group = keys[k].group;
+                TreeRrset rrset;
+                rrset.type = static_cast<uint16_t>(group & 0xffff);
+                rrset.ttl = zone_.records[keys[k].record].ttl;
+                rrset.first = static_cast<uint32_t>(tree_.rrs.size());
+                size_t end = k;
+                while (end < keys.size() && keys[end].group == group)
+                    ++end;
+                if (end - k <= kLinearDedupLimit) {
+                    for (size_t j = k; j < end; ++j) {
+                        bool duplicate = false;
+                        for (uint32_t m = rrset.first; m < tree_.rrs.size() && !duplicate; ++m)
+                            duplicate = same_rdata(tree_.rrs[m], keys[j].record);
+                        if (!duplicate) tree_.rrs.push_back(keys[j].record);
+                    }
+                } else {
+                    std::unordered_set<std::string_view> seen;
+                    seen.reserve(end - k);
+                    for (size_t j = k; j < end; ++j) {
+                        const auto& rdata = zone_.records[keys[j].record].rdata;
+                        const std::string_view bytes(reinterpret_cast<const char*>(rdata.data()),
+                                                     rdata.size());
+                        if (seen.insert(bytes).second) tree_.rrs.push_back(keys[j].record);
+                    }
+                }
+                rrset.count = static_cast<uint32_t>(tree_.rrs.size()) - rrset.first;
+                tree_.rrsets.push_back(rrset);
+                k = end;
+            }
+            node.rrset_count = static_cast<uint32_t>(tree_.rrsets.size()) - node.first_rrset;
+            if (node.rrset_count != 0) ++tree_.owner_count;
+        }
+    }
+
+    void set_flags() {
+        for (uint32_t id = 0; id < tree_.nodes.size(); ++id) {
+            TreeNode& node = tree_.nodes[id];
+            if (tree_.find_rrset(id, kTypeCname)) node.flags |= snapshot::kNodeCname;
+            if (id == ZoneTree::kApex) continue;
+            const TreeNode& parent = tree_.nodes[node.parent];
+            // RFC 1034 §4.2.1: NS below the apex marks a zone cut; everything under it is glue
+            // or occluded data, never an authoritative answer.
+            if (tree_.find_rrset(id, kTypeNs)) node.flags |= snapshot::kNodeDelegation;
+            if (parent.flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut))
+                node.flags |= snapshot::kNodeBelowCut;
+            if (dname::is_wildcard(tree_.names.name(id)))
+                tree_.nodes[node.parent].flags |= snapshot::kNodeWildcardChild;
+        }
+    }
+
+    const ParsedZone& zone_;
+    ZoneTree& tree_;
+    std::vector<dname::Name> missing_;
+};
+
+} // namespace
+
+const TreeRrset* ZoneTree::find_rrset(uint32_t node, uint16_t type) const {
+    const TreeNode& n = nodes[node];
+    const auto begin = rrsets.begin() + n.first_rrset;
+    const auto end = begin + n.rrset_count;
+    const auto it = std::lower_bound(begin, end, type,
+                                     [](const TreeRrset& r, uint16_t t) { return r.type < t; });
+    return it != end && it->type == type ? &*it : nullptr;
+}
+
+bool ZoneTree::has_address(uint32_t node) const {
+    return find_rrset(node, kTypeA) != nullptr || find_rrset(node, kTypeAaaa) != nullptr;
+}
+
+ZoneTree build_zone_tree(const ParsedZone& zone) {
+    if (zone.origin.empty() ||
+        dname::wire_length(zone.origin.data(), zone.origin.size()) != zone.origin.size())
+        throw std::invalid_argument("zone origin is not a wire-format name");
+    ZoneTree tree{NameTable(zone.records.size() + 1), {}, {}, {}, {}, 0};
+    tree.nodes.reserve(zone.records.size() + 1);
+    TreeBuilder(zone, tree).build();
+    return tree;
+}
+
+SoaFacts soa_facts(const ParsedZone& zone, const ZoneTree& tree) {
+    SoaFacts facts;
+    const TreeRrset* soa = tree.find_rrset(ZoneTree::kApex, kTypeSoa);
+    if (soa == nullptr || soa->count == 0) return facts;
+    const auto& rdata = zone.records[tree.rrs[soa->first]].rdata;
+    // MNAME and RNAME, uncompressed, then the five 32-bit fields.
+    const size_t mname = dname::wire_length(rdata.data(), rdata.size());
+    if (mname == 0) return facts;
+    const size_t rname = dname::wire_length(rdata.data() + mname, rdata.size() - mname);
+    if (rname == 0 || rdata.size() != mname + rname + kSoaFixedFields) return facts;
+    const uint8_t* fixed = rdata.data() + mname + rname;
+    facts.present = true;
+    facts.serial = read_u32(fixed);
+    facts.minimum = read_u32(fixed + 16);
+    facts.ttl = soa->ttl;
+    return facts;
+}
+
+} // namespace ringcast::zone

@@ -1,0 +1,263 @@
+// Authoritative lookup, after RFC 1034 §4.3.2 with the facts the snapshot precomputes (zone
+// cuts, wildcard children, empty non-terminals), so each step is a hash lookup or a flag test.
+#include "dataplane/dns/answer.h"
+
+#include "dataplane/dns/name.h"
+#include "dataplane/dns/protocol.h"
+
+namespace ringcast::dns {
+namespace {
+
+using snapshot::kNone;
+using snapshot::Node;
+using snapshot::Rrset;
+using snapshot::View;
+using snapshot::Zone;
+
+// The zone answering `name`: the served origin that is the longest suffix of it (RFC 1034
+// §4.3.2 step 2). A DS record lives on the parent side of a cut, so a DS query looks for the
+// zone of the parent name first (RFC 4035 §3.1.4.1); this is what Knot does too.
+uint32_t find_zone_for(const View& view, const uint8_t* lower, NameInfo info, uint16_t qtype) {
+    const uint8_t* const end = lower + info.length;
+    const uint8_t* suffix = lower;
+    if (qtype == kTypeDs && info.labels > 0) {
+        for (const uint8_t* p = parent_name(lower);; p = parent_name(p)) {
+            const uint32_t zone = view.find_zone(p, static_cast<size_t>(end - p));
+            if (zone != kNone) return zone;
+            if (*p == 0) break;
+        }
+    }
+    for (;; suffix = parent_name(suffix)) {
+        const uint32_t zone = view.find_zone(suffix, static_cast<size_t>(end - suffix));
+        if (zone != kNone || *suffix == 0) return zone;
+    }
+}
+
+// Where a name leads inside its zone.
+struct Location {
+    enum Kind : uint8_t {
+        kExact,    // `node` owns the name
+        kWildcard, // `node` is the "*" node synthesising the name (RFC 4592 §3.3.1)
+        kReferral, // `node` is the zone cut the name is at or below (RFC 1034 §4.3.2 3b)
+        kNxdomain, // nothing owns it
+    } kind;
+    uint32_t node;
+};
+
+Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, NameInfo info,
+                uint16_t qtype) {
+    const Zone& zone = view.zones[zone_index];
+    // Closest encloser: the longest existing ancestor-or-self. The name is inside the zone, so
+    // at worst the apex; the loop is bounded by the label count (at most 127).
+    const uint8_t* encloser = lower;
+    size_t encloser_len = info.length;
+    uint32_t node = kNone;
+    while ((node = view.find_node(zone_index, encloser, encloser_len)) == kNone) {
+        if (encloser_len <= zone.origin_len) {
+            node = zone.apex_node; // unreachable with a verified snapshot; stay safe
+            break;
+        }
+        encloser_len -= 1 + encloser[0];
+        encloser = parent_name(encloser);
+    }
+    const bool exact = encloser == lower;
+
+    // A zone cut at or above the encloser, the apex excepted; with nested cuts the topmost one
+    // is the real one (what lies below it is not ours).
+    uint32_t cut = kNone;
+    for (uint32_t n = node; !(view.nodes[n].flags & snapshot::kNodeApex); n = view.nodes[n].parent)
+        if (view.nodes[n].flags & snapshot::kNodeDelegation) cut = n;
+    // DS at the cut itself is parent-side, authoritative data (RFC 4035 §3.1.4.1).
+    if (cut != kNone && !(exact && cut == node && qtype == kTypeDs))
+        return {Location::kReferral, cut};
+
+    if (exact) return {Location::kExact, node};
+
+    // RFC 4592 §3.3.1: the wildcard "*.<closest encloser>" synthesises the answer.
+    const Node& closest = view.nodes[node];
+    if ((closest.flags & snapshot::kNodeWildcardChild) && closest.name_len + 2u <= kMaxNameLength) {
+        uint8_t wildcard[kMaxNameLength];
+        wildcard[0] = 1;
+        wildcard[1] = '*';
+        const uint8_t* name = view.name_of(closest);
+        for (size_t i = 0; i < closest.name_len; ++i)
+            wildcard[2 + i] = name[i];
+        const uint32_t star = view.find_node(zone_index, wildcard, closest.name_len + 2u);
+        if (star != kNone) return {Location::kWildcard, star};
+    }
+    return {Location::kNxdomain, node};
+}
+
+// Builds one response: answer records as the chain is followed, then the authority record the
+// last step calls for, then additional data.
+class AnswerBuilder {
+  public:
+    AnswerBuilder(const View& view, const Query& query, ResponseWriter& writer)
+        : view_(view), query_(query), writer_(writer) {}
+
+    AnswerResult run();
+
+  private:
+    enum class Authority : uint8_t { kNone, kSoa, kReferral };
+
+    // Writes an answer RRset; false when it did not fit (TC is then set).
+    bool answer(const uint8_t* owner, const Rrset& rrset);
+    void note_additional(const Rrset& rrset);
+    bool visited(uint32_t node);
+    void write_authority();
+    void write_additional();
+
+    const View& view_;
+    const Query& query_;
+    ResponseWriter& writer_;
+    uint32_t zone_ = kNone;
+    Authority authority_ = Authority::kNone;
+    uint32_t cut_ = kNone;
+    const Rrset* additional_sources_[kMaxAdditionalSources];
+    unsigned additional_source_count_ = 0;
+    uint32_t chain_[kMaxCnameChain];
+    unsigned chain_length_ = 0;
+};
+
+bool AnswerBuilder::answer(const uint8_t* owner, const Rrset& rrset) {
+    if (!writer_.put_rrset(Section::kAnswer, owner, rrset, view_.rdata)) {
+        writer_.set_truncated();
+        return false;
+    }
+    note_additional(rrset);
+    return true;
+}
+
+void AnswerBuilder::note_additional(const Rrset& rrset) {
+    if (rrset.additional_count > 0 && additional_source_count_ < kMaxAdditionalSources)
+        additional_sources_[additional_source_count_++] = &rrset;
+}
+
+bool AnswerBuilder::visited(uint32_t node) {
+    for (unsigned i = 0; i < chain_length_; ++i)
+        if (chain_[i] == node) return true;
+    chain_[chain_length_++] = node;
+    return false;
+}
+
+AnswerResult AnswerBuilder::run() {
+    zone_ = find_zone_for(view_, query_.qname_lower, query_.qname, query_.qtype);
+    if (zone_ == kNone) return {kRcodeRefused, false}; // not ours (RFC 1034 §4.3.2 step 2)
+    const Zone& zone = view_.zones[zone_];
+    const NameInfo origin{zone.origin_len, zone.origin_labels};
+
+    AnswerResult result{kRcodeNoError, true};
+    // The name being resolved: the question, then each CNAME target. `owner` is what answer
+    // records are written with (the question as asked, or the target's RDATA); `lower` is its
+    // lowercase form for lookups.
+    const uint8_t* owner = query_.qname_lower;
+    const uint8_t* lower = query_.qname_lower;
+    NameInfo info = query_.qname;
+    uint8_t target_lower[kMaxNameLength];
+
+    for (;;) {
+        const Location where = locate(view_, zone_, lower, info, query_.qtype);
+        if (where.kind == Location::kReferral) {
+            // AA stays set when a CNAME already answered authoritatively (as Knot does).
+            if (chain_length_ == 0) result.authoritative = false;
+            authority_ = Authority::kReferral;
+            cut_ = where.node;
+            break;
+        }
+        if (where.kind == Location::kNxdomain) {
+            // RFC 6604: after a CNAME chain the RCODE is the last name's.
+            result.rcode = kRcodeNxDomain;
+            authority_ = Authority::kSoa;
+            break;
+        }
+        const Node& node = view_.nodes[where.node];
+        if (query_.qtype == kTypeAny) {
+            // RFC 8482 §4.2: answer ANY with one RRset of the node (its lowest type).
+            if (node.rrset_count == 0) {
+                authority_ = Authority::kSoa;
+            } else {
+                answer(owner, view_.rrsets[node.first_rrset]);
+            }
+            break;
+        }
+        if (const Rrset* rrset = view_.find_rrset(node, query_.qtype)) {
+            answer(owner, *rrset);
+            break;
+        }
+        const Rrset* cname =
+            (node.flags & snapshot::kNodeCname) ? view_.find_rrset(node, kTypeCname) : nullptr;
+        if (cname == nullptr) {
+            authority_ = Authority::kSoa; // NODATA (RFC 2308 §2.2), empty non-terminals too
+            break;
+        }
+        // RFC 1034 §4.3.2 step 3a: answer the CNAME and restart at its target. A node seen
+        // before is a loop: its CNAME is already in the answer, and the chain ends there.
+        if (visited(where.node) || !answer(owner, *cname)) break;
+        if (chain_length_ == kMaxCnameChain) break;
+        const uint8_t* target = view_.rdata + cname->rdata + 2; // one CNAME, RDATA = a name
+        const NameInfo target_info = copy_lowercase(target, target_lower);
+        // Only in-zone targets are followed; the resolver chases the rest.
+        if (!is_subdomain(target_lower, target_info, view_.origin_of(zone), origin)) break;
+        owner = target;
+        lower = target_lower;
+        info = target_info;
+    }
+
+    if (!writer_.truncated()) write_authority();
+    if (!writer_.truncated()) write_additional();
+    return result;
+}
+
+void AnswerBuilder::write_authority() {
+    const Zone& zone = view_.zones[zone_];
+    bool fit = true;
+    if (authority_ == Authority::kSoa) {
+        // RFC 2308 §3: the zone's SOA, with TTL min(SOA TTL, SOA MINIMUM) (§5).
+        fit = writer_.put_rrset(Section::kAuthority, view_.origin_of(zone),
+                                view_.rrsets[zone.soa_rrset], view_.rdata, zone.negative_ttl);
+    } else if (authority_ == Authority::kReferral) {
+        const Node& cut = view_.nodes[cut_];
+        const Rrset* ns = view_.find_rrset(cut, kTypeNs);
+        if (ns == nullptr) return; // a delegation node always has NS in a verified build
+        fit = writer_.put_rrset(Section::kAuthority, view_.name_of(cut), *ns, view_.rdata);
+        if (fit) note_additional(*ns);
+    }
+    // Knot sets TC when the negative answer's SOA or the referral's NS does not fit.
+    if (!fit) writer_.set_truncated();
+}
+
+void AnswerBuilder::write_additional() {
+    // A/AAAA of the targets the snapshot listed for the answered RRsets, each node once, while
+    // they fit; additional data never sets TC.
+    uint32_t written[kMaxAdditionalNodes];
+    unsigned written_count = 0;
+    for (unsigned s = 0; s < additional_source_count_; ++s) {
+        const Rrset& source = *additional_sources_[s];
+        const auto* nodes = reinterpret_cast<const uint32_t*>(view_.rdata + source.additional);
+        for (uint32_t i = 0; i < source.additional_count; ++i) {
+            const uint32_t index = nodes[i];
+            bool seen = false;
+            for (unsigned w = 0; w < written_count && !seen; ++w)
+                seen = written[w] == index;
+            if (seen) continue;
+            if (written_count == kMaxAdditionalNodes) return;
+            written[written_count++] = index;
+            const Node& node = view_.nodes[index];
+            for (const uint16_t type : {kTypeA, kTypeAaaa}) {
+                const Rrset* rrset = view_.find_rrset(node, type);
+                if (rrset != nullptr &&
+                    !writer_.put_rrset(Section::kAdditional, view_.name_of(node), *rrset,
+                                       view_.rdata))
+                    return;
+            }
+        }
+    }
+}
+
+} // namespace
+
+AnswerResult answer_from_snapshot(const View& view, const Query& query, ResponseWriter& writer) {
+    return AnswerBuilder(view, query, writer).run();
+}
+
+} // namespace ringcast::dns

@@ -1,0 +1,31 @@
+// The authoritative answer for class IN (and ANY) from a snapshot: zone selection, CNAME
+// chains, wildcards, referrals, negative answers, and the additional section.
+#pragma once
+
+#include "dataplane/dns/query.h"
+#include "dataplane/dns/writer.h"
+#include "dataplane/snapshot/reader.h"
+
+#include <cstdint>
+
+namespace ringcast::dns {
+
+// RFC 1034 §4.3.2 leaves the chain length to the server; a loop ends at the first repeated
+// node, and any chain at this many CNAMEs (the resolver follows what is left).
+inline constexpr unsigned kMaxCnameChain = 16;
+// RRsets whose additional-section names (NS/MX/SRV targets, glue) one response gathers.
+inline constexpr unsigned kMaxAdditionalSources = 8;
+// Distinct nodes whose A/AAAA one response adds to the additional section.
+inline constexpr unsigned kMaxAdditionalNodes = 32;
+
+struct AnswerResult {
+    uint8_t rcode = 0;
+    bool authoritative = false; // AA
+};
+
+// Writes the answer, authority and additional sections for `query` (a parsed QUERY of class
+// IN or ANY). Sets TC on `writer` when the answer or the authority did not fit.
+AnswerResult answer_from_snapshot(const snapshot::View& view, const Query& query,
+                                  ResponseWriter& writer);
+
+} // namespace ringcast::dns

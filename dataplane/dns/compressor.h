@@ -1,0 +1,46 @@
+// Name compression for the response writer (RFC 1035 §4.1.4).
+//
+// Remembers where names (and each of their suffixes) were written in the message, so a later
+// name that ends with a known suffix is written as its leading labels plus a pointer. Matching is
+// case-insensitive (RFC 4343 §4.1), which is also how an answer's owner comes out in the
+// question's letter case: the question name is the first entry. The table is bounded; once it is
+// full, names are still written correctly, just less compressed.
+#pragma once
+
+#include "dataplane/dns/wire.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ringcast::dns {
+
+inline constexpr size_t kMaxCompressionEntries = 64;
+
+class Compressor {
+  public:
+    // Registers the (uncompressed) name at `offset` in the message, and each of its suffixes.
+    void remember(const uint8_t* msg, size_t offset);
+
+    // Writes trusted uncompressed `name` at the writer's position, compressed against the table,
+    // and remembers the labels it wrote out. Returns false (writer in error) when it did not fit.
+    bool write(WireWriter& out, const uint8_t* name);
+
+    // For rolling back a partly written record: entries past `count` point at discarded bytes.
+    size_t size() const { return count_; }
+    void truncate(size_t count) { count_ = count; }
+
+  private:
+    struct Entry {
+        uint16_t offset; // where the name starts in the message (< 0x4000)
+        uint8_t labels;  // its label count, root excluded
+    };
+
+    // Whether the name written at `offset` in `msg` equals `suffix` (case-insensitive).
+    static bool matches(const uint8_t* msg, size_t offset, const uint8_t* suffix);
+    void add(size_t offset, uint8_t labels);
+
+    Entry entries_[kMaxCompressionEntries];
+    size_t count_ = 0;
+};
+
+} // namespace ringcast::dns

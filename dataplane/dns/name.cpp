@@ -1,0 +1,89 @@
+#include "dataplane/dns/name.h"
+
+#include <cstring>
+
+namespace ringcast::dns {
+
+NameStatus read_question_name(WireReader& reader, uint8_t* lower, NameInfo& info) {
+    size_t length = 0;
+    uint8_t labels = 0;
+    for (;;) {
+        const uint8_t label = reader.u8();
+        if (!reader.ok()) return NameStatus::kTruncated;
+        if ((label & kLabelPointerBits) == kLabelPointerBits) return NameStatus::kCompressed;
+        if ((label & kLabelPointerBits) != 0) return NameStatus::kBadLabelType;
+        // Checked before copying: `lower` has room for exactly kMaxNameLength bytes.
+        if (length + 1 + label > kMaxNameLength) return NameStatus::kNameTooLong;
+        lower[length++] = label;
+        if (label == 0) break;
+        // 0x40 and 0x80 are excluded above, so label <= 63 here; kept for the reader.
+        if (label > kMaxLabelLength) return NameStatus::kLabelTooLong;
+        const uint8_t* bytes = reader.take(label);
+        if (bytes == nullptr) return NameStatus::kTruncated;
+        for (size_t i = 0; i < label; ++i)
+            lower[length++] = ascii_lower(bytes[i]);
+        ++labels;
+    }
+    info.length = static_cast<uint8_t>(length);
+    info.labels = labels;
+    return NameStatus::kOk;
+}
+
+bool skip_record_name(WireReader& reader, bool& is_root) {
+    is_root = true;
+    size_t length = 0;
+    for (;;) {
+        const uint8_t label = reader.u8();
+        if (!reader.ok()) return false;
+        if ((label & kLabelPointerBits) == kLabelPointerBits) {
+            reader.skip(1);
+            is_root = false;
+            return reader.ok();
+        }
+        if ((label & kLabelPointerBits) != 0) return false;
+        if (label == 0) return true;
+        length += 1 + label;
+        if (length + 1 > kMaxNameLength) return false;
+        reader.skip(label);
+        is_root = false;
+    }
+}
+
+NameInfo name_info(const uint8_t* name) {
+    NameInfo info;
+    size_t pos = 0;
+    while (name[pos] != 0) {
+        pos += 1 + name[pos];
+        ++info.labels;
+    }
+    info.length = static_cast<uint8_t>(pos + 1);
+    return info;
+}
+
+NameInfo copy_lowercase(const uint8_t* name, uint8_t* out) {
+    NameInfo info;
+    size_t pos = 0;
+    while (name[pos] != 0) {
+        const uint8_t label = name[pos];
+        out[pos] = label;
+        for (size_t i = 1; i <= label; ++i)
+            out[pos + i] = ascii_lower(name[pos + i]);
+        pos += 1 + label;
+        ++info.labels;
+    }
+    out[pos] = 0;
+    info.length = static_cast<uint8_t>(pos + 1);
+    return info;
+}
+
+bool is_subdomain(const uint8_t* lower, NameInfo info, const uint8_t* origin,
+                  NameInfo origin_info) {
+    if (info.labels < origin_info.labels) return false;
+    const uint8_t* suffix = lower;
+    for (unsigned i = info.labels - origin_info.labels; i > 0; --i)
+        suffix = parent_name(suffix);
+    const size_t suffix_len = info.length - static_cast<size_t>(suffix - lower);
+    return suffix_len == origin_info.length && std::memcmp(suffix, origin, suffix_len) == 0;
+}
+
+} // namespace ringcast::dns

@@ -1,0 +1,41 @@
+// Parsing a query: the header, the question, and the records after it (only OPT is read; the
+// rest are checked for structure and skipped). The parser only reports what the message holds;
+// the responder decides what is an error (responder.cpp has the ladder).
+#pragma once
+
+#include "dataplane/dns/edns.h"
+#include "dataplane/dns/name.h"
+#include "dataplane/dns/protocol.h"
+
+#include <cstdint>
+
+namespace ringcast::dns {
+
+struct Query {
+    uint8_t opcode = 0;
+    uint16_t qdcount = 0;
+    uint16_t ancount = 0;
+    uint16_t nscount = 0;
+    uint16_t arcount = 0;
+
+    // The first question, when it parsed. It stays in place in the message: the response
+    // echoes it as is, with the query's own letter case (RFC 4343 §4.1).
+    bool has_question = false;
+    uint16_t question_end = kHeaderSize; // offset just past the question (or the header)
+    NameInfo qname;
+    uint16_t qtype = 0;
+    uint16_t qclass = 0;
+    uint8_t qname_lower[kMaxNameLength]; // lowercase copy for lookups (not initialised)
+
+    EdnsRequest edns;
+};
+
+enum class ParseStatus : uint8_t {
+    kOk,
+    kMalformed, // FORMERR: what parsed (the question, maybe) is still filled in
+};
+
+// `msg` holds `len` >= kHeaderSize bytes.
+ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query);
+
+} // namespace ringcast::dns

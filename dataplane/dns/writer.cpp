@@ -1,0 +1,88 @@
+#include "dataplane/dns/writer.h"
+
+#include "dataplane/dns/name.h"
+#include "dataplane/dns/protocol.h"
+#include "dataplane/snapshot/rdata_layout.h"
+
+namespace ringcast::dns {
+
+void ResponseWriter::remember_question() {
+    compressor_.remember(out_.data(), kHeaderSize);
+}
+
+bool ResponseWriter::commit_or_rollback(Mark mark, Section section, uint16_t records) {
+    if (out_.ok()) {
+        counts_[static_cast<size_t>(section)] += records;
+        return true;
+    }
+    out_.rewind(mark.position);
+    compressor_.truncate(mark.compressor_size);
+    return false;
+}
+
+// RDATA from the snapshot: names inside it are compressed for the RFC 1035 types only
+// (RFC 3597 §4); RDLENGTH is then rewritten to the compressed size.
+void ResponseWriter::put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength) {
+    const snapshot::RdataNameLayout layout = snapshot::compressible_rdata_layout(type);
+    if (layout.names == 0) {
+        out_.u16(rdlength);
+        out_.bytes(rdata, rdlength);
+        return;
+    }
+    const size_t length_at = out_.reserve(2);
+    out_.bytes(rdata, layout.fixed_before);
+    const uint8_t* p = rdata + layout.fixed_before;
+    for (uint8_t i = 0; i < layout.names; ++i) {
+        compressor_.write(out_, p);
+        p += name_info(p).length;
+    }
+    out_.bytes(p, layout.fixed_after);
+    if (out_.ok())
+        store_be16(out_.data() + length_at, static_cast<uint16_t>(out_.position() - length_at - 2));
+}
+
+bool ResponseWriter::put_rrset(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,
+                               const uint8_t* rdata_base, uint32_t ttl) {
+    if (truncated_) return false;
+    const Mark start = mark();
+    const uint8_t* rr = rdata_base + rrset.rdata;
+    size_t owner_at = 0;
+    size_t owner_len = 0;
+    for (uint32_t i = 0; i < rrset.rr_count && out_.ok(); ++i) {
+        // The first owner is compressed against the table; later ones repeat its encoding
+        // (a pointer or the root as is, otherwise a pointer to the first).
+        const size_t at = out_.position();
+        if (i == 0 || (owner_len > 2 && owner_at > kMaxPointerOffset)) {
+            compressor_.write(out_, owner);
+            owner_at = at;
+            owner_len = out_.position() - at;
+        } else if (owner_len <= 2) {
+            out_.bytes(out_.data() + owner_at, owner_len);
+        } else {
+            out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | owner_at));
+        }
+        out_.u16(rrset.type);
+        out_.u16(kClassIn);
+        out_.u32(ttl);
+        const uint16_t rdlength = load_be16(rr);
+        put_rdata(rrset.type, rr + 2, rdlength);
+        rr += 2 + rdlength;
+    }
+    return commit_or_rollback(start, section, rrset.rr_count);
+}
+
+bool ResponseWriter::put_record(Section section, const uint8_t* owner, uint16_t type,
+                                uint16_t rclass, uint32_t ttl, const uint8_t* rdata,
+                                uint16_t rdlength) {
+    if (truncated_) return false;
+    const Mark start = mark();
+    compressor_.write(out_, owner);
+    out_.u16(type);
+    out_.u16(rclass);
+    out_.u32(ttl);
+    out_.u16(rdlength);
+    out_.bytes(rdata, rdlength);
+    return commit_or_rollback(start, section, 1);
+}
+
+} // namespace ringcast::dns

@@ -1,0 +1,63 @@
+// Writing the records of a response after the question, with name compression and the
+// all-or-nothing rule for RRsets that do not fit (RFC 2181 §9).
+#pragma once
+
+#include "dataplane/dns/compressor.h"
+#include "dataplane/dns/wire.h"
+#include "dataplane/snapshot/format.h"
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ringcast::dns {
+
+enum class Section : uint8_t { kAnswer, kAuthority, kAdditional };
+
+class ResponseWriter {
+  public:
+    // The response begins with the query's header and question, already at `msg`; records are
+    // appended from `question_end` up to `limit` bytes (the caller keeps the OPT record's room
+    // out of `limit`). Sections must be written in order.
+    ResponseWriter(uint8_t* msg, size_t question_end, size_t limit)
+        : out_(msg, limit, question_end) {}
+
+    // Makes the question name (at kHeaderSize) a compression target, so answer owners point at
+    // it and keep the query's letter case.
+    void remember_question();
+
+    // Appends every record of `rrset` (RDATA from the snapshot's rdata section `rdata_base`)
+    // with owner `owner` (uncompressed, any case), class IN and TTL `ttl`. Returns false and
+    // leaves the message untouched when the whole RRset does not fit.
+    bool put_rrset(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,
+                   const uint8_t* rdata_base, uint32_t ttl);
+    bool put_rrset(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,
+                   const uint8_t* rdata_base) {
+        return put_rrset(section, owner, rrset, rdata_base, rrset.ttl);
+    }
+
+    // Appends one record whose RDATA is copied as is. Same all-or-nothing rule.
+    bool put_record(Section section, const uint8_t* owner, uint16_t type, uint16_t rclass,
+                    uint32_t ttl, const uint8_t* rdata, uint16_t rdlength);
+
+    size_t size() const { return out_.position(); }
+    uint16_t count(Section section) const { return counts_[static_cast<size_t>(section)]; }
+    bool truncated() const { return truncated_; }
+    // TC=1 (RFC 2181 §9): set when data the answer needs did not fit; further writes fail.
+    void set_truncated() { truncated_ = true; }
+
+  private:
+    struct Mark {
+        size_t position;
+        size_t compressor_size;
+    };
+    Mark mark() const { return {out_.position(), compressor_.size()}; }
+    bool commit_or_rollback(Mark mark, Section section, uint16_t records);
+    void put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength);
+
+    WireWriter out_;
+    Compressor compressor_;
+    uint16_t counts_[3] = {};
+    bool truncated_ = false;
+};
+
+} // namespace ringcast::dns

@@ -1,0 +1,226 @@
+#include "dataplane/runtime/control_server.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <rte_cycles.h>
+#include <rte_lcore.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "dataplane/stats/counters.h"
+
+namespace ringcast::runtime {
+namespace {
+
+using nlohmann::json;
+
+json error_reply(const std::string& message) { return json{{"ok", false}, {"error", message}}; }
+
+std::string mac_text(const net::MacAddress& mac) {
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", mac[0], mac[1], mac[2], mac[3],
+                       mac[4], mac[5]);
+}
+
+json counters_json(const stats::LcoreCounters& c) {
+    json counters = json::object(), drops = json::object(), rcodes = json::object();
+    for (size_t i = 0; i < stats::kCounterCount; ++i)
+        counters[std::string(stats::kCounterInfo[i].name)] = c.counter[i];
+    for (size_t i = 0; i < stats::kDropReasonCount; ++i)
+        drops[std::string(stats::kDropReasonInfo[i].name)] = c.drop[i];
+    for (size_t i = 0; i < stats::kRcodeSlots; ++i)
+        rcodes[std::string(stats::rcode_name(i))] = c.dns_rcode[i];
+    return json{{"counters", counters}, {"drops", drops}, {"rcodes", rcodes}};
+}
+
+json handle_load(SharedState& state, const json& request) {
+    if (!request.contains("snapshot") || !request["snapshot"].is_string())
+        return error_reply("load: \"snapshot\" (a file path) is required");
+    const std::string path = request["snapshot"];
+    std::string error;
+    auto next = snapshot::Snapshot::open_file(path, error);
+    if (!next) return error_reply(error); // the current snapshot keeps being served
+    const uint64_t generation = next->header().generation;
+    std::string warning;
+    const uint64_t previous = state.publisher.publish(std::move(next), warning);
+    fmt::print("ringcast-dataplane: snapshot generation {} replaced generation {}\n", generation,
+               previous);
+    std::fflush(stdout);
+    json reply{{"ok", true}, {"generation", generation}, {"previous_generation", previous}};
+    if (!warning.empty()) reply["warning"] = warning;
+    return reply;
+}
+
+json handle_status(SharedState& state, const json&) {
+    json lcores = json::array(), stalled = json::array(), ports = json::array();
+    const uint64_t now = rte_rdtsc();
+    const uint64_t stall_cycles = rte_get_tsc_hz() * kStalledLcoreMs / 1000;
+    unsigned lcore;
+    RTE_LCORE_FOREACH(lcore) {
+        lcores.push_back(lcore);
+        const uint64_t last = state.heartbeat[lcore].last_loop_tsc.load(std::memory_order_relaxed);
+        // Signed: the TSCs of two cores (a VM's especially) may disagree by a little either way.
+        const auto behind = static_cast<int64_t>(now - last);
+        if (last == 0 || behind > static_cast<int64_t>(stall_cycles)) stalled.push_back(lcore);
+    }
+    for (const auto& port : state.ports)
+        ports.push_back({{"name", port.name},
+                         {"mac", mac_text(port.mac)},
+                         {"queues", port.queues},
+                         {"rss", port.rss}});
+    return json{{"ok", true},
+                {"generation", state.publisher.generation()},
+                {"created_unix", state.publisher.created_unix()},
+                {"lcores", lcores},
+                {"ports", ports},
+                {"healthy", stalled.empty()},
+                {"stalled_lcores", stalled}};
+}
+
+json handle_stats(SharedState& state, const json&) {
+    json lcores = json::array();
+    unsigned lcore;
+    RTE_LCORE_FOREACH(lcore) {
+        json entry = counters_json(state.counters[lcore]);
+        entry["lcore"] = lcore;
+        lcores.push_back(entry);
+    }
+    return json{{"ok", true}, {"lcores", lcores}};
+}
+
+struct Command {
+    const char* name;
+    json (*handler)(SharedState&, const json&);
+};
+constexpr Command kCommands[] = {
+    {"load", handle_load},
+    {"status", handle_status},
+    {"stats", handle_stats},
+};
+
+struct Client {
+    int fd;
+    std::string input;
+};
+
+void close_fd(int& fd) {
+    if (fd >= 0) close(fd);
+    fd = -1;
+}
+
+// Control replies are small and the reader is ringcastd; a client that does not read them within
+// the socket buffer is dropped rather than allowed to stall the control thread.
+bool send_line(int fd, const std::string& text) {
+    std::string line = text + "\n";
+    size_t sent = 0;
+    while (sent < line.size()) {
+        const ssize_t n = send(fd, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        sent += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+} // namespace
+
+ControlServer::~ControlServer() { stop(); }
+
+std::string ControlServer::handle_request(const std::string& line) {
+    json request = json::parse(line, nullptr, false);
+    if (request.is_discarded() || !request.is_object())
+        return error_reply("request is not a JSON object").dump();
+    if (!request.contains("cmd") || !request["cmd"].is_string())
+        return error_reply("request has no \"cmd\"").dump();
+    const std::string cmd = request["cmd"];
+    for (const auto& command : kCommands)
+        if (cmd == command.name) return command.handler(state_, request).dump();
+    return error_reply("unknown command \"" + cmd + "\"").dump();
+}
+
+bool ControlServer::start(const std::string& path, std::string& error) {
+    sockaddr_un address{};
+    if (path.size() >= sizeof(address.sun_path)) {
+        error = "control socket path too long: " + path;
+        return false;
+    }
+    address.sun_family = AF_UNIX;
+    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    unlink(path.c_str()); // a socket left by a previous, killed dataplane
+    const mode_t old_umask = umask(0077);
+    const bool bound = listen_fd_ >= 0 &&
+                       bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+                       listen(listen_fd_, 8) == 0;
+    umask(old_umask);
+    if (!bound) {
+        error = fmt::format("control socket {}: {}", path, std::strerror(errno));
+        close_fd(listen_fd_);
+        return false;
+    }
+    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    path_ = path;
+    if (!thread_.start("rc-control", [this] { run(); })) {
+        error = "cannot start the control thread";
+        close_fd(listen_fd_);
+        close_fd(wake_fd_);
+        return false;
+    }
+    return true;
+}
+
+void ControlServer::stop() {
+    if (!thread_.joinable()) return;
+    const uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof(one));
+    thread_.join();
+    close_fd(listen_fd_);
+    close_fd(wake_fd_);
+    unlink(path_.c_str());
+}
+
+void ControlServer::run() {
+    std::vector<Client> clients;
+    for (;;) {
+        std::vector<pollfd> fds{{wake_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
+        for (const auto& client : clients) fds.push_back({client.fd, POLLIN, 0});
+        if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
+        if (fds[0].revents) break;
+        if (fds[1].revents & POLLIN) {
+            const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (fd >= 0 && clients.size() < kMaxControlClients) clients.push_back({fd, {}});
+            else if (fd >= 0) close(fd);
+        }
+        for (size_t i = 0; i < clients.size(); ++i) {
+            if (!fds[i + 2].revents) continue;
+            Client& client = clients[i];
+            char buffer[4096];
+            const ssize_t n = recv(client.fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+            bool keep = n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
+            if (n > 0) client.input.append(buffer, static_cast<size_t>(n));
+            size_t newline;
+            while (keep && (newline = client.input.find('\n')) != std::string::npos) {
+                const std::string line = client.input.substr(0, newline);
+                client.input.erase(0, newline + 1);
+                keep = send_line(client.fd, handle_request(line));
+            }
+            if (keep && client.input.size() > kMaxControlRequest) {
+                send_line(client.fd, error_reply("request longer than 64 KiB").dump());
+                keep = false;
+            }
+            if (!keep) client.fd = (close(client.fd), -1);
+        }
+        std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
+    }
+    for (auto& client : clients) close(client.fd);
+}
+
+} // namespace ringcast::runtime

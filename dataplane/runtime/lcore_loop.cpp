@@ -1,0 +1,115 @@
+#include "dataplane/runtime/lcore_loop.h"
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+namespace ringcast::runtime {
+namespace {
+
+net::RxChecksumStatus rx_checksum_status(const rte_mbuf* m) {
+    net::RxChecksumStatus status;
+    const uint64_t ip = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+    const uint64_t l4 = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+    status.ip_good = ip == RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+    status.ip_bad = ip == RTE_MBUF_F_RX_IP_CKSUM_BAD;
+    status.l4_good = l4 == RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+    status.l4_bad = l4 == RTE_MBUF_F_RX_L4_CKSUM_BAD;
+    return status;
+}
+
+void request_tx_offloads(rte_mbuf* m, const net::TxOffloadRequest& tx) {
+    m->ol_flags = 0; // the RX flags must not leak into TX
+    if (!tx.ipv4_header && !tx.udp) return;
+    m->l2_len = tx.l2_len;
+    m->l3_len = tx.l3_len;
+    m->ol_flags |= tx.ipv6 ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4;
+    if (tx.ipv4_header) m->ol_flags |= RTE_MBUF_F_TX_IP_CKSUM;
+    if (tx.udp) m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
+}
+
+void poll_port(SharedState& state, size_t port_index, uint16_t queue,
+               stats::LcoreCounters& counters) {
+    const Port& port = state.ports[port_index];
+    const net::PipelineConfig& config = state.port_config[port_index];
+    rte_mbuf* rx[kBurstSize];
+    const uint16_t received = rte_eth_rx_burst(port.id, queue, rx, kBurstSize);
+    if (received == 0) return;
+
+    const snapshot::View& snapshot = *state.publisher.current_view();
+    rte_mbuf* tx[kBurstSize];
+    rte_mbuf* dropped[kBurstSize];
+    uint16_t tx_count = 0;
+    uint16_t drop_count = 0;
+    uint64_t rx_bytes = 0;
+    uint64_t tx_bytes = 0;
+    for (uint16_t i = 0; i < received; ++i) {
+        rte_mbuf* m = rx[i];
+        rx_bytes += m->pkt_len;
+        if (m->nb_segs != 1) {
+            counters.count_drop(stats::DropReason::multi_segment);
+            dropped[drop_count++] = m;
+            continue;
+        }
+        net::Frame frame;
+        frame.data = rte_pktmbuf_mtod(m, uint8_t*);
+        frame.len = m->data_len;
+        frame.capacity = static_cast<uint32_t>(m->buf_len - m->data_off);
+        if (port.rx_checksum_offload) frame.rx_checksum = rx_checksum_status(m);
+        net::TxOffloadRequest offload;
+        if (net::handle_frame(config, snapshot, counters, frame, offload) !=
+            net::Verdict::kTransmit) {
+            dropped[drop_count++] = m;
+            continue;
+        }
+        m->data_len = static_cast<uint16_t>(frame.len);
+        m->pkt_len = frame.len;
+        request_tx_offloads(m, offload);
+        tx_bytes += frame.len;
+        tx[tx_count++] = m;
+    }
+    counters.add(stats::Counter::rx_packets, received);
+    counters.add(stats::Counter::rx_bytes, rx_bytes);
+
+    if (tx_count > 0) {
+        const uint16_t sent = rte_eth_tx_burst(port.id, queue, tx, tx_count);
+        for (uint16_t i = sent; i < tx_count; ++i) {
+            tx_bytes -= tx[i]->pkt_len;
+            counters.count_drop(stats::DropReason::tx_ring_full);
+            dropped[drop_count++] = tx[i];
+        }
+        counters.add(stats::Counter::tx_packets, sent);
+        counters.add(stats::Counter::tx_bytes, tx_bytes);
+    }
+    if (drop_count > 0) rte_pktmbuf_free_bulk(dropped, drop_count);
+}
+
+} // namespace
+
+stats::LcoreCounters SharedState::total() const {
+    stats::LcoreCounters sum;
+    for (const auto& c : counters)
+        sum += c;
+    return sum;
+}
+
+int lcore_loop(void* arg) {
+    auto* task = static_cast<LcoreTask*>(arg);
+    SharedState& state = *task->state;
+    const unsigned lcore = rte_lcore_id();
+    stats::LcoreCounters& counters = state.counters[lcore];
+    std::atomic<uint64_t>& heartbeat = state.heartbeat[lcore].last_loop_tsc;
+    const size_t port_count = state.ports.size();
+    state.publisher.lcore_online(lcore);
+    while (!state.quit.load(std::memory_order_relaxed)) {
+        for (size_t p = 0; p < port_count; ++p)
+            poll_port(state, p, task->queue, counters);
+        // Between bursts this lcore holds no snapshot pointer: the old one may be released.
+        state.publisher.quiescent(lcore);
+        heartbeat.store(rte_rdtsc(), std::memory_order_relaxed);
+    }
+    state.publisher.lcore_offline(lcore);
+    return 0;
+}
+
+} // namespace ringcast::runtime

@@ -1,0 +1,45 @@
+// The per-lcore run-to-completion loop: RX burst, handle each frame in place, TX burst back out
+// the port it came from. Nothing is shared between lcores but read-only configuration and the
+// published snapshot.
+#pragma once
+
+#include "dataplane/net/pipeline.h"
+#include "dataplane/runtime/port.h"
+#include "dataplane/runtime/snapshot_publisher.h"
+#include "dataplane/stats/counters.h"
+
+#include <atomic>
+#include <cstdint>
+#include <rte_lcore.h>
+#include <vector>
+
+namespace ringcast::runtime {
+
+inline constexpr uint16_t kBurstSize = 32; // DPDK's customary burst; amortises the PMD call
+
+// Written by its lcore once per loop iteration; read by the control thread to tell a stuck
+// lcore from an idle one.
+struct alignas(64) LcoreHeartbeat {
+    std::atomic<uint64_t> last_loop_tsc{0};
+};
+
+struct SharedState {
+    std::vector<Port> ports;
+    std::vector<net::PipelineConfig> port_config; // indexed like `ports`
+    SnapshotPublisher publisher;
+    std::atomic<bool> quit{false};
+    stats::LcoreCounters counters[RTE_MAX_LCORE];
+    LcoreHeartbeat heartbeat[RTE_MAX_LCORE];
+
+    stats::LcoreCounters total() const;
+};
+
+struct LcoreTask {
+    SharedState* state = nullptr;
+    uint16_t queue = 0; // this lcore serves queue `queue` of every port
+};
+
+// rte_eal_remote_launch entry point; returns when state->quit is set.
+int lcore_loop(void* task);
+
+} // namespace ringcast::runtime

@@ -1,0 +1,24 @@
+// ringcast-dataplane's own command line (after EAL's arguments and "--"). ringcastd builds it.
+#pragma once
+
+#include "dataplane/net/pipeline.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ringcast::runtime {
+
+struct Options {
+    std::string snapshot_path;
+    std::string stats_path;   // empty: no stats file
+    std::string control_path; // empty: no control socket (snapshot fixed for the run)
+    uint32_t stats_interval_ms = 1000;
+    net::PipelineConfig pipeline; // VIPs and DNS settings; the port MAC is filled per port
+};
+
+// Parses the application arguments. Returns false with `error` set on bad input.
+bool parse_options(int argc, char** argv, Options& out, std::string& error);
+
+const char* usage();
+
+} // namespace ringcast::runtime

@@ -1,0 +1,37 @@
+// Bringing up the DPDK ports: one RX and one TX queue per lcore, RSS where the port has it,
+// checksum offloads where it has them, multicast filters for IPv6 neighbour discovery.
+#pragma once
+
+#include "dataplane/net/pipeline.h"
+
+#include <cstdint>
+#include <rte_mempool.h>
+#include <string>
+#include <vector>
+
+namespace ringcast::runtime {
+
+inline constexpr uint16_t kRxDescriptors = 1024;
+inline constexpr uint16_t kTxDescriptors = 1024;
+
+struct Port {
+    uint16_t id = 0;
+    std::string name;
+    net::MacAddress mac{};
+    net::TxChecksumCaps tx_caps;
+    bool rx_checksum_offload = false;
+    bool rss = false;
+    uint16_t queues = 0;
+};
+
+// Configures and starts every probed port with `queues` queue pairs. Fails with a message that
+// says what to change when a port cannot have that many queues.
+bool start_ports(uint16_t queues, rte_mempool* pool, const net::VipSet& vips,
+                 std::vector<Port>& ports, std::string& error);
+
+void stop_ports(const std::vector<Port>& ports);
+
+// Enough mbufs for every descriptor of every queue, plus bursts in flight and per-lcore caches.
+uint32_t mbufs_needed(uint16_t port_count, uint16_t queues, unsigned lcores);
+
+} // namespace ringcast::runtime

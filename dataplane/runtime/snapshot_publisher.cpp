@@ -1,0 +1,73 @@
+#include "dataplane/runtime/snapshot_publisher.h"
+
+#include <fmt/format.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+
+#include <cstdlib>
+
+namespace ringcast::runtime {
+
+// Plain aligned memory, not rte_malloc: the publisher may outlive rte_eal_cleanup().
+SnapshotPublisher::~SnapshotPublisher() { std::free(qsbr_); }
+
+bool SnapshotPublisher::init(unsigned max_lcores, std::unique_ptr<snapshot::Snapshot> first,
+                             std::string& error) {
+    const size_t size = rte_rcu_qsbr_get_memsize(max_lcores);
+    const size_t rounded = RTE_ALIGN_CEIL(size, RTE_CACHE_LINE_SIZE);
+    qsbr_ = static_cast<rte_rcu_qsbr*>(std::aligned_alloc(RTE_CACHE_LINE_SIZE, rounded));
+    if (!qsbr_ || rte_rcu_qsbr_init(qsbr_, max_lcores) != 0) {
+        error = fmt::format("RCU state for {} lcores: {}", max_lcores, rte_strerror(rte_errno));
+        return false;
+    }
+    view_.store(&first->view(), std::memory_order_release);
+    current_ = std::move(first);
+    return true;
+}
+
+void SnapshotPublisher::lcore_online(unsigned lcore_id) {
+    rte_rcu_qsbr_thread_register(qsbr_, lcore_id);
+    rte_rcu_qsbr_thread_online(qsbr_, lcore_id);
+}
+
+void SnapshotPublisher::lcore_offline(unsigned lcore_id) {
+    rte_rcu_qsbr_thread_offline(qsbr_, lcore_id);
+    rte_rcu_qsbr_thread_unregister(qsbr_, lcore_id);
+}
+
+uint64_t SnapshotPublisher::publish(std::unique_ptr<snapshot::Snapshot> next, std::string& warning) {
+    std::lock_guard lock(mutex_);
+    const uint64_t previous_generation = current_->header().generation;
+    view_.store(&next->view(), std::memory_order_release);
+    std::unique_ptr<snapshot::Snapshot> previous = std::move(current_);
+    current_ = std::move(next);
+
+    // Every lcore that was online at the swap must report quiescence once more; after that none
+    // can still hold a pointer into `previous`.
+    const uint64_t token = rte_rcu_qsbr_start(qsbr_);
+    const uint64_t deadline = rte_get_tsc_cycles() +
+                              rte_get_tsc_hz() * static_cast<uint64_t>(kQuiescenceTimeout.count()) / 1000;
+    while (rte_rcu_qsbr_check(qsbr_, token, false) != 1) {
+        if (rte_get_tsc_cycles() > deadline) {
+            warning = fmt::format("an lcore did not pass a quiescent state within {} ms; snapshot "
+                                  "generation {} stays mapped",
+                                  kQuiescenceTimeout.count(), previous_generation);
+            leaked_.push_back(std::move(previous));
+            return previous_generation;
+        }
+        rte_delay_us_sleep(100);
+    }
+    return previous_generation; // `previous` is unmapped here, after the grace period
+}
+
+uint64_t SnapshotPublisher::generation() const {
+    std::lock_guard lock(mutex_);
+    return current_->header().generation;
+}
+
+uint64_t SnapshotPublisher::created_unix() const {
+    std::lock_guard lock(mutex_);
+    return current_->header().created_unix;
+}
+
+} // namespace ringcast::runtime

@@ -1,0 +1,394 @@
+// Snapshot verification. Runs once per snapshot on the control path (allocation and formatted
+// messages are fine here); afterwards the packet path trusts every index and offset.
+//
+// Order: what makes the rest meaningless first (size, magic, version, byte order), then the
+// checksum (so random corruption reads as "checksum mismatch"), then structure and every cross
+// reference (which catches a builder bug even when the checksum is right).
+#include "dataplane/snapshot/verify.h"
+
+#include "dataplane/snapshot/index_hash.h"
+#include "dataplane/snapshot/rdata_layout.h"
+
+#include <cstdio>
+#include <cstring>
+#include <openssl/evp.h>
+#include <string_view>
+#include <vector>
+
+namespace ringcast::snapshot {
+namespace {
+
+constexpr size_t kMaxWireName = 255; // RFC 1035 §2.3.4
+constexpr size_t kMaxLabel = 63;
+constexpr uint16_t kTypeSoa = 6;
+constexpr uint16_t kTypeCname = 5;
+
+constexpr std::string_view kSectionLabels[kSectionCount] = {
+    "zones", "zone index", "nodes", "node index", "rrsets", "names", "rdata", "strings"};
+
+// printf-style one-line message.
+template <typename... Args>
+std::string format(const char* fmt, Args... args) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, fmt, args...);
+    return buf;
+}
+
+bool is_power_of_two(uint32_t v) {
+    return v != 0 && (v & (v - 1)) == 0;
+}
+
+bool sha256(const uint8_t* data, size_t len, uint8_t out[kChecksumSize]) {
+    unsigned int out_len = 0;
+    return EVP_Digest(data, len, out, &out_len, EVP_sha256(), nullptr) == 1 &&
+           out_len == kChecksumSize;
+}
+
+class Verifier {
+  public:
+    Verifier(std::span<const uint8_t> bytes, View& view, std::string& error)
+        : base_(bytes.data()), size_(bytes.size()), view_(view), error_(error) {}
+
+    bool run() {
+        return check_header() && check_checksum() && check_sections() && map_sections() &&
+               check_zones() && check_nodes() && check_rrsets() && check_indexes();
+    }
+
+  private:
+    bool fail(std::string message) {
+        error_ = std::move(message);
+        return false;
+    }
+
+    bool check_header() {
+        if (reinterpret_cast<uintptr_t>(base_) % alignof(Header) != 0)
+            return fail("snapshot image is not 8-byte aligned in memory");
+        if (size_ < sizeof(Header))
+            return fail(
+                format("truncated: file has %zu bytes, a header needs %zu", size_, sizeof(Header)));
+        h_ = reinterpret_cast<const Header*>(base_);
+        if (std::memcmp(h_->magic, kMagic, sizeof kMagic) != 0)
+            return fail("bad magic: not a ringcast snapshot");
+        if (h_->format_version != kFormatVersion)
+            return fail(format("format version %u, this dataplane reads %u", h_->format_version,
+                               kFormatVersion));
+        if (h_->byte_order != kByteOrderMark)
+            return fail(format("byte order mark 0x%08x: written on a host of another byte order",
+                               h_->byte_order));
+        if (h_->header_size < sizeof(Header) || h_->header_size > size_)
+            return fail(format("header size %u invalid (at least %zu, at most the file's %zu)",
+                               h_->header_size, sizeof(Header), size_));
+        if (h_->file_size != size_)
+            return fail(format("%s: header says %llu bytes, file has %zu",
+                               h_->file_size > size_ ? "truncated" : "size mismatch",
+                               static_cast<unsigned long long>(h_->file_size), size_));
+        return true;
+    }
+
+    bool check_checksum() {
+        uint8_t digest[kChecksumSize];
+        if (!sha256(base_ + h_->header_size, size_ - h_->header_size, digest))
+            return fail("cannot compute SHA-256 (OpenSSL EVP failure)");
+        if (std::memcmp(digest, h_->checksum, kChecksumSize) != 0)
+            return fail("checksum mismatch: file is corrupted");
+        return true;
+    }
+
+    bool check_section(SectionId id, uint64_t expected_size, bool exact) {
+        const Section& s = h_->sections[id];
+        const std::string_view name = kSectionLabels[id];
+        if (s.offset % kAlignment != 0)
+            return fail(format("section %.*s at offset %llu is not %u-byte aligned",
+                               int(name.size()), name.data(),
+                               static_cast<unsigned long long>(s.offset), kAlignment));
+        if (s.offset < h_->header_size || s.offset > size_ || s.size > size_ - s.offset)
+            return fail(format("section %.*s [%llu, +%llu) lies outside the file (%zu bytes)",
+                               int(name.size()), name.data(),
+                               static_cast<unsigned long long>(s.offset),
+                               static_cast<unsigned long long>(s.size), size_));
+        if (exact ? s.size != expected_size : s.size < expected_size)
+            return fail(format("section %.*s has %llu bytes, expected %llu", int(name.size()),
+                               name.data(), static_cast<unsigned long long>(s.size),
+                               static_cast<unsigned long long>(expected_size)));
+        return true;
+    }
+
+    bool check_sections() {
+        if (!is_power_of_two(h_->zone_index_slots))
+            return fail(
+                format("zone index has %u slots, not a power of two", h_->zone_index_slots));
+        if (!is_power_of_two(h_->node_index_slots))
+            return fail(
+                format("node index has %u slots, not a power of two", h_->node_index_slots));
+        // An index needs a free slot so that a lookup of a missing name terminates.
+        if (h_->zone_count >= h_->zone_index_slots)
+            return fail(format("zone index has %u slots for %u zones: no free slot",
+                               h_->zone_index_slots, h_->zone_count));
+        if (h_->node_count >= h_->node_index_slots)
+            return fail(format("node index has %u slots for %u nodes: no free slot",
+                               h_->node_index_slots, h_->node_count));
+        return check_section(kSectionZones, uint64_t{h_->zone_count} * sizeof(Zone), true) &&
+               check_section(kSectionZoneIndex, uint64_t{h_->zone_index_slots} * sizeof(IndexSlot),
+                             true) &&
+               check_section(kSectionNodes, uint64_t{h_->node_count} * sizeof(Node), true) &&
+               check_section(kSectionNodeIndex, uint64_t{h_->node_index_slots} * sizeof(IndexSlot),
+                             true) &&
+               check_section(kSectionRrsets, uint64_t{h_->rrset_count} * sizeof(Rrset), true) &&
+               check_section(kSectionNames, 0, false) && check_section(kSectionRdata, 0, false) &&
+               check_section(kSectionStrings, 0, false);
+    }
+
+    bool map_sections() {
+        auto at = [&](SectionId id) { return base_ + h_->sections[id].offset; };
+        view_.header = h_;
+        view_.zones = reinterpret_cast<const Zone*>(at(kSectionZones));
+        view_.zone_index = reinterpret_cast<const IndexSlot*>(at(kSectionZoneIndex));
+        view_.nodes = reinterpret_cast<const Node*>(at(kSectionNodes));
+        view_.node_index = reinterpret_cast<const IndexSlot*>(at(kSectionNodeIndex));
+        view_.rrsets = reinterpret_cast<const Rrset*>(at(kSectionRrsets));
+        view_.names = at(kSectionNames);
+        view_.rdata = at(kSectionRdata);
+        view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
+        view_.zone_index_mask = h_->zone_index_slots - 1;
+        view_.node_index_mask = h_->node_index_slots - 1;
+        names_size_ = h_->sections[kSectionNames].size;
+        rdata_size_ = h_->sections[kSectionRdata].size;
+        strings_size_ = h_->sections[kSectionStrings].size;
+        return true;
+    }
+
+    // Checks an uncompressed wire name of `len` bytes at `data` (already inside its section):
+    // labels of 1..63 bytes ending with the root label exactly at `len`. Returns the label
+    // count (root excluded), or -1.
+    static int wire_name_labels(const uint8_t* data, size_t len, bool must_be_lowercase) {
+        if (len == 0 || len > kMaxWireName) return -1;
+        size_t pos = 0;
+        int labels = 0;
+        while (pos < len) {
+            const uint8_t label = data[pos];
+            if (label == 0) return pos + 1 == len ? labels : -1;
+            if (label > kMaxLabel || pos + 1 + label >= len) return -1;
+            if (must_be_lowercase) {
+                for (size_t i = pos + 1; i <= pos + label; ++i)
+                    if (data[i] >= 'A' && data[i] <= 'Z') return -1;
+            }
+            pos += 1 + label;
+            ++labels;
+        }
+        return -1;
+    }
+
+    // Length of the uncompressed wire name starting at data[0], within `avail` bytes, or 0.
+    static size_t wire_name_length(const uint8_t* data, size_t avail) {
+        size_t pos = 0;
+        while (pos < avail && pos < kMaxWireName) {
+            const uint8_t label = data[pos];
+            if (label == 0) return pos + 1;
+            if (label > kMaxLabel) return 0;
+            pos += 1 + label;
+        }
+        return 0;
+    }
+
+    bool check_name_ref(const char* what, uint32_t index, uint32_t offset, uint8_t len,
+                        uint8_t labels) {
+        if (offset > names_size_ || len > names_size_ - offset)
+            return fail(format("%s %u: name [%u, +%u) outside the names section", what, index,
+                               offset, len));
+        const int counted = wire_name_labels(view_.names + offset, len, true);
+        if (counted < 0)
+            return fail(format("%s %u: name at %u is not a lowercase uncompressed wire name of %u "
+                               "bytes",
+                               what, index, offset, len));
+        if (counted != labels)
+            return fail(
+                format("%s %u: name has %d labels, record says %u", what, index, counted, labels));
+        return true;
+    }
+
+    bool check_zones() {
+        for (uint32_t z = 0; z < h_->zone_count; ++z) {
+            const Zone& zone = view_.zones[z];
+            if (!check_name_ref("zone", z, zone.origin_name, zone.origin_len, zone.origin_labels))
+                return false;
+            if (zone.apex_node >= h_->node_count)
+                return fail(format("zone %u: apex node %u out of range (%u nodes)", z,
+                                   zone.apex_node, h_->node_count));
+            if (zone.soa_rrset >= h_->rrset_count)
+                return fail(format("zone %u: SOA rrset %u out of range (%u rrsets)", z,
+                                   zone.soa_rrset, h_->rrset_count));
+            const Node& apex = view_.nodes[zone.apex_node];
+            if (apex.zone != z || !(apex.flags & kNodeApex) || apex.parent != kNone)
+                return fail(format("zone %u: node %u is not its apex", z, zone.apex_node));
+            if (view_.rrsets[zone.soa_rrset].type != kTypeSoa ||
+                zone.soa_rrset < apex.first_rrset ||
+                zone.soa_rrset - apex.first_rrset >= apex.rrset_count)
+                return fail(format("zone %u: rrset %u is not the apex SOA", z, zone.soa_rrset));
+            if (zone.source_file >= strings_size_ ||
+                std::memchr(view_.strings + zone.source_file, 0,
+                            strings_size_ - zone.source_file) == nullptr)
+                return fail(format("zone %u: source file string at %u is not NUL-terminated "
+                                   "inside the strings section",
+                                   z, zone.source_file));
+        }
+        return true;
+    }
+
+    bool check_nodes() {
+        // Names first: the relations below compare a node's name with its parent's.
+        for (uint32_t n = 0; n < h_->node_count; ++n) {
+            const Node& node = view_.nodes[n];
+            if (!check_name_ref("node", n, node.name, node.name_len, node.labels)) return false;
+        }
+        for (uint32_t n = 0; n < h_->node_count; ++n) {
+            const Node& node = view_.nodes[n];
+            if (node.zone >= h_->zone_count)
+                return fail(format("node %u: zone %u out of range", n, node.zone));
+            const Zone& zone = view_.zones[node.zone];
+            // The owner is the zone origin or below it.
+            if (node.labels < zone.origin_labels || node.name_len < zone.origin_len ||
+                std::memcmp(view_.names + node.name + node.name_len - zone.origin_len,
+                            view_.origin_of(zone), zone.origin_len) != 0)
+                return fail(format("node %u: name is not inside its zone %u", n, node.zone));
+            if (node.parent == kNone) {
+                if (zone.apex_node != n)
+                    return fail(format("node %u: no parent but not its zone's apex", n));
+            } else {
+                if (node.parent >= h_->node_count)
+                    return fail(format("node %u: parent %u out of range", n, node.parent));
+                const Node& parent = view_.nodes[node.parent];
+                const uint8_t first = view_.names[node.name];
+                if (parent.zone != node.zone || parent.labels + 1 != node.labels ||
+                    parent.name_len + first + 1 != node.name_len ||
+                    std::memcmp(view_.names + parent.name, view_.names + node.name + first + 1,
+                                parent.name_len) != 0)
+                    return fail(format("node %u: node %u is not its parent", n, node.parent));
+            }
+            if (node.rrset_count > 0) {
+                if (node.first_rrset >= h_->rrset_count ||
+                    node.rrset_count > h_->rrset_count - node.first_rrset)
+                    return fail(format("node %u: rrsets [%u, +%u) out of range (%u rrsets)", n,
+                                       node.first_rrset, node.rrset_count, h_->rrset_count));
+                for (uint32_t i = 1; i < node.rrset_count; ++i)
+                    if (view_.rrsets[node.first_rrset + i - 1].type >=
+                        view_.rrsets[node.first_rrset + i].type)
+                        return fail(format("node %u: rrsets not sorted by type", n));
+            }
+            if ((node.flags & kNodeCname) && view_.find_rrset(node, kTypeCname) == nullptr)
+                return fail(format("node %u: CNAME flag without a CNAME rrset", n));
+        }
+        return true;
+    }
+
+    bool check_rdata_names(uint32_t r, const uint8_t* rdata, uint16_t rdlength,
+                           RdataNameLayout layout) {
+        size_t pos = layout.fixed_before;
+        for (uint8_t i = 0; i < layout.names && pos <= rdlength; ++i) {
+            const size_t len = wire_name_length(rdata + pos, rdlength - pos);
+            if (len == 0) return fail(format("rrset %u: bad name in RDATA", r));
+            pos += len;
+        }
+        if (pos + layout.fixed_after != rdlength)
+            return fail(format("rrset %u: RDATA of %u bytes does not match its type's layout", r,
+                               rdlength));
+        return true;
+    }
+
+    bool check_rrsets() {
+        for (uint32_t r = 0; r < h_->rrset_count; ++r) {
+            const Rrset& rrset = view_.rrsets[r];
+            if (rrset.rdata > rdata_size_ || rrset.rdata_size > rdata_size_ - rrset.rdata)
+                return fail(format("rrset %u: rdata [%u, +%u) outside the rdata section", r,
+                                   rrset.rdata, rrset.rdata_size));
+            if (rrset.rr_count == 0) return fail(format("rrset %u: no records", r));
+            const RdataNameLayout layout = compressible_rdata_layout(rrset.type);
+            const uint8_t* p = view_.rdata + rrset.rdata;
+            size_t pos = 0;
+            for (uint32_t i = 0; i < rrset.rr_count; ++i) {
+                if (rrset.rdata_size - pos < 2)
+                    return fail(format("rrset %u: record %u runs past its rdata", r, i));
+                const uint16_t rdlength = static_cast<uint16_t>(p[pos] << 8 | p[pos + 1]);
+                pos += 2;
+                if (rrset.rdata_size - pos < rdlength)
+                    return fail(format("rrset %u: record %u runs past its rdata", r, i));
+                if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout))
+                    return false;
+                pos += rdlength;
+            }
+            if (pos != rrset.rdata_size)
+                return fail(format("rrset %u: %u records fill %zu of %u rdata bytes", r,
+                                   rrset.rr_count, pos, rrset.rdata_size));
+            if (rrset.additional_count > 0) {
+                if (rrset.additional % alignof(uint32_t) != 0 || rrset.additional > rdata_size_ ||
+                    rrset.additional_count > (rdata_size_ - rrset.additional) / sizeof(uint32_t))
+                    return fail(format("rrset %u: additional list [%u, %u entries) misaligned or "
+                                       "outside the rdata section",
+                                       r, rrset.additional, rrset.additional_count));
+                const auto* list =
+                    reinterpret_cast<const uint32_t*>(view_.rdata + rrset.additional);
+                for (uint32_t i = 0; i < rrset.additional_count; ++i)
+                    if (list[i] >= h_->node_count)
+                        return fail(
+                            format("rrset %u: additional node %u out of range", r, list[i]));
+            }
+        }
+        return true;
+    }
+
+    // Every index slot points in range, and every zone and node is found by a lookup of its
+    // own name (so a builder hashing differently is caught here, not by missing answers).
+    bool check_indexes() {
+        for (uint32_t i = 0; i < h_->zone_index_slots; ++i)
+            if (view_.zone_index[i].target != kNone && view_.zone_index[i].target >= h_->zone_count)
+                return fail(format("zone index slot %u: zone %u out of range", i,
+                                   view_.zone_index[i].target));
+        for (uint32_t i = 0; i < h_->node_index_slots; ++i)
+            if (view_.node_index[i].target != kNone && view_.node_index[i].target >= h_->node_count)
+                return fail(format("node index slot %u: node %u out of range", i,
+                                   view_.node_index[i].target));
+        for (uint32_t z = 0; z < h_->zone_count; ++z) {
+            const Zone& zone = view_.zones[z];
+            if (view_.find_zone(view_.origin_of(zone), zone.origin_len) != z)
+                return fail(format("zone %u: not found through the zone index", z));
+        }
+        for (uint32_t n = 0; n < h_->node_count; ++n) {
+            const Node& node = view_.nodes[n];
+            if (view_.find_node(node.zone, view_.name_of(node), node.name_len) != n)
+                return fail(format("node %u: not found through the node index", n));
+        }
+        // The responder synthesises from "*.<node>" when this flag is set (RFC 4592).
+        std::vector<uint8_t> wildcard;
+        for (uint32_t n = 0; n < h_->node_count; ++n) {
+            const Node& node = view_.nodes[n];
+            if (!(node.flags & kNodeWildcardChild)) continue;
+            if (node.name_len + 2u > kMaxWireName)
+                return fail(format("node %u: wildcard child name too long", n));
+            wildcard.assign({1, '*'});
+            wildcard.insert(wildcard.end(), view_.name_of(node),
+                            view_.name_of(node) + node.name_len);
+            if (view_.find_node(node.zone, wildcard.data(), wildcard.size()) == kNone)
+                return fail(format("node %u: wildcard flag set but no \"*\" child", n));
+        }
+        return true;
+    }
+
+    const uint8_t* base_;
+    size_t size_;
+    View& view_;
+    std::string& error_;
+    const Header* h_ = nullptr;
+    uint64_t names_size_ = 0;
+    uint64_t rdata_size_ = 0;
+    uint64_t strings_size_ = 0;
+};
+
+} // namespace
+
+bool verify_snapshot(std::span<const uint8_t> bytes, View& view, std::string& error) {
+    View candidate;
+    if (!Verifier(bytes, candidate, error).run()) return false;
+    view = candidate;
+    return true;
+}
+
+} // namespace ringcast::snapshot

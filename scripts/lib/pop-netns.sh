@@ -1,0 +1,58 @@
+# A PoP and a client in two network namespaces joined by a veth pair: the topology of the demo
+# and of the integration tests. Source this file; every name derives from one prefix, so several
+# topologies can exist at once.
+#
+#   <prefix>-pop     srv0: no kernel addresses (the dataplane owns the VIPs on it)
+#   <prefix>-client  cli0: 203.0.113.10/24, 2001:db8:ffff::10/64 (VIPs are on-link)
+#
+# Only documentation address ranges are used, and traffic never leaves the two namespaces.
+
+POP_CLIENT_V4=203.0.113.10
+POP_CLIENT_V6=2001:db8:ffff::10
+POP_VIP_V4=203.0.113.53
+POP_VIP_V6=2001:db8:ffff::53
+
+pop_netns_create() {
+    local prefix=$1
+    pop_netns_destroy "$prefix"
+    ip netns add "$prefix-pop"
+    ip netns add "$prefix-client"
+    ip link add srv0 netns "$prefix-pop" type veth peer name cli0 netns "$prefix-client"
+
+    # The kernel on the PoP side must stay silent: no addresses, no IPv6 autoconfiguration.
+    ip netns exec "$prefix-pop" sysctl -qw net.ipv6.conf.srv0.disable_ipv6=1
+    ip -n "$prefix-pop" link set lo up
+    ip -n "$prefix-pop" link set srv0 up
+
+    ip -n "$prefix-client" link set lo up
+    ip -n "$prefix-client" link set cli0 up
+    ip -n "$prefix-client" addr add "$POP_CLIENT_V4/24" dev cli0
+    ip -n "$prefix-client" addr add "$POP_CLIENT_V6/64" dev cli0 nodad
+    # A veth hands its peer partial checksums (CHECKSUM_PARTIAL); the dataplane reads the raw
+    # frame, so the client must put complete checksums on the wire as a real NIC would.
+    ip netns exec "$prefix-client" ethtool -K cli0 tx off >/dev/null
+}
+
+pop_netns_destroy() {
+    local prefix=$1
+    ip netns del "$prefix-pop" 2>/dev/null || true
+    ip netns del "$prefix-client" 2>/dev/null || true
+}
+
+# pop_client PREFIX CMD...: runs CMD in the client namespace.
+pop_client() {
+    local prefix=$1; shift
+    ip netns exec "$prefix-client" "$@"
+}
+
+# pop_wait_answering PREFIX SECONDS: waits until the VIP answers a DNS query.
+pop_wait_answering() {
+    local prefix=$1 deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt $deadline ]; do
+        if pop_client "$prefix" dig +time=1 +tries=1 +short @"$POP_VIP_V4" id.server CH TXT >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    return 1
+}

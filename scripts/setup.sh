@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ringcast needs (only those missing) and builds it into build/.
+# Usage: scripts/setup.sh        (as root, or with sudo available)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+while read -r pkg; do
+    pkg=${pkg%%#*}; pkg=${pkg//[[:space:]]/}
+    [ -n "$pkg" ] || continue
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done < scripts/packages.txt
+
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f build/build.ninja ]; then
+    meson setup build --buildtype=debugoptimized
+fi
+ninja -C build

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite: Catch2 unit tests, then the
+# integration tests (real ringcastd + dataplane in network namespaces, real dig/kdig/ping).
+# Ends with one line "N passed, M failed"; exits non-zero if anything failed.
+#
+#   sudo scripts/test.sh [meson test arguments, e.g. --suite unit]
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "test: the integration tests create network namespaces and need root; run: sudo $0" >&2
+    exit 1
+fi
+scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+meson test -C build --print-errorlogs "$@"
+status=$?
+
+/usr/bin/python3 - build/meson-logs/testlog.json <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for line in open(sys.argv[1]):
+    result = json.loads(line).get("result")
+    if result in ("OK", "EXPECTEDFAIL"):
+        passed += 1
+    elif result == "SKIP":
+        skipped += 1
+    else:
+        failed += 1
+# A skipped test is not a pass: report it, and count it as a failure.
+print(f"{passed} passed, {failed + skipped} failed" + (f", {skipped} skipped" if skipped else ""))
+sys.exit(1 if failed or skipped else 0)
+PY
+summary=$?
+[ $status -eq 0 ] && [ $summary -eq 0 ]

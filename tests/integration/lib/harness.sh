@@ -1,0 +1,109 @@
+# Shared by the integration tests: checks that count, a PoP topology per test, and ringcastd
+# started the way an operator starts it. Source after setting `mode` (af_xdp or af_packet).
+#
+# Environment (set by tests/integration/meson.build): RINGCAST_SOURCE_DIR, RINGCAST_BUILD_DIR.
+
+set -uo pipefail
+: "${RINGCAST_SOURCE_DIR:?}" "${RINGCAST_BUILD_DIR:?}"
+. "$RINGCAST_SOURCE_DIR/scripts/lib/pop-netns.sh"
+
+RINGCASTD=$RINGCAST_BUILD_DIR/controlplane/ringcastd/ringcastd
+RINGCASTCTL=$RINGCAST_BUILD_DIR/controlplane/ringcastctl/ringcastctl
+
+checks_passed=0
+checks_failed=0
+
+pass() { checks_passed=$((checks_passed + 1)); echo "ok   - $1"; }
+fail() { checks_failed=$((checks_failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/       /'; }
+
+# expect_match DESCRIPTION REGEX TEXT: passes when TEXT matches the extended REGEX.
+expect_match() {
+    if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1 (wanted /$2/)" "$3"; fi
+}
+expect_no_match() {
+    if printf '%s\n' "$3" | grep -Eq -- "$2"; then fail "$1 (unwanted /$2/)" "$3"; else pass "$1"; fi
+}
+expect_status() { # DESCRIPTION EXPECTED ACTUAL [OUTPUT]
+    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (exit $3, wanted $2)" "${4:-}"; fi
+}
+
+finish() {
+    echo "$checks_passed passed, $checks_failed failed"
+    [ "$checks_failed" -eq 0 ]
+}
+
+# A fresh scratch directory and namespace prefix per test run.
+work=$(mktemp -d /tmp/ringcast-it.XXXXXX)
+prefix=rc$$
+daemon_pid=
+
+cleanup() {
+    if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
+        kill "$daemon_pid" 2>/dev/null
+        for _ in $(seq 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.2; done
+        kill -9 "$daemon_pid" 2>/dev/null
+    fi
+    pop_netns_destroy "$prefix"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# port_string MODE: the DPDK device string for srv0 in the given PMD mode.
+port_string() {
+    case "$1" in
+        af_xdp) echo "net_af_xdp0,iface=srv0" ;;
+        af_packet) echo "net_af_packet0,iface=srv0" ;;
+        *) echo "unknown mode $1" >&2; return 1 ;;
+    esac
+}
+
+# write_config POP_NAME MODE ZONE_ORIGIN ZONE_FILE [ORIGIN FILE ...]: a config in $work.
+write_config() {
+    local pop=$1 mode=$2; shift 2
+    cat >"$work/ringcast.toml" <<TOML
+[pop]
+name = "$pop"
+[paths]
+runtime_dir = "$work/run"
+[dataplane]
+eal = ["-l", "1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--log-level", "*:warning"]
+ports = ["$(port_string "$mode")"]
+vips = ["$POP_VIP_V4", "$POP_VIP_V6"]
+TOML
+    while [ $# -ge 2 ]; do
+        printf '[[zone]]\norigin = "%s"\nfile = "%s"\n' "$1" "$2" >>"$work/ringcast.toml"
+        shift 2
+    done
+}
+
+# start_pop: starts ringcastd in the PoP namespace and waits until the VIP answers.
+start_pop() {
+    ip netns exec "$prefix-pop" "$RINGCASTD" --config "$work/ringcast.toml" \
+        >"$work/ringcastd.log" 2>&1 </dev/null &
+    daemon_pid=$!
+    if pop_wait_answering "$prefix" 30; then
+        pass "ringcastd started and the VIP answers"
+    else
+        fail "ringcastd started and the VIP answers" "$(cat "$work/ringcastd.log")"
+        finish
+        exit 1
+    fi
+}
+
+# stop_pop: SIGTERM to ringcastd, which stops the dataplane; waits for both.
+stop_pop() {
+    kill "$daemon_pid" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
+    wait "$daemon_pid" 2>/dev/null
+    local status=$?
+    daemon_pid=
+    return $status
+}
+
+# counter NAME: the dataplane's current value of counter NAME (from its stats file).
+counter() {
+    awk -v n="$1" '$1 == n { print $2; found = 1 } END { if (!found) print 0 }' "$work/run/stats" 2>/dev/null
+}
+
+# wait_stats: lets the dataplane rewrite its stats file (it does so every second).
+wait_stats() { sleep 1.5; }

@@ -1,0 +1,310 @@
+// Authoritative answers from a snapshot, one kind per test: positive, CNAME chains, negative
+// answers, referrals, DS at a cut, wildcards, ANY, zone selection.
+#include "tests/unit/dns/dns_test_support.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ringcast;
+using namespace ringcast::dns::test;
+
+namespace {
+
+constexpr uint16_t kA = 1, kNs = 2, kCname = 5, kSoa = 6, kMx = 15, kTxt = 16, kAaaa = 28,
+                   kSrv = 33, kDs = 43, kAny = 255;
+
+TestServer& server() {
+    static TestServer s(test_zones());
+    return s;
+}
+
+Response ask(std::string_view name, uint16_t type) {
+    return server().ask(QueryBuilder().question(name, type).build());
+}
+
+std::vector<uint8_t> ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
+    return {a, b, c, d};
+}
+
+// RFC 2308 §3: the negative answer's authority is the zone SOA with TTL min(TTL, MINIMUM).
+void check_negative_soa(const Response& r, const char* origin, uint32_t ttl) {
+    REQUIRE(r.authority.size() == 1);
+    CHECK(r.authority[0].type == kSoa);
+    CHECK(r.authority[0].owner == origin);
+    CHECK(r.authority[0].ttl == ttl);
+    CHECK(r.answer.empty());
+}
+
+} // namespace
+
+TEST_CASE("positive A and AAAA answers are authoritative") {
+    const Response a = ask("www.example.net.", kA);
+    CHECK(a.rcode == 0);
+    CHECK(a.aa);
+    CHECK_FALSE(a.tc);
+    REQUIRE(a.answer.size() == 1);
+    CHECK(a.answer[0].owner == "www.example.net.");
+    CHECK(a.answer[0].type == kA);
+    CHECK(a.answer[0].rclass == 1);
+    CHECK(a.answer[0].ttl == 3600);
+    CHECK(a.answer[0].rdata == ipv4(203, 0, 113, 80));
+    CHECK(a.authority.empty());
+    CHECK(a.additional.empty());
+
+    const Response aaaa = ask("www.example.net.", kAaaa);
+    REQUIRE(aaaa.answer.size() == 1);
+    CHECK(aaaa.answer[0].type == kAaaa);
+    CHECK(aaaa.answer[0].rdata.size() == 16);
+}
+
+TEST_CASE("MX answer carries the exchange's address in additional") {
+    const Response r = ask("example.net.", kMx);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].rdata_names == std::vector<std::string>{"mail.example.net."});
+    REQUIRE(r.additional.size() == 1);
+    CHECK(r.additional[0].owner == "mail.example.net.");
+    CHECK(r.additional[0].type == kA);
+    CHECK(r.additional[0].rdata == ipv4(203, 0, 113, 25));
+}
+
+TEST_CASE("NS answer at the apex carries A and AAAA of both servers") {
+    const Response r = ask("example.net.", kNs);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 2);
+    REQUIRE(r.additional.size() == 4);
+    CHECK(r.additional[0].owner == "ns1.example.net.");
+    CHECK(r.additional[0].type == kA);
+    CHECK(r.additional[1].owner == "ns1.example.net.");
+    CHECK(r.additional[1].type == kAaaa);
+    CHECK(r.additional[2].owner == "ns2.example.net.");
+    CHECK(r.additional[3].owner == "ns2.example.net.");
+}
+
+TEST_CASE("SRV answer: target not compressed, address in additional") {
+    const Response r = ask("_sip._udp.example.net.", kSrv);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].rdata_names == std::vector<std::string>{"sip.example.net."});
+    // RFC 3597 §4: SRV RDATA is copied as is (6 fixed bytes + the full name).
+    CHECK(r.answer[0].rdata.size() == 6 + wire_name("sip.example.net.").size());
+    REQUIRE(r.additional.size() == 1);
+    CHECK(r.additional[0].owner == "sip.example.net.");
+}
+
+TEST_CASE("TXT answer") {
+    const Response r = ask("example.net.", kTxt);
+    REQUIRE(r.answer.size() == 1);
+    // One <character-string>: length byte, then the text.
+    const std::string spf = "\x0bv=spf1 -all";
+    CHECK(r.answer[0].rdata == std::vector<uint8_t>(spf.begin(), spf.end()));
+}
+
+TEST_CASE("CNAME is answered and followed inside the zone") {
+    const Response r = ask("chain1.example.net.", kA);
+    CHECK(r.rcode == 0);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 4);
+    CHECK(r.answer[0].owner == "chain1.example.net.");
+    CHECK(r.answer[0].rdata_names[0] == "chain2.example.net.");
+    CHECK(r.answer[1].owner == "chain2.example.net.");
+    CHECK(r.answer[1].rdata_names[0] == "cdn.example.net.");
+    CHECK(r.answer[2].owner == "cdn.example.net.");
+    CHECK(r.answer[2].ttl == 300);
+    CHECK(r.answer[3].owner == "www.example.net.");
+    CHECK(r.answer[3].type == kA);
+}
+
+TEST_CASE("CNAME query type answers the CNAME itself") {
+    const Response r = ask("cdn.example.net.", kCname);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].type == kCname);
+}
+
+TEST_CASE("CNAME loop ends cleanly with each CNAME once") {
+    const Response r = ask("loop1.example.net.", kA);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 2);
+    CHECK(r.answer[0].owner == "loop1.example.net.");
+    CHECK(r.answer[1].owner == "loop2.example.net.");
+    CHECK(r.authority.empty());
+}
+
+TEST_CASE("CNAME to a missing name: NXDOMAIN with the CNAME (RFC 6604)") {
+    const Response r = ask("dangling.example.net.", kA);
+    CHECK(r.rcode == 3);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].type == kCname);
+    REQUIRE(r.authority.size() == 1);
+    CHECK(r.authority[0].type == kSoa);
+    CHECK(r.authority[0].ttl == 300);
+}
+
+TEST_CASE("CNAME chain ending in NODATA keeps NOERROR with the SOA") {
+    const Response r = ask("cdn.example.net.", kMx);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 1);
+    REQUIRE(r.authority.size() == 1);
+    CHECK(r.authority[0].type == kSoa);
+}
+
+TEST_CASE("CNAME out of the zone is not followed") {
+    const Response r = ask("outside.example.net.", kA);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].rdata_names[0] == "www.example.org.");
+    CHECK(r.authority.empty());
+}
+
+TEST_CASE("NODATA: the SOA with the negative TTL") {
+    const Response r = ask("www.example.net.", kMx);
+    CHECK(r.rcode == 0);
+    CHECK(r.aa);
+    check_negative_soa(r, "example.net.", 300); // min(3600, 300)
+    CHECK(r.authority[0].rdata_names ==
+          std::vector<std::string>{"ns1.example.net.", "hostmaster.example.net."});
+}
+
+TEST_CASE("NXDOMAIN: the SOA with the negative TTL") {
+    const Response r = ask("nothere.example.net.", kA);
+    CHECK(r.rcode == 3);
+    CHECK(r.aa);
+    check_negative_soa(r, "example.net.", 300);
+    const Response deeper = ask("x.y.z.example.net.", kA);
+    CHECK(deeper.rcode == 3);
+}
+
+TEST_CASE("empty non-terminal: NODATA, and NXDOMAIN below it") {
+    const Response ent = ask("b.ent.example.net.", kA);
+    CHECK(ent.rcode == 0);
+    check_negative_soa(ent, "example.net.", 300);
+    const Response ent2 = ask("ent.example.net.", kTxt);
+    CHECK(ent2.rcode == 0);
+    CHECK(ent2.answer.empty());
+    const Response below = ask("c.b.ent.example.net.", kA);
+    CHECK(below.rcode == 3);
+    const Response leaf = ask("a.b.ent.example.net.", kTxt);
+    CHECK(leaf.answer.size() == 1);
+}
+
+TEST_CASE("referral: AA clear, NS of the cut in authority, glue in additional") {
+    for (const char* name : {"sub.example.net.", "www.sub.example.net.", "ns.sub.example.net.",
+                             "a.b.c.sub.example.net."}) {
+        const Response r = ask(name, kA);
+        CHECK(r.rcode == 0);
+        CHECK_FALSE(r.aa);
+        CHECK(r.answer.empty());
+        REQUIRE(r.authority.size() == 1);
+        CHECK(r.authority[0].owner == "sub.example.net.");
+        CHECK(r.authority[0].type == kNs);
+        CHECK(r.authority[0].rdata_names[0] == "ns.sub.example.net.");
+        REQUIRE(r.additional.size() == 1);
+        CHECK(r.additional[0].owner == "ns.sub.example.net.");
+        CHECK(r.additional[0].rdata == ipv4(203, 0, 113, 54));
+    }
+    // NS at the cut is a referral too.
+    const Response ns = ask("sub.example.net.", kNs);
+    CHECK_FALSE(ns.aa);
+    CHECK(ns.answer.empty());
+    CHECK(ns.authority.size() == 1);
+}
+
+TEST_CASE("DS at the cut is answered from the parent side") {
+    const Response none = ask("sub.example.net.", kDs);
+    CHECK(none.rcode == 0);
+    CHECK(none.aa);
+    check_negative_soa(none, "example.net.", 300);
+
+    const Response signed_cut = ask("secure.example.net.", kDs);
+    CHECK(signed_cut.aa);
+    REQUIRE(signed_cut.answer.size() == 1);
+    CHECK(signed_cut.answer[0].type == kDs);
+    CHECK(signed_cut.answer[0].owner == "secure.example.net.");
+
+    // Below the cut, DS is the child's business: a referral.
+    const Response below = ask("x.secure.example.net.", kDs);
+    CHECK_FALSE(below.aa);
+    REQUIRE(below.authority.size() == 1);
+    CHECK(below.authority[0].owner == "secure.example.net.");
+}
+
+TEST_CASE("wildcard synthesis with the query name as owner (RFC 4592)") {
+    const Response r = ask("Anything.Wild.example.net.", kTxt);
+    CHECK(r.rcode == 0);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].owner == "Anything.Wild.example.net.");
+    CHECK(r.answer[0].type == kTxt);
+
+    const Response nodata = ask("anything.wild.example.net.", kA);
+    CHECK(nodata.rcode == 0);
+    check_negative_soa(nodata, "example.net.", 300);
+
+    // The wildcard matches one level below the closest encloser only through the encloser.
+    const Response deeper = ask("a.b.wild.example.net.", kTxt);
+    CHECK(deeper.rcode == 0);
+    REQUIRE(deeper.answer.size() == 1);
+    CHECK(deeper.answer[0].owner == "a.b.wild.example.net.");
+
+    // The name "wild" itself exists only as an empty non-terminal.
+    CHECK(ask("wild.example.net.", kTxt).answer.empty());
+}
+
+TEST_CASE("wildcard CNAME is synthesised and followed") {
+    const Response r = ask("foo.wildcname.example.net.", kA);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 2);
+    CHECK(r.answer[0].owner == "foo.wildcname.example.net.");
+    CHECK(r.answer[0].type == kCname);
+    CHECK(r.answer[1].owner == "www.example.net.");
+    CHECK(r.answer[1].type == kA);
+}
+
+TEST_CASE("ANY answers one RRset (RFC 8482)") {
+    const Response r = ask("www.example.net.", kAny);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].type == kA); // the node's lowest type
+    const Response ent = ask("ent.example.net.", kAny);
+    CHECK(ent.answer.empty());
+    CHECK(ent.authority.size() == 1);
+    CHECK(ask("nothere.example.net.", kAny).rcode == 3);
+}
+
+TEST_CASE("zone selection: the longest served origin; none is REFUSED") {
+    const Response deep = ask("www.deep.example.net.", kA);
+    CHECK(deep.aa);
+    REQUIRE(deep.answer.size() == 1);
+    CHECK(deep.answer[0].rdata == ipv4(192, 0, 2, 7));
+    const Response deep_nx = ask("nothere.deep.example.net.", kA);
+    CHECK(deep_nx.rcode == 3);
+    check_negative_soa(deep_nx, "deep.example.net.", 60);
+
+    for (const char* name : {"www.example.org.", "net.", "."}) {
+        const Response r = ask(name, kA);
+        CHECK(r.rcode == 5);
+        CHECK_FALSE(r.aa);
+        CHECK(r.ancount == 0);
+        CHECK(r.nscount == 0);
+        CHECK(r.qname == name);
+    }
+}
+
+TEST_CASE("the question and answer owners keep the query's letter case (RFC 4343)") {
+    const Response r = ask("WwW.ExAmPlE.NeT.", kA);
+    CHECK(r.qname == "WwW.ExAmPlE.NeT.");
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].owner == "WwW.ExAmPlE.NeT.");
+    const Response mixed = ask("mixed-case.example.net.", kTxt);
+    REQUIRE(mixed.answer.size() == 1);
+    CHECK(mixed.answer[0].owner == "mixed-case.example.net.");
+}
+
+TEST_CASE("RCODEs are counted") {
+    TestServer& s = server();
+    const uint64_t nx = s.counters.dns_rcode[3];
+    const uint64_t refused = s.counters.dns_rcode[5];
+    ask("nothere.example.net.", kA);
+    ask("www.example.org.", kA);
+    CHECK(s.counters.dns_rcode[3] == nx + 1);
+    CHECK(s.counters.dns_rcode[5] == refused + 1);
+}

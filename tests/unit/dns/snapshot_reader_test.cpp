@@ -1,0 +1,236 @@
+// Snapshot::open_* and View lookups: a valid image opens and finds what it holds; every kind of
+// damage is refused with a one-line reason.
+#include "dataplane/snapshot/format.h"
+#include "dataplane/snapshot/reader.h"
+#include "tests/unit/dns/dns_test_support.h"
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+using namespace ringcast;
+using namespace ringcast::snapshot;
+using ringcast::dns::test::build_test_snapshot;
+using ringcast::dns::test::test_zones;
+using ringcast::dns::test::wire_name;
+
+namespace {
+
+Header& header_of(std::vector<uint8_t>& image) {
+    return *reinterpret_cast<Header*>(image.data());
+}
+
+// After a deliberate change to the body: make the checksum right again, so the structural check
+// (not the checksum) has to catch it.
+void reseal(std::vector<uint8_t>& image) {
+    Header& h = header_of(image);
+    unsigned int len = 0;
+    REQUIRE(EVP_Digest(image.data() + h.header_size, image.size() - h.header_size, h.checksum, &len,
+                       EVP_sha256(), nullptr) == 1);
+}
+
+std::string refusal(const std::vector<uint8_t>& image) {
+    std::string error;
+    auto snap = Snapshot::open_memory(image, error);
+    CHECK(snap == nullptr);
+    return error;
+}
+
+template <typename T>
+T* section_array(std::vector<uint8_t>& image, SectionId id) {
+    return reinterpret_cast<T*>(image.data() + header_of(image).sections[id].offset);
+}
+
+std::string temp_path(const char* tag) {
+    return "/tmp/ringcast-test-" + std::to_string(::getpid()) + "-" + tag + ".snap";
+}
+
+void write_file(const std::string& path, const uint8_t* data, size_t len) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(len));
+}
+
+} // namespace
+
+TEST_CASE("a valid snapshot opens and its indexes find zones, nodes and RRsets") {
+    const std::vector<uint8_t> image = build_test_snapshot(test_zones());
+    std::string error;
+    auto snap = Snapshot::open_memory(image, error);
+    REQUIRE(snap != nullptr);
+    CHECK(error.empty());
+    const View& v = snap->view();
+    CHECK(snap->header().zone_count == 2);
+
+    const auto origin = wire_name("example.net.");
+    const uint32_t zone = v.find_zone(origin.data(), origin.size());
+    REQUIRE(zone != kNone);
+    CHECK(v.zones[zone].negative_ttl == 300);
+    CHECK(std::string(v.source_file_of(v.zones[zone])) == "test:example.net.");
+    const auto deep = wire_name("deep.example.net.");
+    CHECK(v.find_zone(deep.data(), deep.size()) != kNone);
+    const auto nothere = wire_name("example.org.");
+    CHECK(v.find_zone(nothere.data(), nothere.size()) == kNone);
+
+    const auto www = wire_name("www.example.net.");
+    const uint32_t node = v.find_node(zone, www.data(), www.size());
+    REQUIRE(node != kNone);
+    CHECK(v.find_rrset(v.nodes[node], 1) != nullptr);  // A
+    CHECK(v.find_rrset(v.nodes[node], 28) != nullptr); // AAAA
+    CHECK(v.find_rrset(v.nodes[node], 15) == nullptr); // MX
+    const auto missing = wire_name("nothere.example.net.");
+    CHECK(v.find_node(zone, missing.data(), missing.size()) == kNone);
+    // The same name in another zone is another entry.
+    CHECK(v.find_node(v.find_zone(deep.data(), deep.size()), www.data(), www.size()) == kNone);
+
+    const auto ent = wire_name("b.ent.example.net.");
+    const uint32_t ent_node = v.find_node(zone, ent.data(), ent.size());
+    REQUIRE(ent_node != kNone);
+    CHECK((v.nodes[ent_node].flags & kNodeEmptyNonTerminal) != 0);
+}
+
+TEST_CASE("damaged snapshots are refused with the reason") {
+    const std::vector<uint8_t> good = build_test_snapshot(test_zones());
+    std::vector<uint8_t> image = good;
+
+    SECTION("shorter than a header") {
+        image.resize(100);
+        CHECK(refusal(image) ==
+              "truncated: file has 100 bytes, a header needs " + std::to_string(sizeof(Header)));
+    }
+    SECTION("truncated body") {
+        image.resize(image.size() - 10);
+        CHECK(refusal(image) == "truncated: header says " + std::to_string(good.size()) +
+                                    " bytes, file has " + std::to_string(good.size() - 10));
+    }
+    SECTION("bad magic") {
+        image[0] = 'X';
+        CHECK(refusal(image).find("bad magic") == 0);
+    }
+    SECTION("other format version") {
+        header_of(image).format_version = 2;
+        CHECK(refusal(image) == "format version 2, this dataplane reads 1");
+    }
+    SECTION("foreign byte order") {
+        header_of(image).byte_order = 0x04030201;
+        CHECK(refusal(image).find("byte order") != std::string::npos);
+    }
+    SECTION("a flipped byte anywhere in the body") {
+        for (size_t at : {size_t{300}, image.size() / 2, image.size() - 1}) {
+            image = good;
+            image[at] ^= 0x40;
+            CHECK(refusal(image) == "checksum mismatch: file is corrupted");
+        }
+    }
+    SECTION("index slots not a power of two") {
+        header_of(image).node_index_slots += 1;
+        CHECK(refusal(image).find("not a power of two") != std::string::npos);
+    }
+    SECTION("misaligned section") {
+        header_of(image).sections[kSectionNames].offset += 8;
+        CHECK(refusal(image).find("not 64-byte aligned") != std::string::npos);
+    }
+    SECTION("section outside the file") {
+        header_of(image).sections[kSectionStrings].size = image.size();
+        CHECK(refusal(image).find("outside the file") != std::string::npos);
+    }
+    SECTION("node parent out of range") {
+        section_array<Node>(image, kSectionNodes)[1].parent = 1000000;
+        reseal(image);
+        CHECK(refusal(image) == "node 1: parent 1000000 out of range");
+    }
+    SECTION("node name outside the names section") {
+        section_array<Node>(image, kSectionNodes)[2].name = 0xfffff;
+        reseal(image);
+        CHECK(refusal(image).find("outside the names section") != std::string::npos);
+    }
+    SECTION("rrset range of a node out of range") {
+        section_array<Node>(image, kSectionNodes)[0].rrset_count = 60000;
+        reseal(image);
+        CHECK(refusal(image).find("out of range") != std::string::npos);
+    }
+    SECTION("RDATA not filled exactly by its records") {
+        section_array<Rrset>(image, kSectionRrsets)[0].rdata_size += 1;
+        reseal(image);
+        CHECK(refusal(image).find("rrset 0:") == 0);
+    }
+    SECTION("RDATA names of a compressible type are checked") {
+        // The apex SOA's MNAME: make its first label run past the RDATA.
+        const Header& h = header_of(image);
+        const Zone& zone = section_array<Zone>(image, kSectionZones)[0];
+        const Rrset& soa = section_array<Rrset>(image, kSectionRrsets)[zone.soa_rrset];
+        image[h.sections[kSectionRdata].offset + soa.rdata + 2] = 63;
+        reseal(image);
+        CHECK(refusal(image).find("rrset") == 0);
+    }
+    SECTION("additional target out of range") {
+        Rrset* rrsets = section_array<Rrset>(image, kSectionRrsets);
+        Rrset* with_additional = nullptr;
+        for (uint32_t i = 0; i < header_of(image).rrset_count; ++i)
+            if (rrsets[i].additional_count > 0) with_additional = &rrsets[i];
+        REQUIRE(with_additional != nullptr);
+        const Header& h = header_of(image);
+        uint32_t bad = 999999;
+        std::memcpy(image.data() + h.sections[kSectionRdata].offset + with_additional->additional,
+                    &bad, sizeof bad);
+        reseal(image);
+        CHECK(refusal(image).find("additional node 999999 out of range") != std::string::npos);
+    }
+    SECTION("zone SOA index wrong") {
+        section_array<Zone>(image, kSectionZones)[0].soa_rrset = 1000000;
+        reseal(image);
+        CHECK(refusal(image) == "zone 0: SOA rrset 1000000 out of range (" +
+                                    std::to_string(header_of(image).rrset_count) + " rrsets)");
+    }
+    SECTION("zone index target out of range") {
+        IndexSlot* slots = section_array<IndexSlot>(image, kSectionZoneIndex);
+        for (uint32_t i = 0; i < header_of(image).zone_index_slots; ++i)
+            if (slots[i].target != kNone) slots[i].target = 77;
+        reseal(image);
+        CHECK(refusal(image).find("zone index slot") == 0);
+    }
+    SECTION("a node the index cannot find") {
+        IndexSlot* slots = section_array<IndexSlot>(image, kSectionNodeIndex);
+        for (uint32_t i = 0; i < header_of(image).node_index_slots; ++i)
+            if (slots[i].target != kNone) slots[i].tag ^= 1;
+        reseal(image);
+        CHECK(refusal(image).find("not found through the node index") != std::string::npos);
+    }
+    SECTION("source file string not terminated") {
+        const Header& h = header_of(image);
+        const uint64_t size = h.sections[kSectionStrings].size;
+        image[h.sections[kSectionStrings].offset + size - 1] = 'x';
+        reseal(image);
+        CHECK(refusal(image).find("NUL-terminated") != std::string::npos);
+    }
+}
+
+TEST_CASE("open_file maps a snapshot and names the file in errors") {
+    const std::vector<uint8_t> image = build_test_snapshot(test_zones());
+    const std::string path = temp_path("good");
+    write_file(path, image.data(), image.size());
+    std::string error;
+    auto snap = Snapshot::open_file(path, error);
+    REQUIRE(snap != nullptr);
+    CHECK(snap->header().file_size == image.size());
+    const auto origin = wire_name("example.net.");
+    CHECK(snap->view().find_zone(origin.data(), origin.size()) != kNone);
+    std::remove(path.c_str());
+
+    const std::string truncated = temp_path("truncated");
+    const size_t half = image.size() / 2;
+    write_file(truncated, image.data(), half);
+    CHECK(Snapshot::open_file(truncated, error) == nullptr);
+    CHECK(error == "snapshot " + truncated + ": truncated: header says " +
+                       std::to_string(image.size()) + " bytes, file has " + std::to_string(half));
+    write_file(truncated, image.data(), 100);
+    CHECK(Snapshot::open_file(truncated, error) == nullptr);
+    CHECK(error == "snapshot " + truncated + ": truncated: file has 100 bytes, a header needs " +
+                       std::to_string(sizeof(Header)));
+    std::remove(truncated.c_str());
+
+    CHECK(Snapshot::open_file("/nonexistent/x.snap", error) == nullptr);
+    CHECK(error == "snapshot /nonexistent/x.snap: No such file or directory");
+}

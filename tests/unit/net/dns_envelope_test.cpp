@@ -1,0 +1,288 @@
+// UDP port 53 through the whole pipeline: the IP/UDP envelope of DNS replies (lengths, ports,
+// checksums, offloads). What the DNS answer says is the responder's business and tested there;
+// these tests only look at its header.
+#include "controlplane/zone/zone_compiler.h"
+#include "dataplane/snapshot/reader.h"
+#include "tests/unit/net/net_harness.h"
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace ringcast::test {
+
+namespace {
+
+constexpr uint16_t kClientPort = 40000;
+
+const char* const kZone = R"(
+$ORIGIN example.net.
+$TTL 3600
+@    IN SOA ns1 hostmaster 2026010101 7200 3600 1209600 300
+     IN NS  ns1
+ns1  IN A   192.0.2.53
+www  IN A   192.0.2.80
+     IN AAAA 2001:db8::80
+)";
+
+// A snapshot compiled from kZone, kept for the whole test run.
+const snapshot::Snapshot& test_snapshot() {
+    static const std::vector<uint8_t> image = [] {
+        zone::ParsedZone parsed;
+        std::vector<zone::Diagnostic> errors;
+        zone::parse_zone_text({"example.net.", "net-test-zone"}, kZone, parsed, errors);
+        zone::check_zone(parsed, errors);
+        if (!errors.empty()) throw std::runtime_error(errors.front().to_string());
+        zone::BuildOptions options;
+        options.generation = 1;
+        options.hash_seed = 0x5eed;
+        return zone::build_snapshot({parsed}, options);
+    }();
+    static const std::unique_ptr<snapshot::Snapshot> snapshot = [] {
+        std::string error;
+        auto s = snapshot::Snapshot::open_memory(image, error);
+        if (!s) throw std::runtime_error("snapshot refused: " + error);
+        return s;
+    }();
+    return *snapshot;
+}
+
+// A DNS query: ID 0xbeef, RD, then `question` (by default www.example.net. A IN).
+Bytes query(const Bytes& question = {3,   'w', 'w', 'w', 7,   'e', 'x', 'a', 'm', 'p', 'l',
+                                     'e', 3,   'n', 'e', 't', 0,   0,   1,   0,   1}) {
+    Bytes q{0xbe, 0xef, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0};
+    append(q, question);
+    return q;
+}
+
+struct DnsHarness : NetHarness {
+    DnsHarness() { snapshot = test_snapshot().view(); }
+};
+
+PacketBuilder dns4(const Bytes& message = query()) {
+    return PacketBuilder()
+        .eth(kClientMac, kPortMac)
+        .ipv4(kClient4, kVip4)
+        .udp(kClientPort, 53)
+        .payload(message);
+}
+
+PacketBuilder dns6(const Bytes& message = query()) {
+    return PacketBuilder()
+        .eth(kClientMac, kPortMac)
+        .ipv6(kClient6, kVip6)
+        .udp(kClientPort, 53)
+        .payload(message);
+}
+
+// The UDP/IPv4 envelope of a reply; returns the DNS message.
+Bytes check_udp4_reply(const Bytes& f) {
+    REQUIRE(f.size() >= kEthLen + kIpv4Len + 8 + 12);
+    CHECK(slice(f, 0, 6) == Bytes(kClientMac.begin(), kClientMac.end()));
+    CHECK(slice(f, 6, 6) == Bytes(kPortMac.begin(), kPortMac.end()));
+    CHECK(f[kEthLen] == 0x45);
+    CHECK(get16(f, kEthLen + 2) == f.size() - kEthLen);
+    CHECK(get16(f, kEthLen + 6) == 0x4000);
+    CHECK(f[kEthLen + 8] == 64);
+    CHECK(f[kEthLen + 9] == 17);
+    CHECK(slice(f, kEthLen + 12, 4) == Bytes(kVip4.begin(), kVip4.end()));
+    CHECK(slice(f, kEthLen + 16, 4) == Bytes(kClient4.begin(), kClient4.end()));
+    CHECK(ipv4_header_checksum_ok(f));
+    const size_t udp = kEthLen + kIpv4Len;
+    CHECK(get16(f, udp) == 53);
+    CHECK(get16(f, udp + 2) == kClientPort);
+    CHECK(get16(f, udp + 4) == f.size() - udp);
+    CHECK(get16(f, udp + 6) != 0);
+    CHECK(l4_checksum_ok(f));
+    return slice(f, udp + 8, f.size() - udp - 8);
+}
+
+Bytes check_udp6_reply(const Bytes& f) {
+    REQUIRE(f.size() >= kEthLen + kIpv6Len + 8 + 12);
+    CHECK(slice(f, 0, 6) == Bytes(kClientMac.begin(), kClientMac.end()));
+    CHECK(get16(f, kEthLen + 4) == f.size() - kEthLen - kIpv6Len);
+    CHECK(f[kEthLen + 6] == 17);
+    CHECK(f[kEthLen + 7] == 64);
+    CHECK(slice(f, kEthLen + 8, 16) == Bytes(kVip6.begin(), kVip6.end()));
+    CHECK(slice(f, kEthLen + 24, 16) == Bytes(kClient6.begin(), kClient6.end()));
+    const size_t udp = kEthLen + kIpv6Len;
+    CHECK(get16(f, udp) == 53);
+    CHECK(get16(f, udp + 2) == kClientPort);
+    CHECK(get16(f, udp + 4) == f.size() - udp);
+    CHECK(get16(f, udp + 6) != 0);
+    CHECK(l4_checksum_ok(f));
+    return slice(f, udp + 8, f.size() - udp - 8);
+}
+
+constexpr uint8_t kRcodeNoError = 0;
+constexpr uint8_t kRcodeFormErr = 1;
+
+void check_dns_reply_header(const Bytes& dns, uint8_t rcode) {
+    REQUIRE(dns.size() >= 12);
+    CHECK(get16(dns, 0) == 0xbeef);
+    CHECK((dns[2] & 0x80) != 0); // QR
+    CHECK((dns[3] & 0x0f) == rcode);
+}
+
+} // namespace
+
+TEST_CASE("DNS over UDP/IPv4: the reply's envelope", "[net][udp][dns]") {
+    DnsHarness h;
+    const auto out = h.run(dns4().build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    const Bytes dns = check_udp4_reply(out.frame);
+    check_dns_reply_header(dns, kRcodeNoError);
+    CHECK(get16(dns, 6) == 1); // one answer: www A
+    CHECK(h.counters.get(stats::Counter::dns_udp4_queries) == 1);
+    CHECK(h.counters.get(stats::Counter::dns_udp6_queries) == 0);
+    CHECK(h.drops() == 0);
+    CHECK(h.tx.l2_len == kEthLen);
+    CHECK(h.tx.l3_len == kIpv4Len);
+    CHECK_FALSE(h.tx.ipv6);
+    CHECK_FALSE(h.tx.udp);
+    CHECK_FALSE(h.tx.ipv4_header);
+}
+
+TEST_CASE("DNS over UDP/IPv6: the reply's envelope", "[net][udp][dns]") {
+    DnsHarness h;
+    const auto out = h.run(dns6().build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    const Bytes dns = check_udp6_reply(out.frame);
+    check_dns_reply_header(dns, kRcodeNoError);
+    CHECK(h.counters.get(stats::Counter::dns_udp6_queries) == 1);
+    CHECK(h.counters.get(stats::Counter::dns_udp4_queries) == 0);
+    CHECK(h.drops() == 0);
+    CHECK(h.tx.ipv6);
+    CHECK(h.tx.l3_len == kIpv6Len);
+}
+
+TEST_CASE("a DNS header alone, in a padded 60-byte frame, gets a reply", "[net][udp][dns]") {
+    DnsHarness h;
+    const Bytes header_only{0xbe, 0xef, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0};
+    const auto out = h.run(dns4(header_only).pad_to(60).build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    const Bytes dns = check_udp4_reply(out.frame);
+    REQUIRE(dns.size() >= 12);
+    CHECK(get16(dns, 0) == 0xbeef);
+    CHECK((dns[2] & 0x80) != 0);
+}
+
+TEST_CASE("a question running past the datagram gets FORMERR", "[net][udp][dns]") {
+    SECTION("IPv4") {
+        DnsHarness h;
+        const auto out = h.run(dns4(query({3, 'w', 'w', 'w', 7, 'e', 'x'})).build());
+        REQUIRE(out.verdict == net::Verdict::kTransmit);
+        check_dns_reply_header(check_udp4_reply(out.frame), kRcodeFormErr);
+    }
+    SECTION("IPv6") {
+        DnsHarness h;
+        const auto out = h.run(dns6(query({3, 'w', 'w', 'w', 7, 'e', 'x'})).build());
+        REQUIRE(out.verdict == net::Verdict::kTransmit);
+        check_dns_reply_header(check_udp6_reply(out.frame), kRcodeFormErr);
+    }
+}
+
+TEST_CASE("the UDP length, not the IP payload, bounds the DNS message", "[net][udp][dns]") {
+    DnsHarness h;
+    // Four stray bytes after the datagram inside the IP payload: not part of the question.
+    Bytes message = query();
+    const uint16_t udp_length = static_cast<uint16_t>(8 + message.size());
+    append(message, Bytes{0xde, 0xad, 0xbe, 0xef});
+    const auto out = h.run(dns4(message).udp_length(udp_length).build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    check_dns_reply_header(check_udp4_reply(out.frame), kRcodeNoError);
+}
+
+TEST_CASE("UDP/IPv4 without a checksum (0) is answered, with one", "[net][udp][dns]") {
+    DnsHarness h;
+    const auto out = h.run(dns4().udp_checksum(0).build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    check_udp4_reply(out.frame);
+}
+
+TEST_CASE("DNS to a VIP with IPv4 options: the reply has a 20-byte header", "[net][udp][dns]") {
+    DnsHarness h;
+    const auto out = h.run(dns4().ipv4_options({1, 1, 1, 0}).build()); // NOPs and end of list
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    check_dns_reply_header(check_udp4_reply(out.frame), kRcodeNoError);
+}
+
+TEST_CASE("NIC receive checksum status is trusted for UDP", "[net][udp][dns]") {
+    SECTION("l4_good skips verification") {
+        DnsHarness h;
+        h.rx_checksum.l4_good = true;
+        const auto out = h.run(dns4().corrupt_l4_checksum().build());
+        REQUIRE(out.verdict == net::Verdict::kTransmit);
+        check_udp4_reply(out.frame);
+    }
+    SECTION("l4_bad drops a datagram that would verify") {
+        DnsHarness h;
+        h.rx_checksum.l4_bad = true;
+        CHECK(h.run(dns6().build()).verdict == net::Verdict::kDrop);
+        CHECK(h.counters.get(stats::DropReason::udp_bad_checksum) == 1);
+        CHECK(h.drops() == 1);
+    }
+    SECTION("l4_good does not make a zero checksum valid over IPv6") {
+        DnsHarness h;
+        h.rx_checksum.l4_good = true;
+        CHECK(h.run(dns6().udp_checksum(0).build()).verdict == net::Verdict::kDrop);
+        CHECK(h.counters.get(stats::DropReason::udp_bad_checksum) == 1);
+    }
+}
+
+TEST_CASE("UDP and IPv4 header checksum offload", "[net][udp][dns][offload]") {
+    DnsHarness h;
+    h.config.tx_caps.ipv4_header = true;
+    h.config.tx_caps.udp = true;
+    const auto out = h.run(dns4().build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    CHECK(h.tx.ipv4_header);
+    CHECK(h.tx.udp);
+    CHECK_FALSE(h.tx.ipv6);
+    CHECK(h.tx.l2_len == kEthLen);
+    CHECK(h.tx.l3_len == kIpv4Len);
+    Bytes f = out.frame;
+    const size_t udp = kEthLen + kIpv4Len;
+    const uint16_t udp_length = get16(f, udp + 4);
+    // What the NIC expects: IPv4 checksum 0, UDP checksum the folded pseudo-header sum (as
+    // rte_ipv4_phdr_cksum() computes it).
+    CHECK(get16(f, kEthLen + 10) == 0);
+    CHECK(get16(f, udp + 6) == reference_pseudo_sum(slice(f, kEthLen + 12, 4),
+                                                    slice(f, kEthLen + 16, 4), 17, udp_length));
+    // The NIC's part: it sums the datagram (the pseudo-header sum included) and complements.
+    set16(f, kEthLen + 10, reference_checksum(slice(f, kEthLen, kIpv4Len)));
+    set16(f, udp + 6, reference_checksum(slice(f, udp, udp_length)));
+    CHECK(ipv4_header_checksum_ok(f));
+    CHECK(l4_checksum_ok(f));
+}
+
+TEST_CASE("UDP checksum offload over IPv6", "[net][udp][dns][offload]") {
+    DnsHarness h;
+    h.config.tx_caps.ipv4_header = true; // irrelevant to IPv6
+    h.config.tx_caps.udp = true;
+    const auto out = h.run(dns6().build());
+    REQUIRE(out.verdict == net::Verdict::kTransmit);
+    CHECK(h.tx.udp);
+    CHECK(h.tx.ipv6);
+    CHECK_FALSE(h.tx.ipv4_header);
+    CHECK(h.tx.l3_len == kIpv6Len);
+    Bytes f = out.frame;
+    const size_t udp = kEthLen + kIpv6Len;
+    const uint16_t udp_length = get16(f, udp + 4);
+    CHECK(get16(f, udp + 6) == reference_pseudo_sum(slice(f, kEthLen + 8, 16),
+                                                    slice(f, kEthLen + 24, 16), 17, udp_length));
+    set16(f, udp + 6, reference_checksum(slice(f, udp, udp_length)));
+    CHECK(l4_checksum_ok(f));
+}
+
+TEST_CASE("a DNS drop is counted once, by the responder", "[net][udp][dns]") {
+    DnsHarness h;
+    const auto out = h.run(dns4(Bytes(11, 0)).build());
+    CHECK(out.verdict == net::Verdict::kDrop);
+    CHECK(h.counters.get(stats::DropReason::dns_too_short) == 1);
+    CHECK(h.drops() == 1);
+    CHECK(h.counters.get(stats::Counter::dns_udp4_queries) == 1);
+}
+
+} // namespace ringcast::test

@@ -1,0 +1,99 @@
+#include "tests/unit/zone/zone_test_util.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ringcast::zone;
+using ringcast::zone::test::wire;
+
+namespace {
+std::vector<uint8_t> bytes(std::initializer_list<uint8_t> b) {
+    return b;
+}
+} // namespace
+
+TEST_CASE("from_presentation: absolute, relative-looking and root names") {
+    const auto expected = bytes({7, 'e', 'x', 'a', 'm', 'p', 'l', 'e', 3, 'n', 'e', 't', 0});
+    CHECK(wire("example.net.") == expected);
+    CHECK(wire("example.net") == expected); // a missing final dot is added
+    CHECK(wire(".") == bytes({0}));
+}
+
+TEST_CASE("from_presentation: escapes") {
+    // \046 is '.', kept inside the label; \. likewise; \\ is a backslash.
+    CHECK(wire("a\\046b.") == bytes({3, 'a', '.', 'b', 0}));
+    CHECK(wire("a\\.b.") == bytes({3, 'a', '.', 'b', 0}));
+    CHECK(wire("a\\\\.") == bytes({2, 'a', '\\', 0}));
+    CHECK(wire("example\\.") == bytes({8, 'e', 'x', 'a', 'm', 'p', 'l', 'e', '.', 0}));
+}
+
+TEST_CASE("from_presentation: malformed names are refused with a reason") {
+    std::vector<uint8_t> out;
+    std::string error;
+    CHECK_FALSE(dname::from_presentation("a..b.", out, error));
+    CHECK(error == "empty label");
+    CHECK_FALSE(dname::from_presentation("a\\256.", out, error));
+    CHECK_FALSE(dname::from_presentation("a\\04", out, error));
+    CHECK_FALSE(dname::from_presentation("", out, error));
+    CHECK_FALSE(dname::from_presentation(std::string(64, 'a') + ".", out, error));
+    CHECK(dname::from_presentation(std::string(63, 'a') + ".", out, error));
+    std::string long_name;
+    for (int i = 0; i < 5; ++i)
+        long_name += std::string(60, 'a') + ".";
+    CHECK_FALSE(dname::from_presentation(long_name, out, error));
+}
+
+TEST_CASE("to_presentation escapes specials and keeps case") {
+    CHECK(dname::to_presentation(wire("Www.Example.net.")) == "Www.Example.net.");
+    CHECK(dname::to_presentation(wire("a\\046b.example.")) == "a\\.b.example.");
+    CHECK(dname::to_presentation(bytes({2, 'a', 0x07, 0})) == "a\\007.");
+    CHECK(dname::to_presentation(bytes({0})) == ".");
+    CHECK(dname::to_presentation(wire("*._sip-x.")) == "*._sip-x.");
+}
+
+TEST_CASE("label_count, parent, wildcard, wire_length") {
+    CHECK(dname::label_count(wire("a.b.example.net.")) == 4);
+    CHECK(dname::label_count(wire(".")) == 0);
+    const auto name = wire("a.b.example.net.");
+    const auto up = dname::parent(name);
+    CHECK(std::vector<uint8_t>(up.begin(), up.end()) == wire("b.example.net."));
+    CHECK(dname::is_wildcard(wire("*.example.net.")));
+    CHECK_FALSE(dname::is_wildcard(wire("*a.example.net.")));
+    CHECK_FALSE(dname::is_wildcard(wire("a.*.example.net.")));
+
+    const auto w = wire("example.net.");
+    CHECK(dname::wire_length(w.data(), w.size()) == w.size());
+    CHECK(dname::wire_length(w.data(), w.size() - 1) == 0); // root label cut off
+    const auto pointer = bytes({0xc0, 0x0c});
+    CHECK(dname::wire_length(pointer.data(), pointer.size()) == 0);
+}
+
+TEST_CASE("is_at_or_below compares whole labels") {
+    const auto origin = wire("example.net.");
+    CHECK(dname::is_at_or_below(wire("example.net."), origin));
+    CHECK(dname::is_at_or_below(wire("a.b.example.net."), origin));
+    CHECK_FALSE(dname::is_at_or_below(wire("net."), origin));
+    CHECK_FALSE(dname::is_at_or_below(wire("example.org."), origin));
+    // Same bytes at the end, but not on a label boundary.
+    CHECK_FALSE(dname::is_at_or_below(wire("xexample.net."), origin));
+    CHECK_FALSE(dname::is_at_or_below(wire("a\\007example.net."), origin));
+    CHECK(dname::is_at_or_below(wire("anything."), wire(".")));
+}
+
+TEST_CASE("lowering and case-insensitive comparison touch A-Z only") {
+    CHECK(dname::lowered(wire("WwW.ExAmPlE.NET.")) == wire("www.example.net."));
+    CHECK(dname::equal_ignore_case(wire("WWW.example.net."), wire("www.EXAMPLE.net.")));
+    CHECK_FALSE(dname::equal_ignore_case(wire("www.example.net."), wire("ww.example.net.")));
+    // 0xC1 is not an uppercase letter: no Latin-1 folding (RFC 4343 §3).
+    CHECK(dname::lowered(bytes({1, 0xc1, 0})) == bytes({1, 0xc1, 0}));
+}
+
+TEST_CASE("normalize_origin accepts both spellings and lowercases") {
+    std::vector<uint8_t> wire_form;
+    std::string text, error;
+    REQUIRE(normalize_origin("Example.NET", wire_form, text, error));
+    CHECK(text == "example.net.");
+    CHECK(wire_form == wire("example.net."));
+    REQUIRE(normalize_origin("example.net.", wire_form, text, error));
+    CHECK(text == "example.net.");
+    CHECK_FALSE(normalize_origin("bad..origin", wire_form, text, error));
+}
