@@ -58,10 +58,10 @@ bool start_port(uint16_t port_id, uint16_t queues, rte_mempool* pool, const net:
         conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
         conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads & kRssHashTypes;
     } else if (queues > 1) {
-        error = fmt::format("port {}: {} queues requested but the port has no RSS to spread "
-                            "traffic over them; use one lcore",
-                            port.name, queues);
-        return false;
+        // Software ports spread frames themselves (AF_XDP: the kernel NIC's own RSS over its
+        // queues; AF_PACKET: socket fanout by flow hash), so they report no RSS of their own.
+        fmt::print(stderr, "port {}: no RSS offload; {} queues are fed by the port's own spreading\n",
+                   port.name, queues);
     }
     if ((info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_CHECKSUM) == RTE_ETH_RX_OFFLOAD_CHECKSUM) {
         conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_CHECKSUM;

@@ -2,8 +2,8 @@
 # A PoP answers as an operator expects: ringcastd started on a config, the DPDK dataplane on a
 # veth (net_af_xdp or net_af_packet), and real clients in another namespace: dig and kdig over
 # IPv4 and IPv6, NSID, CHAOS id.server/hostname.bind, ping and ping -6 of the VIPs.
-#   usage: pop_service_test.sh af_xdp|af_packet
-mode=${1:?usage: $0 af_xdp|af_packet}
+#   usage: pop_service_test.sh af_xdp|af_packet|af_packet-2q
+mode=${1:?usage: $0 af_xdp|af_packet|af_packet-2q}
 . "$(dirname "$0")/lib/harness.sh"
 
 pop_netns_create "$prefix"

@@ -17,11 +17,12 @@ pass() { checks_passed=$((checks_passed + 1)); echo "ok   - $1"; }
 fail() { checks_failed=$((checks_failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/       /'; }
 
 # expect_match DESCRIPTION REGEX TEXT: passes when TEXT matches the extended REGEX.
+# (A here-string, not a pipe: with pipefail, `printf | grep -q` fails when grep exits early.)
 expect_match() {
-    if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1 (wanted /$2/)" "$3"; fi
+    if grep -Eq -- "$2" <<<"$3"; then pass "$1"; else fail "$1 (wanted /$2/)" "$3"; fi
 }
 expect_no_match() {
-    if printf '%s\n' "$3" | grep -Eq -- "$2"; then fail "$1 (unwanted /$2/)" "$3"; else pass "$1"; fi
+    if grep -Eq -- "$2" <<<"$3"; then fail "$1 (unwanted /$2/)" "$3"; else pass "$1"; fi
 }
 expect_status() { # DESCRIPTION EXPECTED ACTUAL [OUTPUT]
     if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (exit $3, wanted $2)" "${4:-}"; fi
@@ -48,12 +49,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# port_string MODE: the DPDK device string for srv0 in the given PMD mode.
+# port_string MODE: the DPDK device string for srv0 in the given PMD mode. "af_packet-2q" is
+# two lcores, each with its queue pair, fed by the socket fanout's flow hash.
 port_string() {
     case "$1" in
         af_xdp) echo "net_af_xdp0,iface=srv0" ;;
         af_packet) echo "net_af_packet0,iface=srv0" ;;
+        af_packet-2q) echo "net_af_packet0,iface=srv0,qpairs=2" ;;
         *) echo "unknown mode $1" >&2; return 1 ;;
+    esac
+}
+
+# lcore_list MODE: the EAL lcores for the mode.
+lcore_list() {
+    case "$1" in
+        *-2q) echo "0-1" ;;
+        *) echo "1" ;;
     esac
 }
 
@@ -66,7 +77,7 @@ name = "$pop"
 [paths]
 runtime_dir = "$work/run"
 [dataplane]
-eal = ["-l", "1", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--log-level", "*:warning"]
+eal = ["-l", "$(lcore_list "$mode")", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--log-level", "*:warning"]
 ports = ["$(port_string "$mode")"]
 vips = ["$POP_VIP_V4", "$POP_VIP_V6"]
 TOML
