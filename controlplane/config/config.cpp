@@ -9,6 +9,8 @@
 namespace ringcast::config {
 namespace {
 
+constexpr int64_t kMaxIdleSleepUs = 1000; // the dataplane's own limit (--idle-sleep-us)
+
 namespace fs = std::filesystem;
 
 class Reader {
@@ -188,6 +190,13 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
                 reader.error("[dataplane] max_udp_payload: expected an integer from 512 to 4096");
             else
                 dp.max_udp_payload = static_cast<uint16_t>(*value);
+        }
+        if (auto node = (*dataplane)["idle_sleep_us"]) {
+            auto value = node.value<int64_t>();
+            if (!value || *value < 0 || *value > kMaxIdleSleepUs)
+                reader.error(fmt::format("[dataplane] idle_sleep_us: expected an integer from 0 to {}",
+                                         kMaxIdleSleepUs));
+            else dp.idle_sleep_us = static_cast<uint32_t>(*value);
         }
     }
 

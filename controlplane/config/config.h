@@ -17,11 +17,18 @@ struct DataplaneConfig {
     std::vector<std::string> ports;  // DPDK device strings: a PCI address or a vdev
     std::vector<std::string> vips;   // anycast addresses, IPv4 and IPv6
     uint16_t max_udp_payload = 1232; // cap on UDP DNS responses whatever the client's EDNS size
+    // 0: lcores poll without pause (dedicated cores). Otherwise an idle lcore sleeps this long,
+    // leaving its CPU to the kernel's receive work when AF_XDP/AF_PACKET share cores with it.
+    uint32_t idle_sleep_us = 0;
     std::string binary;              // ringcast-dataplane; default: beside ringcastd
+
+    bool operator==(const DataplaneConfig&) const = default;
 };
 
 struct AdminConfig {
     std::string socket; // [admin] socket; default "<runtime_dir>/admin.sock"
+
+    bool operator==(const AdminConfig&) const = default;
 };
 
 // Where the Prometheus endpoint listens: "127.0.0.1:9253" or "[::1]:9253".
@@ -30,11 +37,15 @@ struct ListenAddress {
     uint16_t port = 0;
 
     std::string to_string() const; // "127.0.0.1:9253", "[::1]:9253"
+
+    bool operator==(const ListenAddress&) const = default;
 };
 
 struct MetricsConfig {
     bool enabled = false; // [metrics] listen present
     ListenAddress listen;
+
+    bool operator==(const MetricsConfig&) const = default;
 };
 
 struct Config {

@@ -2,15 +2,12 @@
 // would load, in the manner of kzonecheck.
 #pragma once
 
+#include "controlplane/ringcastctl/exit_codes.h"
+
 #include <ostream>
 #include <string>
 
 namespace ringcast::ctl {
-
-// Exit codes shared by every ringcastctl command.
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1; // the command ran and found a problem
-inline constexpr int kExitUsage = 2;   // bad command line
 
 // Clean zone: one line on `out`,
 //   example.net.: OK, serial 2026112101, 24 records, 14 names (zones/example.net.zone)

@@ -1,7 +1,11 @@
 #include "controlplane/ringcastctl/commands.h"
 
+#include "controlplane/config/config.h"
+#include "controlplane/ringcastctl/admin_client.h"
 #include "controlplane/ringcastctl/check_zone.h"
+#include "controlplane/ringcastctl/render.h"
 
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <utility>
@@ -11,7 +15,10 @@ namespace ringcast::ctl {
 
 namespace {
 
-Handler attach_check_zone(CLI::App& sub) {
+constexpr const char* kDefaultSocket = "/run/ringcast/admin.sock";
+constexpr const char* kSocketEnvironment = "RINGCAST_ADMIN_SOCKET";
+
+Handler attach_check_zone(CLI::App& sub, const Globals&) {
     struct Args {
         std::string file;
         std::string origin;
@@ -25,25 +32,116 @@ Handler attach_check_zone(CLI::App& sub) {
 }
 
 const Command kCommands[] = {
-    {"check-zone", "Check a zone file as ringcastd would load it (like kzonecheck)",
-     attach_check_zone},
+    {"status",
+     "Daemon version and uptime, PoP name, snapshot generation and age, dataplane health, pid, "
+     "restarts and last exit, lcores, ports, last reload",
+     nullptr, nullptr, nullptr, render_status},
+    {"stats",
+     "Dataplane counters per lcore and in total: packets, DNS queries, responses by RCODE, "
+     "drops by reason",
+     nullptr, nullptr, nullptr, render_stats},
+    {"zones", "Zones being served: origin, SOA serial, records, names, file", nullptr, nullptr,
+     nullptr, render_zones},
+    {"reload",
+     "Re-read the configuration's zones and swap in a new snapshot without dropping a query. "
+     "Waits for the outcome: exit 0 once the dataplane serves it, 1 with file:line errors if "
+     "it was rejected (the old data keeps being served)",
+     nullptr, nullptr, nullptr, render_reload},
+    {"reload-zone", "Re-read one zone (the others stay as loaded) and swap in a new snapshot",
+     nullptr, "ORIGIN", "Zone origin, e.g. example.net.", render_reload},
+    {"stop", "Stop the dataplane and ringcastd; returns once the dataplane has exited", nullptr,
+     nullptr, nullptr, render_stop},
+    {"check-zone",
+     "Check a zone file as ringcastd would load it (like kzonecheck); local, no "
+     "daemon needed",
+     attach_check_zone, nullptr, nullptr, nullptr},
 };
 
+// An admin command: one request, its reply printed for humans or as JSON.
+Handler attach_admin(const Command& command, CLI::App& sub, const Globals& globals,
+                     const RunOptions& options) {
+    struct Args {
+        std::string value;
+        bool json = false;
+    };
+    auto args = std::make_shared<Args>();
+    if (command.arg) sub.add_option(command.arg, args->value, command.arg_help)->required();
+    sub.add_flag("--json", args->json, "Print ringcastd's reply as JSON instead of a table");
+    return [&command, &globals, args, options](std::ostream& out, std::ostream& err) {
+        nlohmann::json request{{"cmd", command.name}};
+        if (command.arg) request["origin"] = args->value;
+        if (options.progress_terminal) request["progress"] = true;
+        const auto timeout =
+            std::chrono::milliseconds(static_cast<int64_t>(globals.timeout_seconds * 1000));
+        const AdminResult result =
+            admin_call(globals.socket_path(), request, timeout,
+                       [&err](const std::string& m) { err << "… " << m << std::endl; });
+        if (!result.reached) {
+            err << "ringcastctl: " << result.error << '\n';
+            return kExitUnreachable;
+        }
+        const bool ok = result.reply.value("ok", false);
+        if (args->json) {
+            out << result.reply.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << '\n';
+        } else if (ok) {
+            command.render(result.reply, out);
+        } else {
+            render_error(result.reply, err);
+        }
+        return ok ? kExitOk : kExitFailure;
+    };
+}
+
+constexpr const char* kFooter = R"(
+The admin commands talk to ringcastd's Unix socket: --socket, else the [admin] socket of
+--config, else $RINGCAST_ADMIN_SOCKET, else /run/ringcast/admin.sock.
+
+Exit codes (every command):
+  0  done
+  1  ringcastd (or check-zone) said no: reload rejected, unknown zone, dataplane down...
+  2  usage error
+  3  ringcastd could not be reached: no socket, no reply within --timeout, connection lost)";
+
 } // namespace
+
+std::string Globals::socket_path() const {
+    if (!socket.empty()) return socket;
+    if (!config.empty()) {
+        config::Config parsed;
+        std::vector<std::string> errors;
+        // A config with zone problems still names its socket; only the [admin] key matters here.
+        config::load_config(config, parsed, errors);
+        if (!parsed.admin.socket.empty()) return parsed.admin.socket;
+    }
+    if (const char* env = std::getenv(kSocketEnvironment); env && *env) return env;
+    return kDefaultSocket;
+}
 
 std::span<const Command> commands() {
     return kCommands;
 }
 
-int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err,
+        RunOptions options) {
     CLI::App app{"ringcastctl: control and inspect a ringcast PoP", "ringcastctl"};
     app.set_version_flag("--version", RINGCAST_VERSION);
     app.require_subcommand(1);
+    app.fallthrough(); // global options may also follow the command name
+    app.footer(kFooter);
+
+    Globals globals;
+    app.add_option("-s,--socket", globals.socket, "ringcastd's admin socket");
+    app.add_option("-c,--config", globals.config, "ringcastd's configuration (for its socket)");
+    app.add_option("-t,--timeout", globals.timeout_seconds,
+                   "Seconds to wait for a reply (default 300)")
+        ->check(CLI::PositiveNumber);
 
     std::vector<std::pair<CLI::App*, Handler>> handlers;
     for (const Command& command : commands()) {
         CLI::App* sub = app.add_subcommand(command.name, command.help);
-        handlers.emplace_back(sub, command.attach(*sub));
+        handlers.emplace_back(sub, command.attach ? command.attach(*sub, globals)
+                                                  : attach_admin(command, *sub, globals, options));
     }
 
     try {

@@ -1,9 +1,12 @@
-// ringcastctl: the operator's command-line tool. Human output by default; exit code 0 on
-// success, 1 when the command found a problem, 2 on a usage error.
+// ringcastctl: the operator's command-line tool. Human output by default, --json on request;
+// exit codes in exit_codes.h (and --help).
 #include "controlplane/ringcastctl/commands.h"
 
 #include <iostream>
+#include <unistd.h>
 
 int main(int argc, char** argv) {
-    return ringcast::ctl::run(argc, argv, std::cout, std::cerr);
+    ringcast::ctl::RunOptions options;
+    options.progress_terminal = isatty(STDERR_FILENO) == 1;
+    return ringcast::ctl::run(argc, argv, std::cout, std::cerr, options);
 }

@@ -10,7 +10,8 @@
 namespace ringcast::daemon {
 
 DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
-                                  const std::string& snapshot_path, const std::string& stats_path) {
+                                  const std::string& snapshot_path, const std::string& stats_path,
+                                  const std::string& control_socket) {
     DataplaneLaunch launch;
     launch.binary = binary;
     auto& argv = launch.argv;
@@ -32,8 +33,12 @@ DataplaneLaunch dataplane_command(const config::Config& config, const std::strin
     }
     argv.push_back("--max-udp-payload");
     argv.push_back(std::to_string(config.dataplane.max_udp_payload));
+    argv.push_back("--idle-sleep-us");
+    argv.push_back(std::to_string(config.dataplane.idle_sleep_us));
     argv.push_back("--stats-file");
     argv.push_back(stats_path);
+    argv.push_back("--control-socket");
+    argv.push_back(control_socket);
     return launch;
 }
 
@@ -59,8 +64,10 @@ pid_t spawn_dataplane(const DataplaneLaunch& launch, std::string& error) {
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
         execv(launch.binary.c_str(), argv.data());
-        fmt::print(stderr, "ringcastd: cannot execute {}: {}\n", launch.binary,
-                   std::strerror(errno));
+        // ringcastd has other threads (the zone compiler): between fork and exec only
+        // async-signal-safe calls, so no formatting or allocation here.
+        static constexpr char kMessage[] = "ringcastd: cannot execute the dataplane binary\n";
+        (void)!::write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
         _exit(127);
     }
     return pid;

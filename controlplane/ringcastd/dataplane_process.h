@@ -15,12 +15,14 @@ struct DataplaneLaunch {
 };
 
 // The dataplane's command line: EAL arguments from the config, one -a/--vdev per port, then
-// "--" and the dataplane's own options.
+// "--" and the dataplane's own options, among them the control socket ringcastd connects to.
 DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
-                                  const std::string& snapshot_path, const std::string& stats_path);
+                                  const std::string& snapshot_path, const std::string& stats_path,
+                                  const std::string& control_socket);
 
 // Starts the dataplane. The child gets SIGTERM if ringcastd dies (PR_SET_PDEATHSIG), so no
-// orphan keeps the NIC. Returns the pid, or -1 with `error` set.
+// orphan keeps the NIC. Must be called from ringcastd's main thread: PDEATHSIG follows the
+// thread that forked, not the process. Returns the pid, or -1 with `error` set.
 pid_t spawn_dataplane(const DataplaneLaunch& launch, std::string& error);
 
 } // namespace ringcast::daemon

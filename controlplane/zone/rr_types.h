@@ -18,11 +18,15 @@ inline constexpr uint16_t kTypeAaaa = 28;
 inline constexpr uint16_t kTypeSrv = 33;
 inline constexpr uint16_t kTypeRrsig = 46;
 inline constexpr uint16_t kTypeNsec = 47;
+inline constexpr uint16_t kTypeSvcb = 64;
+inline constexpr uint16_t kTypeHttps = 65;
 
 // Offset of the target name inside the RDATA of types whose answers get additional-section
-// processing (RFC 1035 §3.3.9 MX: after PREFERENCE; RFC 2782 SRV: after priority, weight, port).
+// processing (RFC 1035 §3.3.9 MX: after PREFERENCE; RFC 2782 SRV: after priority, weight, port;
+// RFC 9460 §2.2 SVCB and HTTPS: after SvcPriority).
 inline constexpr size_t kMxTargetOffset = 2;
 inline constexpr size_t kSrvTargetOffset = 6;
+inline constexpr size_t kSvcbTargetOffset = 2;
 
 // Mnemonic for diagnostics; RFC 3597 "TYPEnnn" for the ones without a name here.
 std::string type_name(uint16_t type);

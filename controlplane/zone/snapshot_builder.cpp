@@ -173,9 +173,9 @@ class SnapshotBuilder {
         rrsets_.push_back(out);
     }
 
-    // RFC 1034 §4.3.2 step 6 / RFC 1035 §3.3.9, RFC 2782: NS, MX and SRV answers carry the
-    // addresses of their targets when this zone has them. Stored as node indexes, in target
-    // order, each once.
+    // RFC 1034 §4.3.2 step 6 / RFC 1035 §3.3.9, RFC 2782, RFC 9460 §4.2: NS, MX, SRV, SVCB and
+    // HTTPS answers carry the addresses of their targets when this zone has them. Stored as node
+    // indexes, in target order, each once. (An SVCB TargetName of "." is never a node here.)
     void add_additional(const ParsedZone& zone, const ZoneTree& tree, const TreeRrset& in,
                         uint32_t node_base, snap::Rrset& out) {
         size_t target_offset;
@@ -188,6 +188,10 @@ class SnapshotBuilder {
             break;
         case kTypeSrv:
             target_offset = kSrvTargetOffset;
+            break;
+        case kTypeSvcb:
+        case kTypeHttps:
+            target_offset = kSvcbTargetOffset;
             break;
         default:
             return;

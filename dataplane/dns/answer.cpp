@@ -19,18 +19,22 @@ using snapshot::Zone;
 // zone of the parent name first (RFC 4035 §3.1.4.1); this is what Knot does too.
 uint32_t find_zone_for(const View& view, const uint8_t* lower, NameInfo info, uint16_t qtype) {
     const uint8_t* const end = lower + info.length;
-    const uint8_t* suffix = lower;
-    if (qtype == kTypeDs && info.labels > 0) {
-        for (const uint8_t* p = parent_name(lower);; p = parent_name(p)) {
-            const uint32_t zone = view.find_zone(p, static_cast<size_t>(end - p));
-            if (zone != kNone) return zone;
-            if (*p == 0) break;
+    // Suffixes from `from` (with `labels` labels) up to the root; only label counts some origin
+    // has are looked up.
+    auto longest_origin = [&](const uint8_t* from, unsigned labels) {
+        for (const uint8_t* p = from;; p = parent_name(p), --labels) {
+            if (view.may_be_origin(labels)) {
+                const uint32_t zone = view.find_zone(p, static_cast<size_t>(end - p));
+                if (zone != kNone) return zone;
+            }
+            if (*p == 0) return kNone;
         }
+    };
+    if (qtype == kTypeDs && info.labels > 0) {
+        const uint32_t zone = longest_origin(parent_name(lower), info.labels - 1u);
+        if (zone != kNone) return zone;
     }
-    for (;; suffix = parent_name(suffix)) {
-        const uint32_t zone = view.find_zone(suffix, static_cast<size_t>(end - suffix));
-        if (zone != kNone || *suffix == 0) return zone;
-    }
+    return longest_origin(lower, info.labels);
 }
 
 // Where a name leads inside its zone.
@@ -100,10 +104,20 @@ class AnswerBuilder {
   private:
     enum class Authority : uint8_t { kNone, kSoa, kReferral };
 
+    // How a CNAME step relates to the chain so far.
+    enum class Seen : uint8_t {
+        kNew,      // a node not visited yet
+        kSameNode, // a wildcard visited before, now synthesising under another name
+        kSameName, // this very CNAME record is already in the answer
+    };
+
     // Writes an answer RRset; false when it did not fit (TC is then set).
     bool answer(const uint8_t* owner, const Rrset& rrset);
     void note_additional(const Rrset& rrset);
-    bool visited(uint32_t node);
+    Seen seen_in_chain(uint32_t node, const uint8_t* owner) const;
+    bool is_mandatory_glue(const Rrset& source, const Node& node) const;
+    // Writes the A and AAAA of `node`; false when one did not fit.
+    bool write_addresses(const Node& node);
     void write_authority();
     void write_additional();
 
@@ -113,9 +127,16 @@ class AnswerBuilder {
     uint32_t zone_ = kNone;
     Authority authority_ = Authority::kNone;
     uint32_t cut_ = kNone;
+    const Rrset* referral_ns_ = nullptr; // the cut's NS RRset, once in authority
     const Rrset* additional_sources_[kMaxAdditionalSources];
     unsigned additional_source_count_ = 0;
-    uint32_t chain_[kMaxCnameChain];
+    // The CNAME steps answered so far: the node and the name its CNAME was written with
+    // (the question or an earlier CNAME's RDATA: both outlive the builder).
+    struct ChainStep {
+        uint32_t node;
+        const uint8_t* owner;
+    };
+    ChainStep chain_[kMaxCnameChain];
     unsigned chain_length_ = 0;
 };
 
@@ -133,11 +154,14 @@ void AnswerBuilder::note_additional(const Rrset& rrset) {
         additional_sources_[additional_source_count_++] = &rrset;
 }
 
-bool AnswerBuilder::visited(uint32_t node) {
-    for (unsigned i = 0; i < chain_length_; ++i)
-        if (chain_[i] == node) return true;
-    chain_[chain_length_++] = node;
-    return false;
+AnswerBuilder::Seen AnswerBuilder::seen_in_chain(uint32_t node, const uint8_t* owner) const {
+    Seen seen = Seen::kNew;
+    for (unsigned i = 0; i < chain_length_; ++i) {
+        if (chain_[i].node != node) continue;
+        if (names_equal(chain_[i].owner, owner)) return Seen::kSameName;
+        seen = Seen::kSameNode;
+    }
+    return seen;
 }
 
 AnswerResult AnswerBuilder::run() {
@@ -184,15 +208,24 @@ AnswerResult AnswerBuilder::run() {
             answer(owner, *rrset);
             break;
         }
-        const Rrset* cname =
-            (node.flags & snapshot::kNodeCname) ? view_.find_rrset(node, kTypeCname) : nullptr;
+        // RRSIG and NSEC live beside a CNAME (RFC 4035 §2.5, RFC 2181 §10.1): asked for, they
+        // are the node's own data, and a CNAME is not followed for them.
+        const bool follows_cname = query_.qtype != kTypeRrsig && query_.qtype != kTypeNsec;
+        const Rrset* cname = (follows_cname && (node.flags & snapshot::kNodeCname))
+                                 ? view_.find_rrset(node, kTypeCname)
+                                 : nullptr;
         if (cname == nullptr) {
             authority_ = Authority::kSoa; // NODATA (RFC 2308 §2.2), empty non-terminals too
             break;
         }
-        // RFC 1034 §4.3.2 step 3a: answer the CNAME and restart at its target. A node seen
-        // before is a loop: its CNAME is already in the answer, and the chain ends there.
-        if (visited(where.node) || !answer(owner, *cname)) break;
+        // RFC 1034 §4.3.2 step 3a: answer the CNAME and restart at its target. A loop ends
+        // where it closes: at a CNAME record already in the answer, or, for a wildcard, right
+        // after the CNAME it synthesises a second time under a new name (the answer then shows
+        // the name that loops; Knot ends wildcard loops the same way).
+        const Seen seen = seen_in_chain(where.node, owner);
+        if (seen == Seen::kSameName || !answer(owner, *cname)) break;
+        if (seen == Seen::kSameNode) break;
+        chain_[chain_length_++] = ChainStep{where.node, owner};
         if (chain_length_ == kMaxCnameChain) break;
         const uint8_t* target = view_.rdata + cname->rdata + 2; // one CNAME, RDATA = a name
         const NameInfo target_info = copy_lowercase(target, target_lower);
@@ -220,35 +253,65 @@ void AnswerBuilder::write_authority() {
         const Rrset* ns = view_.find_rrset(cut, kTypeNs);
         if (ns == nullptr) return; // a delegation node always has NS in a verified build
         fit = writer_.put_rrset(Section::kAuthority, view_.name_of(cut), *ns, view_.rdata);
-        if (fit) note_additional(*ns);
+        if (fit) {
+            referral_ns_ = ns;
+            note_additional(*ns);
+        }
     }
-    // Knot sets TC when the negative answer's SOA or the referral's NS does not fit.
+    // A referral without its NS RRset is no referral: TC (as Knot). A negative answer
+    // without its SOA cannot be cached for the right time (RFC 2308 §5): TC too, so the
+    // client asks again over TCP (Knot leaves the SOA out without TC there).
     if (!fit) writer_.set_truncated();
 }
 
+// RFC 9471 §3: the glue of a referral for name servers inside the delegated zone (at or below
+// the cut) is not optional. Sibling glue and other additional data are (RFC 9471 §3.2).
+bool AnswerBuilder::is_mandatory_glue(const Rrset& source, const Node& node) const {
+    if (&source != referral_ns_) return false;
+    const Node& cut = view_.nodes[cut_];
+    return is_subdomain(view_.name_of(node), NameInfo{node.name_len, node.labels},
+                        view_.name_of(cut), NameInfo{cut.name_len, cut.labels});
+}
+
+bool AnswerBuilder::write_addresses(const Node& node) {
+    for (const uint16_t type : {kTypeA, kTypeAaaa}) {
+        const Rrset* rrset = view_.find_rrset(node, type);
+        if (rrset != nullptr &&
+            !writer_.put_rrset(Section::kAdditional, view_.name_of(node), *rrset, view_.rdata))
+            return false;
+    }
+    return true;
+}
+
 void AnswerBuilder::write_additional() {
-    // A/AAAA of the targets the snapshot listed for the answered RRsets, each node once, while
-    // they fit; additional data never sets TC.
+    // A/AAAA of the targets the snapshot listed for the answered RRsets, each node once:
+    // mandatory glue first, then the rest. Mandatory glue that does not fit sets TC
+    // (RFC 9471 §3); other additional data is left out, node by node, while the next may
+    // still fit (RFC 2181 §9: additional data never sets TC).
     uint32_t written[kMaxAdditionalNodes];
     unsigned written_count = 0;
-    for (unsigned s = 0; s < additional_source_count_; ++s) {
-        const Rrset& source = *additional_sources_[s];
-        const auto* nodes = reinterpret_cast<const uint32_t*>(view_.rdata + source.additional);
-        for (uint32_t i = 0; i < source.additional_count; ++i) {
-            const uint32_t index = nodes[i];
-            bool seen = false;
-            for (unsigned w = 0; w < written_count && !seen; ++w)
-                seen = written[w] == index;
-            if (seen) continue;
-            if (written_count == kMaxAdditionalNodes) return;
-            written[written_count++] = index;
-            const Node& node = view_.nodes[index];
-            for (const uint16_t type : {kTypeA, kTypeAaaa}) {
-                const Rrset* rrset = view_.find_rrset(node, type);
-                if (rrset != nullptr &&
-                    !writer_.put_rrset(Section::kAdditional, view_.name_of(node), *rrset,
-                                       view_.rdata))
+    for (const bool mandatory_pass : {true, false}) {
+        for (unsigned s = 0; s < additional_source_count_; ++s) {
+            const Rrset& source = *additional_sources_[s];
+            const auto* nodes = reinterpret_cast<const uint32_t*>(view_.rdata + source.additional);
+            for (uint32_t i = 0; i < source.additional_count; ++i) {
+                const uint32_t index = nodes[i];
+                const Node& node = view_.nodes[index];
+                if (is_mandatory_glue(source, node) != mandatory_pass) continue;
+                bool seen = false;
+                for (unsigned w = 0; w < written_count && !seen; ++w)
+                    seen = written[w] == index;
+                if (seen) continue;
+                // Past the cap, glue still owed means the referral is incomplete: TC.
+                if (written_count == kMaxAdditionalNodes) {
+                    if (mandatory_pass) writer_.set_truncated();
                     return;
+                }
+                written[written_count++] = index;
+                if (!write_addresses(node) && mandatory_pass) {
+                    writer_.set_truncated();
+                    return;
+                }
             }
         }
     }

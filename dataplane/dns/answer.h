@@ -10,8 +10,9 @@
 
 namespace ringcast::dns {
 
-// RFC 1034 §4.3.2 leaves the chain length to the server; a loop ends at the first repeated
-// node, and any chain at this many CNAMEs (the resolver follows what is left).
+// RFC 1034 §4.3.2 leaves the chain length to the server; a loop ends where it closes (see
+// answer.cpp), and any chain at this many CNAMEs (the resolver follows what is left). Knot
+// stops at 5; 16 answers longer in-zone chains in one round trip.
 inline constexpr unsigned kMaxCnameChain = 16;
 // RRsets whose additional-section names (NS/MX/SRV targets, glue) one response gathers.
 inline constexpr unsigned kMaxAdditionalSources = 8;

@@ -35,7 +35,8 @@ AnswerResult answer_chaos(const ResponderConfig& config, const Query& query,
     if (!writer.put_record(Section::kAnswer, query.qname_lower, kTypeTxt, kClassCh, kChaosTtl,
                            rdata, static_cast<uint16_t>(1 + length)))
         writer.set_truncated();
-    return {kRcodeNoError, true};
+    // AA clear: no served zone holds these names; the answer describes this server (as Knot).
+    return {kRcodeNoError, false};
 }
 
 } // namespace ringcast::dns

@@ -30,14 +30,18 @@ class Compressor {
     void truncate(size_t count) { count_ = count; }
 
   private:
+    // Label count and decompressed length are kept per entry so that a candidate suffix is
+    // compared byte by byte only when both agree: most entries are ruled out by two integer
+    // compares, and the search stays linear in the table size.
     struct Entry {
         uint16_t offset; // where the name starts in the message (< 0x4000)
         uint8_t labels;  // its label count, root excluded
+        uint8_t length;  // its wire length once decompressed, root label included
     };
 
     // Whether the name written at `offset` in `msg` equals `suffix` (case-insensitive).
     static bool matches(const uint8_t* msg, size_t offset, const uint8_t* suffix);
-    void add(size_t offset, uint8_t labels);
+    void add(size_t offset, uint8_t labels, size_t length);
 
     Entry entries_[kMaxCompressionEntries];
     size_t count_ = 0;

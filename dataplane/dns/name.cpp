@@ -5,25 +5,32 @@
 namespace ringcast::dns {
 
 NameStatus read_question_name(WireReader& reader, uint8_t* lower, NameInfo& info) {
+    if (!reader.ok()) return NameStatus::kTruncated;
+    // One pass over the raw bytes with a single bound (the reader's cursor is moved once, at
+    // the end): copying and lowercasing label by label is what every query pays for.
+    const uint8_t* const in = reader.current();
+    const size_t available = reader.remaining();
     size_t length = 0;
     uint8_t labels = 0;
     for (;;) {
-        const uint8_t label = reader.u8();
-        if (!reader.ok()) return NameStatus::kTruncated;
+        if (length >= available) return NameStatus::kTruncated;
+        const uint8_t label = in[length];
         if ((label & kLabelPointerBits) == kLabelPointerBits) return NameStatus::kCompressed;
         if ((label & kLabelPointerBits) != 0) return NameStatus::kBadLabelType;
         // Checked before copying: `lower` has room for exactly kMaxNameLength bytes.
         if (length + 1 + label > kMaxNameLength) return NameStatus::kNameTooLong;
-        lower[length++] = label;
+        lower[length] = label;
         if (label == 0) break;
         // 0x40 and 0x80 are excluded above, so label <= 63 here; kept for the reader.
         if (label > kMaxLabelLength) return NameStatus::kLabelTooLong;
-        const uint8_t* bytes = reader.take(label);
-        if (bytes == nullptr) return NameStatus::kTruncated;
-        for (size_t i = 0; i < label; ++i)
-            lower[length++] = ascii_lower(bytes[i]);
+        if (label > available - length - 1) return NameStatus::kTruncated;
+        for (size_t i = 1; i <= label; ++i)
+            lower[length + i] = ascii_lower(in[length + i]);
+        length += 1 + label;
         ++labels;
     }
+    ++length; // the root label
+    reader.skip(length);
     info.length = static_cast<uint8_t>(length);
     info.labels = labels;
     return NameStatus::kOk;
@@ -74,6 +81,19 @@ NameInfo copy_lowercase(const uint8_t* name, uint8_t* out) {
     out[pos] = 0;
     info.length = static_cast<uint8_t>(pos + 1);
     return info;
+}
+
+bool names_equal(const uint8_t* a, const uint8_t* b) {
+    // Label lengths are compared as bytes too, so the walk stays on label boundaries.
+    size_t pos = 0;
+    while (a[pos] == b[pos]) {
+        const uint8_t label = a[pos];
+        if (label == 0) return true;
+        for (size_t i = 1; i <= label; ++i)
+            if (ascii_lower(a[pos + i]) != ascii_lower(b[pos + i])) return false;
+        pos += 1 + label;
+    }
+    return false;
 }
 
 bool is_subdomain(const uint8_t* lower, NameInfo info, const uint8_t* origin,

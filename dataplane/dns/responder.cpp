@@ -18,8 +18,8 @@ using stats::Counter;
 using stats::DropReason;
 using stats::LcoreCounters;
 
-// RFC 4035 §3.1.6: a name server copies CD from the query into the response. (Knot clears it;
-// the differential test accounts for that difference.)
+// RFC 4035 §3.1.6: a name server copies CD from the query into the response, as BIND and NSD
+// do. (Knot 3.2 clears it; tests/differential/compare.py allows that one difference.)
 constexpr bool kCopyCdBit = true;
 
 Reply drop(LcoreCounters& counters, DropReason reason) {
@@ -117,8 +117,10 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
         return error_response(config, counters, msg, capacity, query, kRcodeNotImp, parsed);
     if (!parsed)
         return error_response(config, counters, msg, capacity, query, kRcodeFormErr, false);
-    // A query has exactly one question and nothing in answer or authority (RFC 1035 §4.1.2).
-    if (!query.has_question || query.ancount != 0 || query.nscount != 0)
+    // A query has exactly one question (RFC 9619). Records in its answer and authority
+    // sections have no meaning for QUERY and are ignored once they parse (IXFR carries the
+    // client's SOA in authority, RFC 1995 §3); Knot does the same.
+    if (!query.has_question)
         return error_response(config, counters, msg, capacity, query, kRcodeFormErr, true);
     // RFC 6891 §6.1.3: an EDNS version we do not implement gets BADVERS and nothing else.
     if (query.edns.present && query.edns.version != kEdnsVersion)
@@ -132,7 +134,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     const size_t limit = response_limit(config, query, with_opt, capacity);
     if (query.question_end + opt > limit) return drop(counters, DropReason::dns_no_room);
     ResponseWriter writer(msg, query.question_end, limit - opt);
-    writer.remember_question();
+    writer.remember_question(query.qname_lower);
 
     AnswerResult answer;
     switch (query.qclass) {

@@ -6,8 +6,19 @@
 
 namespace ringcast::dns {
 
-void ResponseWriter::remember_question() {
+void ResponseWriter::remember_question(const uint8_t* question_lower) {
     compressor_.remember(out_.data(), kHeaderSize);
+    // The root is written as itself, never as a pointer (it is one byte).
+    question_lower_ = question_lower[0] != 0 ? question_lower : nullptr;
+}
+
+void ResponseWriter::put_owner(const uint8_t* owner) {
+    // Most owners are the question itself (RFC 1035 §4.1.4: a pointer to offset 12).
+    if (owner == question_lower_) {
+        out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | kHeaderSize));
+        return;
+    }
+    compressor_.write(out_, owner);
 }
 
 bool ResponseWriter::commit_or_rollback(Mark mark, Section section, uint16_t records) {
@@ -53,7 +64,7 @@ bool ResponseWriter::put_rrset(Section section, const uint8_t* owner, const snap
         // (a pointer or the root as is, otherwise a pointer to the first).
         const size_t at = out_.position();
         if (i == 0 || (owner_len > 2 && owner_at > kMaxPointerOffset)) {
-            compressor_.write(out_, owner);
+            put_owner(owner);
             owner_at = at;
             owner_len = out_.position() - at;
         } else if (owner_len <= 2) {
@@ -76,7 +87,7 @@ bool ResponseWriter::put_record(Section section, const uint8_t* owner, uint16_t 
                                 uint16_t rdlength) {
     if (truncated_) return false;
     const Mark start = mark();
-    compressor_.write(out_, owner);
+    put_owner(owner);
     out_.u16(type);
     out_.u16(rclass);
     out_.u32(ttl);

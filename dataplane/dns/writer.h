@@ -22,8 +22,11 @@ class ResponseWriter {
         : out_(msg, limit, question_end) {}
 
     // Makes the question name (at kHeaderSize) a compression target, so answer owners point at
-    // it and keep the query's letter case.
-    void remember_question();
+    // it and keep the query's letter case. `question_lower` is the query's lowercase copy of
+    // that name: an owner passed as this very pointer is the question, written as a pointer to
+    // it without searching the table (what the search would find: the question is its first
+    // entry).
+    void remember_question(const uint8_t* question_lower);
 
     // Appends every record of `rrset` (RDATA from the snapshot's rdata section `rdata_base`)
     // with owner `owner` (uncompressed, any case), class IN and TTL `ttl`. Returns false and
@@ -53,9 +56,11 @@ class ResponseWriter {
     Mark mark() const { return {out_.position(), compressor_.size()}; }
     bool commit_or_rollback(Mark mark, Section section, uint16_t records);
     void put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength);
+    void put_owner(const uint8_t* owner);
 
     WireWriter out_;
     Compressor compressor_;
+    const uint8_t* question_lower_ = nullptr; // null: no question alias (a root question)
     uint16_t counts_[3] = {};
     bool truncated_ = false;
 };

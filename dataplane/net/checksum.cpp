@@ -7,9 +7,17 @@ namespace ringcast::net {
 
 namespace {
 
-// Bytes summed per loop iteration: two 32-bit loads into a 64-bit accumulator, which cannot
-// overflow before 2^32 iterations (16 GiB), far beyond any frame.
-constexpr size_t kChunk = 8;
+// Bytes summed per loop iteration: four 64-bit words. Each is added with its carry folded
+// straight back in (end-around carry, RFC 1071 §2(C) "deferred carries" taken to 64 bits), so
+// the accumulator never overflows and a DNS response takes a handful of iterations.
+constexpr size_t kWord = 8;
+constexpr size_t kChunk = 4 * kWord;
+
+uint64_t load_native64(const uint8_t* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+}
 
 uint32_t load_native32(const uint8_t* p) {
     uint32_t v;
@@ -23,6 +31,14 @@ uint16_t load_native16(const uint8_t* p) {
     return v;
 }
 
+// Ones-complement addition of 64-bit words: add, then add the carry out back in (compiles to
+// add + adc).
+inline uint64_t add_with_carry(uint64_t acc, uint64_t v) {
+    uint64_t sum;
+    const bool carry = __builtin_add_overflow(acc, v, &sum);
+    return sum + carry;
+}
+
 } // namespace
 
 // RFC 1071 §2(B): the ones-complement sum is byte-order independent, so words are summed in the
@@ -30,9 +46,16 @@ uint16_t load_native16(const uint8_t* p) {
 uint32_t checksum_add(uint32_t sum, const uint8_t* data, size_t len) {
     uint64_t acc = 0;
     for (; len >= kChunk; data += kChunk, len -= kChunk) {
-        acc += load_native32(data);
-        acc += load_native32(data + 4);
+        acc = add_with_carry(acc, load_native64(data));
+        acc = add_with_carry(acc, load_native64(data + kWord));
+        acc = add_with_carry(acc, load_native64(data + 2 * kWord));
+        acc = add_with_carry(acc, load_native64(data + 3 * kWord));
     }
+    for (; len >= kWord; data += kWord, len -= kWord)
+        acc = add_with_carry(acc, load_native64(data));
+    // The tail, at most 7 bytes, into the low half: 32-bit and 16-bit words cannot carry out
+    // of 64 bits when added to a value that was just reduced below 2^33.
+    acc = (acc & 0xffffffffu) + (acc >> 32);
     if (len >= 4) {
         acc += load_native32(data);
         data += 4;

@@ -28,13 +28,14 @@ void request_tx_offloads(rte_mbuf* m, const net::TxOffloadRequest& tx) {
     if (tx.udp) m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 }
 
-void poll_port(SharedState& state, size_t port_index, uint16_t queue,
-               stats::LcoreCounters& counters) {
+// Returns the number of frames received.
+uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
+                   stats::LcoreCounters& counters) {
     const Port& port = state.ports[port_index];
     const net::PipelineConfig& config = state.port_config[port_index];
     rte_mbuf* rx[kBurstSize];
     const uint16_t received = rte_eth_rx_burst(port.id, queue, rx, kBurstSize);
-    if (received == 0) return;
+    if (received == 0) return 0;
 
     const snapshot::View& snapshot = *state.publisher.current_view();
     rte_mbuf* tx[kBurstSize];
@@ -82,6 +83,7 @@ void poll_port(SharedState& state, size_t port_index, uint16_t queue,
         counters.add(stats::Counter::tx_bytes, tx_bytes);
     }
     if (drop_count > 0) rte_pktmbuf_free_bulk(dropped, drop_count);
+    return received;
 }
 
 } // namespace
@@ -101,9 +103,17 @@ int lcore_loop(void* arg) {
     std::atomic<uint64_t>& heartbeat = state.heartbeat[lcore].last_loop_tsc;
     const size_t port_count = state.ports.size();
     state.publisher.lcore_online(lcore);
+    uint32_t idle_passes = 0;
     while (!state.quit.load(std::memory_order_relaxed)) {
+        uint32_t received = 0;
         for (size_t p = 0; p < port_count; ++p)
-            poll_port(state, p, task->queue, counters);
+            received += poll_port(state, p, task->queue, counters);
+        if (received != 0) {
+            idle_passes = 0;
+        } else if (state.idle_sleep_us != 0 && ++idle_passes >= kIdlePassesBeforeSleep) {
+            rte_delay_us_sleep(state.idle_sleep_us);
+            idle_passes = 0;
+        }
         // Between bursts this lcore holds no snapshot pointer: the old one may be released.
         state.publisher.quiescent(lcore);
         heartbeat.store(rte_rdtsc(), std::memory_order_relaxed);

@@ -16,6 +16,8 @@
 namespace ringcast::runtime {
 
 inline constexpr uint16_t kBurstSize = 32; // DPDK's customary burst; amortises the PMD call
+// Consecutive empty passes over every port before an lcore with an idle sleep configured sleeps.
+inline constexpr uint32_t kIdlePassesBeforeSleep = 256;
 
 // Written by its lcore once per loop iteration; read by the control thread to tell a stuck
 // lcore from an idle one.
@@ -27,6 +29,10 @@ struct SharedState {
     std::vector<Port> ports;
     std::vector<net::PipelineConfig> port_config; // indexed like `ports`
     SnapshotPublisher publisher;
+    // 0: poll without pause (a dedicated core per lcore). Otherwise sleep this long once idle:
+    // on AF_XDP/AF_PACKET the kernel's receive work (ksoftirqd) may need the lcore's CPU, and a
+    // loop that never yields starves the very traffic it waits for.
+    uint32_t idle_sleep_us = 0;
     std::atomic<bool> quit{false};
     stats::LcoreCounters counters[RTE_MAX_LCORE];
     LcoreHeartbeat heartbeat[RTE_MAX_LCORE];

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
     static runtime::SharedState state; // large (per-lcore counters): not on the stack
     g_state = &state;
     if (!state.publisher.init(RTE_MAX_LCORE, std::move(snapshot), error)) return fail(error);
+    state.idle_sleep_us = options.idle_sleep_us;
     signal(SIGTERM, on_stop_signal);
     signal(SIGINT, on_stop_signal);
 

@@ -8,6 +8,9 @@
 namespace ringcast::runtime {
 namespace {
 
+// Longer than this and an idle lcore would add visible latency to the first query after a lull.
+constexpr uint32_t kMaxIdleSleepUs = 1000;
+
 bool parse_uint(std::string_view text, uint32_t min, uint32_t max, uint32_t& out) {
     uint32_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -38,7 +41,7 @@ bool add_vip(net::VipSet& vips, const char* text, std::string& error) {
 const char* usage() {
     return "usage: ringcast-dataplane [EAL options] -- --snapshot FILE --pop-name NAME --vip ADDR "
            "[--vip ADDR ...] [--max-udp-payload N] [--control-socket PATH] [--stats-file FILE] "
-           "[--stats-interval-ms N]";
+           "[--stats-interval-ms N] [--idle-sleep-us N]";
 }
 
 bool parse_options(int argc, char** argv, Options& out, std::string& error) {
@@ -74,6 +77,11 @@ bool parse_options(int argc, char** argv, Options& out, std::string& error) {
                 return false;
             }
             dns.max_udp_payload = static_cast<uint16_t>(n);
+        } else if (arg == "--idle-sleep-us") {
+            if (!parse_uint(value, 0, kMaxIdleSleepUs, out.idle_sleep_us)) {
+                error = "--idle-sleep-us: an integer from 0 to " + std::to_string(kMaxIdleSleepUs);
+                return false;
+            }
         } else if (arg == "--stats-interval-ms") {
             if (!parse_uint(value, 100, 3600 * 1000, out.stats_interval_ms)) {
                 error = "--stats-interval-ms: an integer from 100 to 3600000";

@@ -25,6 +25,14 @@ struct View {
     const char* strings = nullptr;
     uint32_t zone_index_mask = 0;
     uint32_t node_index_mask = 0;
+    // Bit n set when some zone's origin has n labels (n <= 127, RFC 1035 §2.3.4), filled in by
+    // the verifier: a suffix of another label count cannot be an origin, so zone selection
+    // skips its hash and probe.
+    uint64_t origin_label_counts[2] = {};
+
+    bool may_be_origin(unsigned labels) const {
+        return (origin_label_counts[labels / 64] >> (labels % 64)) & 1u;
+    }
 
     // Zone whose origin is exactly `lower_name` (lowercase wire form), or kNone.
     uint32_t find_zone(const uint8_t* lower_name, size_t len) const;

@@ -211,6 +211,9 @@ class Verifier {
             const Zone& zone = view_.zones[z];
             if (!check_name_ref("zone", z, zone.origin_name, zone.origin_len, zone.origin_labels))
                 return false;
+            // At most 127 labels: the name was just checked to fit 255 bytes.
+            view_.origin_label_counts[zone.origin_labels / 64] |= uint64_t{1}
+                                                                   << (zone.origin_labels % 64);
             if (zone.apex_node >= h_->node_count)
                 return fail(format("zone %u: apex node %u out of range (%u nodes)", z,
                                    zone.apex_node, h_->node_count));

@@ -10,7 +10,7 @@ using namespace ringcast::dns::test;
 namespace {
 
 constexpr uint16_t kA = 1, kNs = 2, kCname = 5, kSoa = 6, kMx = 15, kTxt = 16, kAaaa = 28,
-                   kSrv = 33, kDs = 43, kAny = 255;
+                   kSrv = 33, kDs = 43, kRrsig = 46, kNsec = 47, kAny = 255;
 
 TestServer& server() {
     static TestServer s(test_zones());
@@ -307,4 +307,75 @@ TEST_CASE("RCODEs are counted") {
     ask("www.example.org.", kA);
     CHECK(s.counters.dns_rcode[3] == nx + 1);
     CHECK(s.counters.dns_rcode[5] == refused + 1);
+}
+
+// Regression (differential test against Knot): a wildcard CNAME that leads back to its own
+// wildcard ended after the first CNAME; the name that closes the loop was missing.
+TEST_CASE("wildcard CNAME loop: the chain shows the name that loops, once") {
+    const Response r = ask("foo.wloop.example.net.", kA);
+    CHECK(r.rcode == 0);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 2);
+    CHECK(r.answer[0].owner == "foo.wloop.example.net.");
+    CHECK(r.answer[0].rdata_names == std::vector<std::string>{"x.wloop.example.net."});
+    CHECK(r.answer[1].owner == "x.wloop.example.net.");
+    CHECK(r.answer[1].rdata_names == std::vector<std::string>{"x.wloop.example.net."});
+
+    // Asked at the looping name itself: one CNAME, as for a plain CNAME to itself.
+    const Response self = ask("x.wloop.example.net.", kA);
+    REQUIRE(self.answer.size() == 1);
+    CHECK(self.answer[0].owner == "x.wloop.example.net.");
+}
+
+// Regression (differential test against Knot): RRSIG and NSEC may share a name with a CNAME
+// (RFC 4035 §2.5); asked for, they are that name's data and the CNAME is not followed.
+TEST_CASE("RRSIG and NSEC queries at a CNAME do not follow it") {
+    for (const uint16_t type : {kRrsig, kNsec}) {
+        const Response r = ask("cdn.example.net.", type);
+        CHECK(r.rcode == 0);
+        CHECK(r.aa);
+        CHECK(r.answer.empty());
+        check_negative_soa(r, "example.net.", 300);
+    }
+}
+
+// Regression (differential test against Knot): RFC 9471 §3 — a referral whose in-domain glue
+// does not fit sets TC; before, the glue was silently cut.
+TEST_CASE("referral: in-domain glue that does not fit sets TC (RFC 9471)") {
+    const Response small = ask("www.wide.example.net.", kA); // no EDNS: 512 bytes
+    CHECK(small.rcode == 0);
+    CHECK_FALSE(small.aa);
+    CHECK(small.tc);
+    REQUIRE(small.authority.size() == 12);
+    CHECK(small.authority[0].type == kNs);
+    CHECK(small.additional.size() < 24);
+    CHECK(small.wire.size() <= 512);
+
+    const Response big =
+        server().ask(QueryBuilder().question("www.wide.example.net.", kA).edns(1232).build());
+    CHECK_FALSE(big.tc);
+    CHECK(big.authority.size() == 12);
+    CHECK(big.additional.size() == 24);
+}
+
+TEST_CASE("referral: sibling glue is optional and never sets TC (RFC 9471 §3.2)") {
+    const auto query = QueryBuilder().question("www.side.example.net.", kA).build();
+    const Response full = server().ask(query);
+    REQUIRE(full.authority.size() == 1);
+    REQUIRE(full.additional.size() == 1);
+    CHECK(full.additional[0].owner == "ns.sub.example.net.");
+    // Room for the referral but not for the sibling's address.
+    const Response cut = server().ask(query, static_cast<uint32_t>(full.additional[0].offset + 4));
+    CHECK_FALSE(cut.tc);
+    CHECK(cut.authority.size() == 1);
+    CHECK(cut.additional.empty());
+}
+
+TEST_CASE("referral: in-domain glue comes before sibling glue in additional") {
+    const Response r = ask("mixed.example.net.", kA);
+    CHECK_FALSE(r.tc);
+    REQUIRE(r.authority.size() == 2);
+    REQUIRE(r.additional.size() == 2);
+    CHECK(r.additional[0].owner == "ns.mixed.example.net.");
+    CHECK(r.additional[1].owner == "ns.sub.example.net.");
 }

@@ -322,6 +322,12 @@ const std::vector<ZoneText>& test_zones() {
         std::string big;
         for (int i = 0; i < 12; ++i)
             big += "big IN TXT \"" + std::to_string(100 + i) + std::string(196, 'x') + "\"\n";
+        // A delegation whose in-domain glue (12 x A + AAAA) does not fit 512 bytes.
+        for (int i = 10; i < 22; ++i) {
+            const std::string ns = "ns" + std::to_string(i) + ".wide";
+            big += "wide IN NS " + ns + "\n" + ns + " IN A 192.0.2." + std::to_string(i) + "\n" +
+                   ns + " IN AAAA 2001:db8::" + std::to_string(i) + "\n";
+        }
         return std::vector<ZoneText>{
             {"example.net.", R"(
 $ORIGIN example.net.
@@ -352,6 +358,11 @@ _sip._udp   IN  SRV   10 60 5060 sip
 sip         IN  A     203.0.113.60
 *.wild      IN  TXT   "wildcard"
 *.wildcname IN  CNAME www
+*.wloop     IN  CNAME x.wloop
+side        IN  NS    ns.sub
+mixed       IN  NS    ns.sub
+mixed       IN  NS    ns.mixed
+ns.mixed    IN  A     203.0.113.56
 a.b.ent     IN  TXT   "below an empty non-terminal"
 Mixed-Case  IN  TXT   "owner written in mixed case"
 sub         IN  NS    ns.sub

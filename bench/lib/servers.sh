@@ -1,0 +1,114 @@
+# Starting and stopping each system under test in the server namespace of the side-by-side
+# benchmark. Source after common.sh, knot.sh and scripts/lib/pop-netns.sh; needs $prefix (the
+# topology) and $work (scratch dir). Each server is pinned to $RCB_SERVER_CPU.
+#
+# Every server_start_<system> ZONEFILE leaves $server_pid set; server_stop undoes whatever
+# start did (process, kernel address, XDP program).
+
+SERVER_START_TIMEOUT_S=120
+server_pid=
+server_kernel_vip=  # set when the kernel owns the VIP (peers), so ARP is the kernel's job
+
+server_stop() {
+    rcb_stop_pid "$server_pid"
+    server_pid=
+    if [ -n "$server_kernel_vip" ]; then
+        ip -n "$prefix-pop" addr del "$POP_VIP_V4/24" dev srv0 2>/dev/null || true
+        server_kernel_vip=
+    fi
+    # An XDP program left attached (Knot's, or libxdp's dispatcher) would steal the next
+    # server's packets.
+    ip -n "$prefix-pop" link set srv0 xdp off 2>/dev/null || true
+}
+
+# The peers answer on a kernel address; ringcast's dataplane owns the VIP itself.
+server_add_kernel_vip() {
+    ip -n "$prefix-pop" addr add "$POP_VIP_V4/24" dev srv0
+    server_kernel_vip=1
+}
+
+server_wait() {
+    pop_wait_answering "$prefix" "$SERVER_START_TIMEOUT_S" || {
+        server_stop
+        return 1
+    }
+}
+
+server_start_ringcast() {
+    local zonefile=$1
+    mkdir -p "$work/ringcast"
+    cat >"$work/ringcast/ringcast.toml" <<TOML
+[pop]
+name = "pop-bench"
+[paths]
+runtime_dir = "$work/ringcast/run"
+[dataplane]
+eal = ["-l", "$RCB_SERVER_CPU", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--log-level", "*:warning"]
+ports = ["net_af_xdp0,iface=srv0${RCB_AF_XDP_ARGS:-}"]
+vips = ["$POP_VIP_V4"]
+[[zone]]
+origin = "$RCB_ORIGIN"
+file = "$zonefile"
+TOML
+    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" \
+        "$RCB_BUILD/controlplane/ringcastd/ringcastd" --config "$work/ringcast/ringcast.toml" \
+        >"$work/ringcast/ringcastd.log" 2>&1 </dev/null &
+    server_pid=$!
+    server_wait
+}
+
+server_start_knot_xdp() {
+    server_add_kernel_vip
+    rm -rf "$work/knot-xdp"
+    knot_write_config "$work/knot-xdp" "$1" "$POP_VIP_V4" srv0
+    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" knotd -c "$work/knot-xdp/knot.conf" \
+        >"$work/knot-xdp/knotd.log" 2>&1 </dev/null &
+    server_pid=$!
+    server_wait
+}
+
+server_start_knot_sockets() {
+    server_add_kernel_vip
+    rm -rf "$work/knot-sockets"
+    knot_write_config "$work/knot-sockets" "$1" "$POP_VIP_V4"
+    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" knotd -c "$work/knot-sockets/knot.conf" \
+        >"$work/knot-sockets/knotd.log" 2>&1 </dev/null &
+    server_pid=$!
+    server_wait
+}
+
+server_start_nsd() {
+    local dir=$work/nsd
+    server_add_kernel_vip
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    # One server process, no chroot and no privilege drop: it lives in a scratch directory.
+    cat >"$dir/nsd.conf" <<CONF
+server:
+    ip-address: $POP_VIP_V4
+    port: 53
+    server-count: 1
+    username: ""
+    chroot: ""
+    zonesdir: "$dir"
+    database: ""
+    zonelistfile: "$dir/zone.list"
+    xfrdfile: "$dir/xfrd.state"
+    pidfile: "$dir/nsd.pid"
+    logfile: "$dir/nsd.log"
+    verbosity: 0
+    # Debian builds NSD with response rate limiting on (200 qps per /24): a benchmark from one
+    # client address would measure the limiter, so it is off, as it is by default in Knot.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
+remote-control:
+    control-enable: no
+zone:
+    name: $RCB_ORIGIN
+    zonefile: "$1"
+CONF
+    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" nsd -d -c "$dir/nsd.conf" \
+        >"$dir/nsd.stdout" 2>&1 </dev/null &
+    server_pid=$!
+    server_wait
+}

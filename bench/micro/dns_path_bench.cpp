@@ -1,0 +1,246 @@
+// dns_path_bench: the real per-packet path (net::handle_frame: Ethernet, IPv4, UDP, DNS answer,
+// checksums) over a generated query mix, with no kernel and no PMD in between. Each query is
+// copied into one reusable 2 KiB buffer first, as a fresh RX mbuf would hold it, then answered in
+// place; the copy is part of every figure (its own cost is printed as copy_cycles).
+//
+//   dns_path_bench --zone Z --origin O --queries Q.tsv --label 1k        cycles and Mqps
+//   valgrind --tool=callgrind --instr-atstart=no --toggle-collect='*run_hot_loop*'
+//       dns_path_bench ... --callgrind-queries 20000                     instructions/query
+//
+// In callgrind mode instrumentation starts just before the loop (valgrind client requests), so
+// compiling or verifying a 1M-record zone does not run instrumented. --snapshot FILE answers
+// from a snapshot compiled beforehand (bench/scaling/zone_compile_bench --write) instead of
+// compiling --zone in process.
+//
+// --distribution zipf replaces the uniform mix by a Zipf-skewed stream drawn from it
+// (skewed_mix.h), closer to real traffic; the label then says which one ran.
+//
+// Output: one "key=value ..." line per measurement, for bench/micro/run_micro.sh to tabulate.
+
+#include "bench/micro/query_frames.h"
+#include "bench/micro/reply_check.h"
+#include "bench/micro/skewed_mix.h"
+#include "bench/micro/tsc_clock.h"
+#include "controlplane/zone/zone_compiler.h"
+#include "dataplane/net/pipeline.h"
+#include "dataplane/snapshot/reader.h"
+#include "dataplane/stats/counters.h"
+
+#include <CLI/CLI.hpp>
+#include <valgrind/callgrind.h>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace rc = ringcast;
+using rc::bench::Category;
+using rc::bench::QueryFrame;
+
+namespace {
+
+constexpr uint32_t kBufferCapacity = 2048; // a DPDK mbuf's default data room
+constexpr unsigned kDefaultRuns = 5;       // odd, so the median is one real run
+// Each timed run answers at least this many queries (several passes over a small mix), so a
+// run lasts tens of milliseconds and TSC read cost and interrupts are noise.
+constexpr size_t kMinQueriesPerRun = 1'000'000;
+constexpr size_t kMaxMismatchExamples = 5;
+constexpr char kPopName[] = "pop-bench";
+
+struct Bench {
+    rc::net::PipelineConfig config;
+    const rc::snapshot::View* view = nullptr;
+    rc::stats::LcoreCounters counters;
+    alignas(64) std::array<uint8_t, kBufferCapacity> buffer{};
+};
+
+// The timed loop. Out of line and named so callgrind's --toggle-collect can count exactly it.
+[[gnu::noinline]] uint64_t run_hot_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
+                                        size_t count) {
+    uint64_t sink = 0;
+    size_t next = 0;
+    for (size_t i = 0; i < count; ++i) {
+        const QueryFrame& q = *frames[next];
+        if (++next == frames.size()) next = 0;
+        std::memcpy(b.buffer.data(), q.bytes.data(), q.bytes.size());
+        rc::net::Frame frame;
+        frame.data = b.buffer.data();
+        frame.len = static_cast<uint32_t>(q.bytes.size());
+        frame.capacity = kBufferCapacity;
+        rc::net::TxOffloadRequest tx;
+        const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
+        sink += frame.len + static_cast<uint64_t>(verdict);
+    }
+    return sink;
+}
+
+// The same loop without handle_frame: what the RX-buffer copy alone costs.
+[[gnu::noinline]] uint64_t run_copy_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
+                                         size_t count) {
+    uint64_t sink = 0;
+    size_t next = 0;
+    for (size_t i = 0; i < count; ++i) {
+        const QueryFrame& q = *frames[next];
+        if (++next == frames.size()) next = 0;
+        std::memcpy(b.buffer.data(), q.bytes.data(), q.bytes.size());
+        asm volatile("" : : "r"(b.buffer.data()) : "memory"); // keep the copy
+        sink += b.buffer[q.bytes.size() - 1];
+    }
+    return sink;
+}
+
+using Loop = uint64_t (*)(Bench&, const std::vector<const QueryFrame*>&, size_t);
+
+// Median cycles per query over `runs` runs of `loop`.
+double median_cycles(Loop loop, Bench& b, const std::vector<const QueryFrame*>& frames,
+                     unsigned runs, uint64_t& sink) {
+    const size_t passes = std::max<size_t>(1, (kMinQueriesPerRun + frames.size() - 1) / frames.size());
+    const size_t count = passes * frames.size();
+    sink += loop(b, frames, frames.size()); // warm caches and branch predictors
+    std::vector<double> samples;
+    for (unsigned r = 0; r < runs; ++r) {
+        const uint64_t t0 = rte_rdtsc();
+        sink += loop(b, frames, count);
+        const uint64_t t1 = rte_rdtsc();
+        samples.push_back(static_cast<double>(t1 - t0) / static_cast<double>(count));
+    }
+    std::sort(samples.begin(), samples.end());
+    return samples[samples.size() / 2];
+}
+
+// Answers every query once and counts replies that do not match their category.
+size_t check_replies(Bench& b, const std::vector<QueryFrame>& frames) {
+    size_t mismatches = 0;
+    for (const QueryFrame& q : frames) {
+        std::memcpy(b.buffer.data(), q.bytes.data(), q.bytes.size());
+        rc::net::Frame frame{b.buffer.data(), static_cast<uint32_t>(q.bytes.size()), kBufferCapacity, {}};
+        rc::net::TxOffloadRequest tx;
+        const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
+        rc::bench::ReplySummary reply;
+        const bool ok = verdict == rc::net::Verdict::kTransmit &&
+                        rc::bench::summarize_reply(frame.data, frame.len, reply) &&
+                        rc::bench::reply_matches(q.category, reply);
+        if (ok) continue;
+        if (++mismatches <= kMaxMismatchExamples)
+            fmt::print(stderr, "mismatch: {} query #{}: verdict {} rcode {} aa {} an {} ns {}\n",
+                       rc::bench::category_name(q.category), &q - frames.data(),
+                       verdict == rc::net::Verdict::kTransmit ? "transmit" : "drop", reply.rcode,
+                       reply.authoritative, reply.answers, reply.authority);
+    }
+    return mismatches;
+}
+
+void configure(Bench& b) {
+    std::copy(rc::bench::kPortMac.begin(), rc::bench::kPortMac.end(), b.config.port_mac.begin());
+    uint32_t vip = 0;
+    std::memcpy(&vip, rc::bench::kVip4.data(), sizeof(vip));
+    b.config.vips.add_v4(vip);
+    std::memcpy(b.config.dns.pop_name, kPopName, sizeof(kPopName));
+    b.config.dns.pop_name_len = sizeof(kPopName) - 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Per-packet DNS path micro-benchmark (no EAL, no kernel)"};
+    std::string zone_file, snapshot_file, origin, queries_tsv, label = "zone";
+    unsigned runs = kDefaultRuns;
+    size_t callgrind_queries = 0;
+    bool no_edns = false;
+    std::string distribution = "uniform";
+    double zipf_exponent = rc::bench::kDefaultZipfExponent;
+    auto* zone_option = app.add_option("--zone", zone_file, "Master file (compiled in process)");
+    app.add_option("--origin", origin, "Zone origin")->needs(zone_option);
+    app.add_option("--snapshot", snapshot_file, "Snapshot file, instead of --zone")
+        ->excludes(zone_option);
+    app.add_option("--queries", queries_tsv, "queries.tsv from bench/gen_zone.py")->required();
+    app.add_option("--label", label, "Name of this zone size in the output");
+    app.add_option("--runs", runs, "Timed runs per measurement (median reported)");
+    app.add_option("--callgrind-queries", callgrind_queries,
+                   "Callgrind mode: answer this many queries of the mix once, untimed");
+    app.add_flag("--no-edns", no_edns, "Send queries without an OPT record");
+    app.add_option("--distribution", distribution, "Query popularity: uniform (the mix as is) or zipf")
+        ->check(CLI::IsMember({"uniform", "zipf"}));
+    app.add_option("--zipf-exponent", zipf_exponent, "Exponent s of the Zipf popularity 1/rank^s");
+    CLI11_PARSE(app, argc, argv);
+
+    if (zone_file.empty() == snapshot_file.empty()) {
+        fmt::print(stderr, "give --zone and --origin, or --snapshot\n");
+        return 1;
+    }
+    rc::zone::CompileResult compiled;
+    std::string error;
+    std::unique_ptr<rc::snapshot::Snapshot> snapshot;
+    const auto load_start = std::chrono::steady_clock::now();
+    if (!zone_file.empty()) {
+        compiled = rc::zone::compile_zones({{origin, zone_file}}, {});
+        if (!compiled.ok) {
+            for (const auto& e : compiled.errors) fmt::print(stderr, "{}\n", e.to_string());
+            return 1;
+        }
+        snapshot = rc::snapshot::Snapshot::open_memory(compiled.snapshot, error);
+    } else {
+        snapshot = rc::snapshot::Snapshot::open_file(snapshot_file, error);
+    }
+    const double load_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    if (!snapshot) {
+        fmt::print(stderr, "snapshot: {}\n", error);
+        return 1;
+    }
+
+    std::vector<QueryFrame> frames;
+    if (!rc::bench::load_query_frames(queries_tsv, !no_edns, frames, error)) {
+        fmt::print(stderr, "{}\n", error);
+        return 1;
+    }
+    if (distribution == "zipf")
+        frames = rc::bench::zipf_mix(frames, zipf_exponent,
+                                     frames.size() * rc::bench::kSkewedDrawsPerQuery);
+    std::vector<const QueryFrame*> mix;
+    std::array<std::vector<const QueryFrame*>, rc::bench::kCategoryCount> by_category;
+    for (const QueryFrame& q : frames) {
+        mix.push_back(&q);
+        by_category[static_cast<size_t>(q.category)].push_back(&q);
+    }
+
+    Bench bench;
+    configure(bench);
+    bench.view = &snapshot->view();
+    const auto& header = snapshot->header();
+
+    if (callgrind_queries > 0) {
+        CALLGRIND_START_INSTRUMENTATION;
+        const uint64_t sink = run_hot_loop(bench, mix, callgrind_queries);
+        CALLGRIND_STOP_INSTRUMENTATION;
+        fmt::print("callgrind zone={} queries={} sink={}\n", label, callgrind_queries, sink);
+        return 0;
+    }
+
+    const size_t mismatches = check_replies(bench, frames);
+    const double tsc_hz = rc::bench::calibrate_tsc_hz();
+    fmt::print("setup zone={} nodes={} rrsets={} snapshot_bytes={} load_s={:.3f} queries={} "
+               "distribution={} mismatched_replies={} tsc_mhz={:.0f}\n",
+               label, header.node_count, header.rrset_count, header.file_size, load_s,
+               frames.size(), distribution, mismatches, tsc_hz / 1e6);
+
+    uint64_t sink = 0;
+    auto report = [&](const char* category, double cycles) {
+        fmt::print("micro zone={} category={} cycles_per_query={:.0f} ns_per_query={:.1f} "
+                   "mqps_per_core={:.2f}\n",
+                   label, category, cycles, cycles * 1e9 / tsc_hz, tsc_hz / cycles / 1e6);
+    };
+    report("mix", median_cycles(run_hot_loop, bench, mix, runs, sink));
+    for (size_t c = 0; c < rc::bench::kCategoryCount; ++c)
+        if (!by_category[c].empty())
+            report(rc::bench::category_name(static_cast<Category>(c)),
+                   median_cycles(run_hot_loop, bench, by_category[c], runs, sink));
+    fmt::print("copy zone={} copy_cycles={:.0f} sink={}\n", label,
+               median_cycles(run_copy_loop, bench, mix, runs, sink), sink);
+    return mismatches == 0 ? 0 : 2;
+}

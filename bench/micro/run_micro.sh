@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The dataplane micro-benchmark at every zone size: cycles per query (rte_rdtsc, median of runs)
+# and Mqps per core by query category, then instructions per query under callgrind.
+# Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+# Enough queries that per-call noise averages out, few enough that valgrind takes seconds.
+CALLGRIND_QUERIES=20000
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=("${RCB_SIZES[@]}")
+rcb_build bench/micro/dns_path_bench bench/scaling/zone_compile_bench
+bench=$RCB_BUILD/bench/micro/dns_path_bench
+compiler=$RCB_BUILD/bench/scaling/zone_compile_bench
+out=$RCB_SCRATCH/micro
+mkdir -p "$out"
+
+rcb_header "micro: net::handle_frame over the query mix, one core (cpu $RCB_SERVER_CPU), no kernel"
+printf '%-5s %8s %10s | %6s %6s %6s %6s %6s | %9s %9s | %s\n' size names snapshot_MB \
+    mix pos nxdom refer nodata Mqps/core instr/q mismatched
+for size in "${sizes[@]}"; do
+    zone=$(rcb_zone "$size")
+    snapshot=$out/$size.snapshot
+    "$compiler" --zone "$zone/${RCB_ORIGIN}zone" --origin "$RCB_ORIGIN" --runs 1 \
+        --write "$snapshot" >/dev/null
+    log=$out/$size.log
+    # Exit status 2 means some replies did not match their category: still reported.
+    taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" \
+        --label "$size" >"$log" || [ $? -eq 2 ] || rcb_die "dns_path_bench failed: see $log"
+    (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
+        --toggle-collect='*run_hot_loop*' --callgrind-out-file="$out/$size.callgrind" \
+        "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" --label "$size" \
+        --callgrind-queries "$CALLGRIND_QUERIES" >"$out/$size.callgrind.log" 2>&1) ||
+        rcb_die "callgrind run failed: see $out/$size.callgrind.log"
+    instructions=$(awk '/^totals:/ { print $2 }' "$out/$size.callgrind")
+
+    cycles() { grep "category=$1 " "$log" | rcb_kv cycles_per_query; }
+    setup=$(grep '^setup ' "$log")
+    printf '%-5s %8s %10.1f | %6s %6s %6s %6s %6s | %9s %9s | %s\n' "$size" \
+        "$(echo "$setup" | rcb_kv nodes)" \
+        "$(awk -v b="$(echo "$setup" | rcb_kv snapshot_bytes)" 'BEGIN { print b / 1048576 }')" \
+        "$(cycles mix)" "$(cycles positive)" "$(cycles nxdomain)" "$(cycles referral)" \
+        "$(cycles nodata)" "$(grep 'category=mix ' "$log" | rcb_kv mqps_per_core)" \
+        "$(rcb_ratio "$instructions" "$CALLGRIND_QUERIES" 0)" \
+        "$(echo "$setup" | rcb_kv mismatched_replies)"
+done
+echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^copy ' "$log" | rcb_kv copy_cycles) cycles);" \
+     "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"

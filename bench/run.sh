@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Entry point of the benchmarks: installs what they need, builds (release, in build-bench/) and
+# runs one or all of them, printing results. Benchmarks, not tests: nothing here passes or fails
+# on a figure. Run one heavy benchmark at a time on a quiet machine.
+# Usage: sudo bench/run.sh [micro|zones|side-by-side|all]   (default: all)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/common.sh"
+rcb_require_root
+rcb_install_packages
+
+case "${1:-all}" in
+    micro) "$here/micro/run_micro.sh" ;;
+    zones) "$here/zone_scaling.sh" ;;
+    side-by-side) "$here/dns_side_by_side.sh" ;;
+    all)
+        "$here/micro/run_micro.sh"
+        "$here/zone_scaling.sh"
+        "$here/dns_side_by_side.sh"
+        ;;
+    *) echo "usage: $0 [micro|zones|side-by-side|all]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,106 @@
+// zone_compile_bench: times the zone compiler's phases (libzscanner parse, semantic checks,
+// snapshot build) on one master file, and compares the snapshot's size with the size of the
+// zone's records in uncompressed wire form (owner + TYPE/CLASS/TTL/RDLENGTH + RDATA).
+//
+//   zone_compile_bench --zone Z --origin O [--runs N] [--write snapshot.bin]
+//
+// Output: one "key=value ..." line, for bench/zone_scaling.sh to tabulate.
+
+#include "controlplane/zone/zone_compiler.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <sys/resource.h>
+#include <vector>
+
+namespace rz = ringcast::zone;
+
+namespace {
+
+constexpr unsigned kDefaultRuns = 3; // the median of three is steady enough for seconds-long runs
+constexpr size_t kRrFixedWireBytes = 10; // TYPE, CLASS, TTL, RDLENGTH (RFC 1035 §4.1.3)
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+struct PhaseTimes {
+    double parse = 0, check = 0, build = 0;
+    double total() const { return parse + check + build; }
+};
+
+uint64_t records_wire_bytes(const rz::ParsedZone& zone) {
+    uint64_t bytes = 0;
+    for (const auto& r : zone.records)
+        bytes += r.owner.size() + kRrFixedWireBytes + r.rdata.size();
+    return bytes;
+}
+
+long peak_rss_kib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Zone compiler timing and snapshot size"};
+    std::string zone_file, origin, write_path;
+    unsigned runs = kDefaultRuns;
+    app.add_option("--zone", zone_file, "Master file")->required();
+    app.add_option("--origin", origin, "Zone origin")->required();
+    app.add_option("--runs", runs, "Compilations (median reported)");
+    app.add_option("--write", write_path, "Also write the snapshot file here");
+    CLI11_PARSE(app, argc, argv);
+
+    std::vector<PhaseTimes> samples;
+    std::vector<uint8_t> snapshot;
+    uint64_t records = 0, wire_bytes = 0;
+    for (unsigned r = 0; r < std::max(1u, runs); ++r) {
+        PhaseTimes t;
+        rz::ParsedZone zone;
+        std::vector<rz::Diagnostic> errors;
+        auto start = Clock::now();
+        const bool parsed = rz::parse_zone_file({origin, zone_file}, zone, errors);
+        t.parse = seconds_since(start);
+        start = Clock::now();
+        const bool checked = parsed && rz::check_zone(zone, errors);
+        t.check = seconds_since(start);
+        if (!checked) {
+            for (const auto& e : errors) fmt::print(stderr, "{}\n", e.to_string());
+            return 1;
+        }
+        start = Clock::now();
+        snapshot = rz::build_snapshot({zone}, {});
+        t.build = seconds_since(start);
+        samples.push_back(t);
+        records = zone.records.size();
+        wire_bytes = records_wire_bytes(zone);
+    }
+    std::sort(samples.begin(), samples.end(),
+              [](const PhaseTimes& a, const PhaseTimes& b) { return a.total() < b.total(); });
+    const PhaseTimes& median = samples[samples.size() / 2];
+
+    if (!write_path.empty()) {
+        std::string error;
+        if (!rz::write_snapshot_file(snapshot, write_path, error)) {
+            fmt::print(stderr, "{}\n", error);
+            return 1;
+        }
+    }
+    fmt::print("compile records={} parse_s={:.3f} check_s={:.3f} build_s={:.3f} total_s={:.3f} "
+               "records_per_s={:.0f} snapshot_bytes={} wire_bytes={} size_ratio={:.2f} "
+               "compiler_peak_rss_kib={}\n",
+               records, median.parse, median.check, median.build, median.total(),
+               static_cast<double>(records) / median.total(), snapshot.size(), wire_bytes,
+               static_cast<double>(snapshot.size()) / static_cast<double>(wire_bytes),
+               peak_rss_kib());
+    return 0;
+}

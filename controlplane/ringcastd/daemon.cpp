@@ -1,0 +1,512 @@
+#include "controlplane/ringcastd/daemon.h"
+
+#include "controlplane/admin/counter_view.h"
+#include "controlplane/ringcastd/admin_commands.h"
+#include "controlplane/ringcastd/daemon_metrics.h"
+#include "controlplane/ringcastd/log.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fmt/format.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+namespace ringcast::daemon {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kSnapshotPrefix = "snapshot-";
+constexpr const char* kSnapshotSuffix = ".bin";
+
+int64_t unix_now() {
+    return static_cast<int64_t>(std::time(nullptr));
+}
+
+int64_t ms_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 start)
+        .count();
+}
+
+json diagnostics_json(const std::vector<zone::Diagnostic>& errors) {
+    json out = json::array();
+    for (const zone::Diagnostic& d : errors)
+        out.push_back(d.to_string());
+    return out;
+}
+
+json zone_json(const ZoneInfo& info) {
+    return json{{"origin", info.summary.origin},   {"serial", info.summary.serial},
+                {"records", info.summary.records}, {"names", info.summary.names},
+                {"file", info.summary.file},       {"loaded_unix", info.loaded_unix}};
+}
+
+// Sections of the configuration a reload cannot apply: they need a restart of ringcastd.
+std::vector<std::string> restart_only_changes(const config::Config& now,
+                                              const config::Config& fresh) {
+    std::vector<std::string> changed;
+    if (now.pop_name != fresh.pop_name) changed.push_back("[pop] name");
+    if (now.runtime_dir != fresh.runtime_dir) changed.push_back("[paths] runtime_dir");
+    if (!(now.dataplane == fresh.dataplane)) changed.push_back("[dataplane]");
+    if (!(now.admin == fresh.admin)) changed.push_back("[admin]");
+    if (!(now.metrics == fresh.metrics)) changed.push_back("[metrics]");
+    return changed;
+}
+
+} // namespace
+
+Daemon::Daemon(config::Config config, std::string dataplane_binary)
+    : config_(std::move(config)),
+      admin_(loop_,
+             [this](const admin::Request& request, const Responder& responder) {
+                 dispatch_admin(*this, request, responder);
+             }),
+      supervisor_(loop_, config_, std::move(dataplane_binary),
+                  Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
+                                    [this] { on_dataplane_stopped(); }}),
+      worker_(loop_), started_unix_(unix_now()) {}
+
+Daemon::~Daemon() = default;
+
+std::string Daemon::snapshot_path(uint64_t generation) const {
+    return (fs::path(config_.runtime_dir) /
+            fmt::format("{}{}{}", kSnapshotPrefix, generation, kSnapshotSuffix))
+        .string();
+}
+
+// Microseconds since the epoch, as the first ringcastd did, and always above the current one.
+uint64_t Daemon::next_generation() const {
+    const auto now = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+    return std::max(now, snapshot_.generation + 1);
+}
+
+bool Daemon::setup_signals(std::string& error) {
+    // Blocked in every thread (the compile thread inherits the mask) and read from a signalfd;
+    // the dataplane gets an empty mask before exec. SIGPIPE stays blocked: every socket write
+    // uses MSG_NOSIGNAL, and a closed stderr must not kill the daemon.
+    sigset_t blocked;
+    sigemptyset(&blocked);
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE})
+        sigaddset(&blocked, s);
+    sigprocmask(SIG_BLOCK, &blocked, nullptr);
+    sigset_t handled = blocked;
+    sigdelset(&handled, SIGPIPE);
+    signal_fd_.reset(signalfd(-1, &handled, SFD_NONBLOCK | SFD_CLOEXEC));
+    if (!signal_fd_) {
+        error = fmt::format("signalfd: {}", std::strerror(errno));
+        return false;
+    }
+    loop_.add(signal_fd_.get(), EPOLLIN, [this](uint32_t) { on_signal(); });
+    return true;
+}
+
+void Daemon::on_signal() {
+    signalfd_siginfo info{};
+    while (read(signal_fd_.get(), &info, sizeof(info)) == sizeof(info)) {
+        switch (info.ssi_signo) {
+        case SIGTERM:
+        case SIGINT:
+            begin_shutdown(strsignal(static_cast<int>(info.ssi_signo)));
+            break;
+        case SIGHUP:
+            if (reload_running_) {
+                sighup_pending_ = true;
+                log::info("SIGHUP: a reload is running; another one follows it");
+                break;
+            }
+            log::info("SIGHUP: reloading");
+            reload("", ReloadObserver{nullptr, [](const json&) {}});
+            break;
+        case SIGCHLD:
+            supervisor_.on_sigchld();
+            break;
+        }
+    }
+}
+
+bool Daemon::initial_compile() {
+    ReloadJob job;
+    job.sources = config_.zones;
+    job.generation = next_generation();
+    job.snapshot_path = snapshot_path(job.generation);
+    ReloadOutcome outcome = compile_reload(std::move(job), [](const std::string&) {});
+    if (!outcome.ok) {
+        for (const auto& diagnostic : outcome.errors)
+            fmt::print(stderr, "{}\n", diagnostic.to_string());
+        log::error("{} error(s) in the configured zones; nothing started", outcome.errors.size());
+        return false;
+    }
+    zones_ = std::move(outcome.zones);
+    zone_info_ = zones_.info;
+    for (const ZoneInfo& info : zone_info_)
+        log::info("zone {} serial {}: {} records, {} names ({})", info.summary.origin,
+                  info.summary.serial, info.summary.records, info.summary.names, info.summary.file);
+    snapshot_ =
+        Snapshot{outcome.generation, outcome.snapshot_path, unix_now(), outcome.snapshot_bytes};
+    log::info("snapshot generation {}: {} bytes, compiled in {} ms", snapshot_.generation,
+              snapshot_.bytes, outcome.parse_ms + outcome.build_ms);
+    return true;
+}
+
+int Daemon::run() {
+    std::error_code ec;
+    fs::create_directories(config_.runtime_dir, ec);
+    if (ec) {
+        log::error("cannot create runtime directory {}: {}", config_.runtime_dir, ec.message());
+        return 1;
+    }
+    std::string error;
+    // The admin socket first: if another ringcastd already answers on it, stop before touching
+    // its snapshot files.
+    if (!admin_.listen(config_.admin.socket, error)) {
+        log::error("admin socket: {}", error);
+        return 1;
+    }
+    if (!setup_signals(error)) {
+        log::error("{}", error);
+        return 1;
+    }
+    if (!initial_compile()) return 1;
+    remove_stale_snapshots();
+    if (config_.metrics.enabled) {
+        metrics_.emplace(loop_, [this](auto deliver) { metrics_page(std::move(deliver)); });
+        if (!metrics_->listen(config_.metrics.listen, error)) {
+            log::error("{}", error);
+            return 1;
+        }
+        log::info("metrics on http://{}/metrics", config_.metrics.listen.to_string());
+    }
+    log::info("admin socket {}", config_.admin.socket);
+
+    supervisor_.set_snapshot(snapshot_.path);
+    supervisor_.start();
+    if (!loop_.run()) {
+        log::error("event loop: {}", std::strerror(errno));
+        return 1;
+    }
+    admin_.shutdown();
+    if (metrics_) metrics_->shutdown();
+    return exit_code_;
+}
+
+void Daemon::begin_shutdown(const std::string& why) {
+    if (stopping_) return;
+    stopping_ = true;
+    log::info("{}: stopping the dataplane", why);
+    supervisor_.stop();
+}
+
+void Daemon::on_dataplane_stopped() {
+    // Tell whoever asked with `stop`, then leave: the replies are small enough for the socket
+    // buffers, so they are out before the loop ends and the sockets close.
+    for (const Responder& responder : stop_waiters_) {
+        json reply = admin::ok_reply();
+        reply["stopped"] = true;
+        responder.reply(reply);
+    }
+    stop_waiters_.clear();
+    loop_.stop();
+}
+
+void Daemon::stop(const Responder& responder) {
+    stop_waiters_.push_back(responder);
+    begin_shutdown("stop requested on the admin socket");
+}
+
+void Daemon::on_dataplane_ready(const json& status) {
+    const uint64_t serving = status.value("generation", uint64_t{0});
+    if (serving == snapshot_.generation) {
+        remove_stale_snapshots();
+        return;
+    }
+    // It started on an older snapshot than the one adopted since (a reload while it was down).
+    DataplaneControl* control = supervisor_.control();
+    if (!control) return;
+    log::info("dataplane serves generation {}; loading {}", serving, snapshot_.generation);
+    const uint64_t wanted = snapshot_.generation;
+    control->request(json{{"cmd", "load"}, {"snapshot", snapshot_.path}}, kLoadTimeout,
+                     [this, wanted](const json& reply, const std::string& error) {
+                         if (!error.empty() || !reply.value("ok", false)) {
+                             log::error("dataplane did not load generation {}: {}", wanted,
+                                        error.empty() ? reply.value("error", "?") : error);
+                             return;
+                         }
+                         if (wanted == snapshot_.generation) remove_stale_snapshots();
+                     });
+}
+
+void Daemon::remove_stale_snapshots() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(config_.runtime_dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind(kSnapshotPrefix, 0) != 0 || entry.path() == fs::path(snapshot_.path))
+            continue;
+        // A snapshot being written (.tmp.) belongs to a running compile; keep it.
+        if (name.size() < 5 || name.substr(name.size() - 4) != kSnapshotSuffix) continue;
+        fs::remove(entry.path(), ec);
+    }
+}
+
+json Daemon::status() const {
+    const int64_t uptime = ms_since(started_) / 1000;
+    json daemon{{"version", RINGCAST_VERSION},
+                {"pid", getpid()},
+                {"pop", config_.pop_name},
+                {"config", config_.file},
+                {"started_unix", started_unix_},
+                {"uptime_seconds", uptime},
+                {"admin_socket", config_.admin.socket}};
+    if (config_.metrics.enabled) daemon["metrics"] = config_.metrics.listen.to_string();
+    json snapshot{{"generation", snapshot_.generation},
+                  {"file", snapshot_.path},
+                  {"bytes", snapshot_.bytes},
+                  {"created_unix", snapshot_.created_unix},
+                  {"age_seconds", unix_now() - snapshot_.created_unix},
+                  {"zones", zone_info_.size()}};
+    json reload{
+        {"in_progress", reload_running_}, {"ok", reloads_ok_}, {"rejected", reloads_failed_}};
+    if (reload_running_) reload["running"] = reload_what_;
+    if (last_reload_) {
+        json last{{"what", last_reload_->what},
+                  {"ok", last_reload_->ok},
+                  {"finished_unix", last_reload_->finished_unix},
+                  {"duration_ms", last_reload_->duration_ms}};
+        if (!last_reload_->error.empty()) last["error"] = last_reload_->error;
+        reload["last"] = last;
+    }
+    return json{{"daemon", daemon},
+                {"snapshot", snapshot},
+                {"dataplane", supervisor_.status()},
+                {"reload", reload}};
+}
+
+json Daemon::zones() const {
+    json list = json::array();
+    for (const ZoneInfo& info : zone_info_)
+        list.push_back(zone_json(info));
+    return json{{"generation", snapshot_.generation}, {"zones", list}};
+}
+
+void Daemon::stats(std::function<void(const json&)> done) {
+    DataplaneControl* control = supervisor_.control();
+    if (!control)
+        return done(admin::error_reply(admin::code::kUnavailable,
+                                       "the dataplane is not running; no counters to read"));
+    control->request(
+        json{{"cmd", "stats"}}, kStatsTimeout, [done](const json& reply, const std::string& error) {
+            if (!error.empty()) return done(admin::error_reply(admin::code::kUnavailable, error));
+            admin::CounterSample sample;
+            std::string problem;
+            if (!reply.value("ok", false) || !admin::counters_from_json(reply, sample, problem))
+                return done(admin::error_reply(
+                    admin::code::kUnavailable,
+                    fmt::format("the dataplane's stats are unusable: {}",
+                                problem.empty() ? reply.value("error", "?") : problem)));
+            json out = admin::ok_reply();
+            const json counters = admin::counters_to_json(sample);
+            for (const auto& [key, value] : counters.items())
+                out[key] = value;
+            done(out);
+        });
+}
+
+void Daemon::reload(const std::string& origin, ReloadObserver observer) {
+    if (stopping_)
+        return observer.done(
+            admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
+    if (reload_running_)
+        return observer.done(admin::error_reply(
+            admin::code::kBusy,
+            fmt::format("a reload is in progress ({}); try again when it ends", reload_what_)));
+
+    ReloadJob job;
+    std::optional<config::Config> fresh;
+    std::vector<std::string> warnings;
+    if (origin.empty()) {
+        // `reload` means "everything": the configuration's zone list is read again too.
+        config::Config candidate;
+        std::vector<std::string> errors;
+        if (!config::load_config(config_.file, candidate, errors)) {
+            json reply = admin::error_reply(
+                admin::code::kRejected,
+                fmt::format("the configuration has {} error(s); nothing changed", errors.size()));
+            reply["errors"] = errors;
+            ++reloads_failed_;
+            last_reload_ = LastReload{false, unix_now(), 0, "reload", reply["error"]};
+            return finish_reload(observer, reply);
+        }
+        for (const std::string& section : restart_only_changes(config_, candidate))
+            warnings.push_back(
+                fmt::format("{} changed: it takes effect when ringcastd restarts", section));
+        job.sources = candidate.zones;
+        fresh = std::move(candidate);
+        reload_what_ = "reload";
+    } else {
+        const auto index = zones_.find(origin);
+        if (!index)
+            return observer.done(admin::error_reply(
+                admin::code::kNotFound, fmt::format("no zone {} is configured", origin)));
+        job.sources = config_.zones;
+        job.only = *index;
+        reload_what_ = fmt::format("reload-zone {}", zones_.info[*index].summary.origin);
+    }
+    job.base = std::move(zones_);
+    zones_ = ZoneSet{};
+    job.generation = next_generation();
+    job.snapshot_path = snapshot_path(job.generation);
+    reload_running_ = true;
+    log::info("{}: compiling generation {}", reload_what_, job.generation);
+
+    auto progress = observer.progress;
+    worker_.start(
+        std::move(job),
+        [progress](const std::string& message) {
+            if (progress) progress(message);
+        },
+        [this, observer, fresh, warnings](ReloadOutcome outcome) mutable {
+            on_compiled(std::move(outcome), std::move(observer), std::move(fresh),
+                        std::move(warnings));
+        });
+}
+
+void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
+                         std::optional<config::Config> fresh, std::vector<std::string> warnings) {
+    const auto load_start = std::chrono::steady_clock::now();
+    if (!outcome.ok) {
+        zones_ = std::move(outcome.zones);
+        json reply = admin::error_reply(admin::code::kRejected,
+                                        fmt::format("{} error(s); generation {} keeps being served",
+                                                    outcome.errors.size(), snapshot_.generation));
+        reply["errors"] = diagnostics_json(outcome.errors);
+        return finish_reload(observer, reply);
+    }
+
+    auto success = [this, warnings](const ReloadOutcome& done, uint64_t previous, int64_t load_ms,
+                                    const char* note) {
+        json reply = admin::ok_reply();
+        reply["generation"] = done.generation;
+        reply["previous_generation"] = previous;
+        reply["snapshot_bytes"] = done.snapshot_bytes;
+        reply["compile_ms"] = done.parse_ms + done.build_ms;
+        reply["load_ms"] = load_ms;
+        json zones = json::array();
+        for (const ZoneInfo& info : zone_info_)
+            zones.push_back(zone_json(info));
+        reply["zones"] = zones;
+        if (!warnings.empty()) reply["warnings"] = warnings;
+        if (note) reply["note"] = note;
+        return reply;
+    };
+
+    DataplaneControl* control = supervisor_.control();
+    if (!control) {
+        // Down or restarting: adopt the snapshot; the next start serves it (on_dataplane_ready
+        // loads it if the dataplane came up on an older one).
+        const uint64_t previous = snapshot_.generation;
+        commit(outcome, fresh);
+        return finish_reload(observer,
+                             success(outcome, previous, 0,
+                                     "the dataplane is not running: it starts on this snapshot"));
+    }
+    if (observer.progress)
+        observer.progress(fmt::format("dataplane loading generation {}", outcome.generation));
+    auto shared = std::make_shared<ReloadOutcome>(std::move(outcome));
+    control->request(
+        json{{"cmd", "load"}, {"snapshot", shared->snapshot_path}}, kLoadTimeout,
+        [this, shared, observer, fresh, success, load_start](const json& reply,
+                                                             const std::string& error) mutable {
+            ReloadOutcome& outcome = *shared;
+            if (!error.empty() || !reply.value("ok", false)) {
+                const std::string why = error.empty() ? reply.value("error", "?") : error;
+                undo_reload(outcome);
+                zones_ = std::move(outcome.zones);
+                std::error_code ec;
+                fs::remove(outcome.snapshot_path, ec);
+                json out = admin::error_reply(
+                    error.empty() ? admin::code::kRejected : admin::code::kUnavailable,
+                    fmt::format("the dataplane did not take generation {}: {}; generation {} "
+                                "keeps being served",
+                                outcome.generation, why, snapshot_.generation));
+                return finish_reload(observer, out);
+            }
+            const uint64_t previous = snapshot_.generation;
+            commit(outcome, fresh);
+            remove_stale_snapshots();
+            finish_reload(observer, success(outcome, previous, ms_since(load_start), nullptr));
+        });
+}
+
+void Daemon::commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh) {
+    zones_ = std::move(outcome.zones);
+    zone_info_ = zones_.info;
+    if (fresh) config_.zones = fresh->zones; // the rest of the file needs a restart
+    snapshot_ =
+        Snapshot{outcome.generation, outcome.snapshot_path, unix_now(), outcome.snapshot_bytes};
+    supervisor_.set_snapshot(snapshot_.path);
+}
+
+void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
+    const bool ok = reply.value("ok", false);
+    const std::string what = reload_what_.empty() ? "reload" : reload_what_;
+    if (ok) {
+        ++reloads_ok_;
+        log::info("{}: generation {} served (was {}), compiled in {} ms, loaded in {} ms", what,
+                  reply.value("generation", uint64_t{0}),
+                  reply.value("previous_generation", uint64_t{0}), reply.value("compile_ms", 0),
+                  reply.value("load_ms", 0));
+    } else if (reload_running_) {
+        ++reloads_failed_;
+        log::error("{}: {}", what, reply.value("error", "?"));
+        for (const auto& e : reply.value("errors", json::array()))
+            log::error("  {}", e.get<std::string>());
+    }
+    if (reload_running_)
+        last_reload_ =
+            LastReload{ok, unix_now(),
+                       reply.value("compile_ms", int64_t{0}) + reply.value("load_ms", int64_t{0}),
+                       what, ok ? "" : reply.value("error", "")};
+    reload_running_ = false;
+    reload_what_.clear();
+    observer.done(reply);
+    if (sighup_pending_ && !stopping_) {
+        sighup_pending_ = false;
+        log::info("SIGHUP (during the last reload): reloading");
+        reload("", ReloadObserver{nullptr, [](const json&) {}});
+    }
+}
+
+void Daemon::metrics_page(std::function<void(std::string)> deliver) {
+    stats([this, deliver](const json& reply) {
+        std::string page = daemon_metrics();
+        admin::CounterSample sample;
+        std::string error;
+        if (reply.value("ok", false) && admin::counters_from_json(reply, sample, error))
+            page += admin::render_counters_prometheus(sample);
+        deliver(std::move(page));
+    });
+}
+
+std::string Daemon::daemon_metrics() const {
+    DaemonMetrics m;
+    m.dataplane_up = supervisor_.running();
+    m.dataplane_restarts = supervisor_.restarts();
+    m.snapshot_generation = snapshot_.generation;
+    m.snapshot_age_seconds = unix_now() - snapshot_.created_unix;
+    m.reloads_ok = reloads_ok_;
+    m.reloads_failed = reloads_failed_;
+    m.uptime_seconds = ms_since(started_) / 1000;
+    m.admin_clients = admin_.clients();
+    for (const ZoneInfo& info : zone_info_)
+        m.zone_serials.emplace_back(info.summary.origin, info.summary.serial);
+    return render_daemon_metrics(m);
+}
+
+} // namespace ringcast::daemon

@@ -1,0 +1,108 @@
+// ringcastd's state and the operations the admin commands, signals and the metrics endpoint
+// drive: status, zones, stats, reload, stop. Everything runs on the event loop's thread except
+// the zone compile (compile_worker.h).
+#pragma once
+
+#include "controlplane/config/config.h"
+#include "controlplane/ringcastd/admin_server.h"
+#include "controlplane/ringcastd/compile_worker.h"
+#include "controlplane/ringcastd/event_loop.h"
+#include "controlplane/ringcastd/metrics_server.h"
+#include "controlplane/ringcastd/supervisor.h"
+#include "controlplane/ringcastd/unique_fd.h"
+#include "controlplane/ringcastd/zone_set.h"
+
+#include <chrono>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ringcast::daemon {
+
+// Mapping, verifying and publishing a snapshot in the dataplane; generous for big zones.
+inline constexpr auto kLoadTimeout = std::chrono::seconds(60);
+inline constexpr auto kStatsTimeout = std::chrono::seconds(5);
+
+// Who asked for a reload: an admin client (which may want progress lines) or SIGHUP (the log).
+struct ReloadObserver {
+    std::function<void(const std::string& message)> progress;
+    std::function<void(const nlohmann::json& reply)> done;
+};
+
+class Daemon {
+  public:
+    Daemon(config::Config config, std::string dataplane_binary);
+    ~Daemon();
+
+    // Start-up: sockets, signals, the first compile (errors on stderr), the dataplane; then the
+    // loop until stopped. Returns the process exit code.
+    int run();
+
+    // For the admin commands (admin_commands.cpp).
+    nlohmann::json status() const;
+    nlohmann::json zones() const;
+    void stats(std::function<void(const nlohmann::json& reply)> done);
+    // origin empty: re-read the configuration and every zone.
+    void reload(const std::string& origin, ReloadObserver observer);
+    void stop(const Responder& responder);
+
+  private:
+    struct Snapshot {
+        uint64_t generation = 0;
+        std::string path;
+        int64_t created_unix = 0;
+        size_t bytes = 0;
+    };
+    struct LastReload {
+        bool ok = false;
+        int64_t finished_unix = 0;
+        int64_t duration_ms = 0;
+        std::string what; // "reload" or "reload-zone example.net."
+        std::string error;
+    };
+
+    bool setup_signals(std::string& error);
+    void on_signal();
+    bool initial_compile();
+    void begin_shutdown(const std::string& why);
+    void on_dataplane_ready(const nlohmann::json& status);
+    void on_dataplane_stopped();
+    void on_compiled(ReloadOutcome outcome, ReloadObserver observer,
+                     std::optional<config::Config> fresh, std::vector<std::string> warnings);
+    void commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh);
+    void finish_reload(const ReloadObserver& observer, const nlohmann::json& reply);
+    void remove_stale_snapshots() const;
+    uint64_t next_generation() const;
+    std::string snapshot_path(uint64_t generation) const;
+    void metrics_page(std::function<void(std::string)> deliver);
+    std::string daemon_metrics() const;
+
+    config::Config config_;
+    EventLoop loop_;
+    AdminServer admin_;
+    std::optional<MetricsServer> metrics_;
+    Supervisor supervisor_;
+    CompileWorker worker_;
+    UniqueFd signal_fd_;
+
+    ZoneSet zones_;                   // empty while a reload holds it
+    std::vector<ZoneInfo> zone_info_; // what `zones` shows, always current
+    Snapshot snapshot_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    int64_t started_unix_ = 0;
+
+    bool reload_running_ = false; // compiling or waiting for the dataplane's load
+    std::string reload_what_;
+    bool sighup_pending_ = false; // SIGHUP during a reload: one more when it ends
+    std::optional<LastReload> last_reload_;
+    uint64_t reloads_ok_ = 0;
+    uint64_t reloads_failed_ = 0;
+
+    bool stopping_ = false;
+    std::vector<Responder> stop_waiters_;
+    int exit_code_ = 0;
+};
+
+} // namespace ringcast::daemon

@@ -1,0 +1,85 @@
+#include "controlplane/ringcastd/daemon_metrics.h"
+
+#include <fmt/format.h>
+#include <string_view>
+
+namespace ringcast::daemon {
+namespace {
+
+struct Metric {
+    std::string_view name;
+    std::string_view type;
+    std::string_view help;
+    void (*samples)(const DaemonMetrics&, std::string_view name, std::string& out);
+};
+
+void sample(std::string& out, std::string_view name, std::string_view labels, auto value) {
+    out += labels.empty() ? fmt::format("{} {}\n", name, value)
+                          : fmt::format("{}{{{}}} {}\n", name, labels, value);
+}
+
+// Label values are zone origins: escape what the exposition format requires (\, ", newline).
+std::string escape_label(std::string_view value) {
+    std::string out;
+    for (char c : value) {
+        if (c == '\\' || c == '"') out.push_back('\\');
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        out.push_back(c);
+    }
+    return out;
+}
+
+const Metric kMetrics[] = {
+    {"ringcast_dataplane_up", "gauge", "1 when the dataplane answers its control socket",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.dataplane_up ? 1 : 0);
+     }},
+    {"ringcast_dataplane_restarts_total", "counter",
+     "Times ringcastd restarted a dataplane that exited, hung or stalled",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.dataplane_restarts);
+     }},
+    {"ringcast_snapshot_generation", "gauge", "Generation of the snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.snapshot_generation);
+     }},
+    {"ringcast_snapshot_age_seconds", "gauge", "Seconds since the served snapshot was built",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.snapshot_age_seconds);
+     }},
+    {"ringcast_reloads_total", "counter", "Reloads by outcome (rejected: old data kept)",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "result=\"ok\"", m.reloads_ok);
+         sample(out, n, "result=\"rejected\"", m.reloads_failed);
+     }},
+    {"ringcast_zone_serial", "gauge", "SOA serial of each zone being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         for (const auto& [origin, serial] : m.zone_serials)
+             sample(out, n, fmt::format("zone=\"{}\"", escape_label(origin)), serial);
+     }},
+    {"ringcast_daemon_uptime_seconds", "gauge", "Seconds since ringcastd started",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.uptime_seconds);
+     }},
+    {"ringcast_admin_clients", "gauge", "Connections open on the admin socket",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.admin_clients);
+     }},
+};
+
+} // namespace
+
+std::string render_daemon_metrics(const DaemonMetrics& metrics) {
+    std::string out;
+    for (const Metric& metric : kMetrics) {
+        out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", metric.name, metric.help, metric.name,
+                           metric.type);
+        metric.samples(metrics, metric.name, out);
+    }
+    return out;
+}
+
+} // namespace ringcast::daemon

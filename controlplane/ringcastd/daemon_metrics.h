@@ -1,0 +1,26 @@
+// ringcastd's own metrics (the dataplane's counters come from admin/counter_view.h). Declared
+// once in a table with their type and help, rendered in the Prometheus text format.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ringcast::daemon {
+
+struct DaemonMetrics {
+    bool dataplane_up = false;
+    uint64_t dataplane_restarts = 0;
+    uint64_t snapshot_generation = 0;
+    int64_t snapshot_age_seconds = 0;
+    uint64_t reloads_ok = 0;
+    uint64_t reloads_failed = 0;
+    int64_t uptime_seconds = 0;
+    uint64_t admin_clients = 0;
+    std::vector<std::pair<std::string, uint32_t>> zone_serials; // origin, SOA serial
+};
+
+std::string render_daemon_metrics(const DaemonMetrics& metrics);
+
+} // namespace ringcast::daemon

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# ringcastd keeps the dataplane running and never leaves an orphan:
+#   kill -9 of the dataplane  -> restarted (its XDP program detached first), answers again,
+#                                status reports the restart and the exit reason;
+#   SIGSTOP of the dataplane  -> its control socket stops answering: killed and restarted;
+#   kill -9 of ringcastd      -> the dataplane exits (and detaches from the NIC); a new ringcastd
+#                                takes over the stale sockets and serves again.
+. "$(dirname "$0")/lib/harness.sh"
+. "$(dirname "$0")/lib/control.sh"
+
+pop_netns_create "$prefix"
+write_config "pop-supervise" af_xdp example.net. "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
+start_pop
+
+answers() { pop_client "$prefix" dig +short +time=1 +tries=1 @"$POP_VIP_V4" www.example.net A 2>/dev/null | grep -q '^203\.0\.113\.80$'; }
+running_other_than() { # PID: a different dataplane is running and healthy
+    local now
+    now=$(status_field '[j["dataplane"]["state"], j["dataplane"].get("pid"), j["dataplane"]["healthy"]]')
+    [[ "$now" =~ ^\[\"running\",\ ([0-9]+),\ true\]$ ]] && [ "${BASH_REMATCH[1]}" != "$1" ]
+}
+
+first=$(status_field 'j["dataplane"]["pid"]')
+kill -9 "$first"
+start_ms=$(date +%s%3N)
+if wait_until 30 running_other_than "$first" && wait_until 10 answers; then
+    pass "kill -9 of the dataplane: restarted and answering in $(($(date +%s%3N) - start_ms)) ms"
+else
+    fail "kill -9 of the dataplane: restarted and answering" "$(tail -20 "$work/ringcastd.log")"
+fi
+out=$(ctl status)
+expect_match "status: one restart" "; 1 restart\(s\)" "$out"
+expect_match "status: the exit reason" "last exit: killed by signal 9 \(Killed\)" "$out"
+expect_match "the stale XDP program was detached before the restart" "srv0: detached [0-9]+ XDP program\(s\) left by the previous dataplane" "$(cat "$work/ringcastd.log")"
+
+second=$(status_field 'j["dataplane"]["pid"]')
+kill -STOP "$second"
+start_ms=$(date +%s%3N)
+if wait_until 40 running_other_than "$second" && wait_until 10 answers; then
+    pass "a hung dataplane (SIGSTOP): killed, restarted and answering in $(($(date +%s%3N) - start_ms)) ms"
+else
+    fail "a hung dataplane (SIGSTOP): killed, restarted and answering" "$(tail -20 "$work/ringcastd.log")"
+fi
+out=$(ctl status)
+expect_match "status: two restarts" "; 2 restart\(s\)" "$out"
+expect_match "status: killed by ringcastd because the control socket stopped answering" "last exit: killed by ringcastd: control socket: no reply" "$out"
+kill -0 "$second" 2>/dev/null && fail "the hung dataplane is gone" || pass "the hung dataplane is gone"
+
+third=$(status_field 'j["dataplane"]["pid"]')
+{ kill -9 "$daemon_pid"; wait "$daemon_pid"; } 2>/dev/null # no "Killed" job notice in the log
+daemon_pid=
+start_ms=$(date +%s%3N)
+if wait_until 15 bash -c "! kill -0 $third 2>/dev/null"; then
+    pass "kill -9 of ringcastd: the dataplane exited within $(($(date +%s%3N) - start_ms)) ms"
+else
+    fail "kill -9 of ringcastd: the dataplane exited" "$(ps -o pid,stat,cmd -p "$third")"
+fi
+if answers; then fail "nothing answers for the VIP any more"; else pass "nothing answers for the VIP any more"; fi
+out=$(ip -n "$prefix-pop" link show srv0)
+expect_no_match "the orphaned dataplane detached its XDP program on the way out" "xdp" "$out"
+
+start_pop # the same runtime directory: stale admin and control sockets, an old snapshot
+out=$(ctl status)
+expect_match "a new ringcastd takes over the stale sockets and serves" "^dataplane +running, pid [0-9]+, healthy" "$out"
+
+stop_pop
+expect_status "ringcastd stops cleanly on SIGTERM" 0 $? "$(tail -20 "$work/ringcastd.log")"
+finish

@@ -1,0 +1,153 @@
+// ringcastd's small pure parts: configuration keys, restart backoff, the AF_XDP interfaces it may
+// touch, HTTP request heads, its own metrics.
+#include "controlplane/config/config.h"
+#include "controlplane/ringcastd/daemon_metrics.h"
+#include "controlplane/ringcastd/metrics_server.h"
+#include "controlplane/ringcastd/restart_policy.h"
+#include "controlplane/ringcastd/xdp_detach.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+using namespace ringcast;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempConfig {
+    fs::path dir;
+    explicit TempConfig(const std::string& extra) {
+        char pattern[] = "/tmp/ringcast-config-test.XXXXXX";
+        dir = mkdtemp(pattern);
+        std::ofstream(dir / "ringcast.toml") << R"([pop]
+name = "pop-t"
+[paths]
+runtime_dir = "run"
+[dataplane]
+ports = ["net_af_xdp0,iface=srv0"]
+vips = ["203.0.113.53"]
+[[zone]]
+origin = "example.net."
+file = "example.net.zone"
+)" << extra;
+    }
+    ~TempConfig() { fs::remove_all(dir); }
+    bool load(config::Config& out, std::vector<std::string>& errors) const {
+        return config::load_config((dir / "ringcast.toml").string(), out, errors);
+    }
+};
+
+} // namespace
+
+TEST_CASE(
+    "config: [admin] socket defaults to <runtime_dir>/admin.sock; no [metrics], no endpoint") {
+    TempConfig t("");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK(c.admin.socket == (t.dir / "run" / "admin.sock").string());
+    CHECK_FALSE(c.metrics.enabled);
+}
+
+TEST_CASE("config: [admin] socket and [metrics] listen are read, relative paths resolved") {
+    TempConfig t("[admin]\nsocket = \"ctl/admin.sock\"\n[metrics]\nlisten = \"[::1]:9253\"\n");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK(c.admin.socket == (t.dir / "ctl" / "admin.sock").string());
+    REQUIRE(c.metrics.enabled);
+    CHECK(c.metrics.listen.host == "::1");
+    CHECK(c.metrics.listen.port == 9253);
+    CHECK(c.metrics.listen.to_string() == "[::1]:9253");
+}
+
+TEST_CASE("config: a bad [metrics] listen is an error naming the key") {
+    TempConfig t("[metrics]\nlisten = \"localhost:9253\"\n");
+    config::Config c;
+    std::vector<std::string> errors;
+    CHECK_FALSE(t.load(c, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("[metrics] listen") != std::string::npos);
+}
+
+TEST_CASE("config: listen addresses") {
+    struct Case {
+        const char* text;
+        bool ok;
+        const char* host;
+        uint16_t port;
+    };
+    const Case cases[] = {
+        {"127.0.0.1:9253", true, "127.0.0.1", 9253},
+        {"[::1]:80", true, "::1", 80},
+        {"0.0.0.0:65535", true, "0.0.0.0", 65535},
+        {"127.0.0.1", false, "", 0},
+        {"127.0.0.1:0", false, "", 0},
+        {"127.0.0.1:65536", false, "", 0},
+        {"::1:9253", false, "", 0},
+        {"[::1]9253", false, "", 0},
+        {"example.net:80", false, "", 0},
+        {"127.0.0.1:9x", false, "", 0},
+    };
+    for (const Case& c : cases) {
+        INFO(c.text);
+        config::ListenAddress address;
+        std::string error;
+        REQUIRE(config::parse_listen_address(c.text, address, error) == c.ok);
+        if (!c.ok) {
+            CHECK_FALSE(error.empty());
+            continue;
+        }
+        CHECK(address.host == c.host);
+        CHECK(address.port == c.port);
+    }
+}
+
+TEST_CASE("restart backoff: 1 s doubling to 30 s") {
+    using std::chrono::milliseconds;
+    CHECK(daemon::restart_delay(1) == milliseconds(1000));
+    CHECK(daemon::restart_delay(2) == milliseconds(2000));
+    CHECK(daemon::restart_delay(5) == milliseconds(16000));
+    CHECK(daemon::restart_delay(6) == milliseconds(30000));
+    CHECK(daemon::restart_delay(1000) == milliseconds(30000));
+}
+
+TEST_CASE("XDP detach touches only the interfaces of configured net_af_xdp ports") {
+    const std::vector<std::string> ports = {"net_af_xdp0,iface=srv0",
+                                            "net_af_xdp1,start_queue=0,iface=srv1,queue_count=2",
+                                            "net_af_packet0,iface=srv2",
+                                            "0000:01:00.0",
+                                            "net_af_xdp2",
+                                            "net_af_xdp3,iface="};
+    CHECK(daemon::af_xdp_interfaces(ports) == std::vector<std::string>{"srv0", "srv1"});
+}
+
+TEST_CASE("HTTP request heads") {
+    using Parse = daemon::HttpRequestHead::Parse;
+    auto head = daemon::parse_http_request("GET /metrics?x=1 HTTP/1.1\r\nHost: a\r\n\r\n");
+    CHECK(head.parse == Parse::complete);
+    CHECK(head.method == "GET");
+    CHECK(head.path == "/metrics");
+    CHECK(daemon::parse_http_request("GET /metrics HTTP/1.1\r\nHost").parse == Parse::incomplete);
+    CHECK(daemon::parse_http_request("GET /metrics\r\n\r\n").parse == Parse::malformed);
+    CHECK(daemon::parse_http_request("GET metrics HTTP/1.0\r\n\r\n").parse == Parse::malformed);
+    CHECK(daemon::parse_http_request("GET / SPDY/3\r\n\r\n").parse == Parse::malformed);
+    CHECK(daemon::parse_http_request(std::string(daemon::kMaxHttpRequest + 1, 'x')).parse ==
+          Parse::malformed);
+}
+
+TEST_CASE("ringcastd's own metrics: HELP and TYPE for each, zone labels escaped") {
+    daemon::DaemonMetrics m;
+    m.dataplane_up = true;
+    m.dataplane_restarts = 2;
+    m.zone_serials = {{"example.net.", 7}, {"we\"ird.", 1}};
+    const std::string text = daemon::render_daemon_metrics(m);
+    CHECK(text.find("# TYPE ringcast_dataplane_up gauge\nringcast_dataplane_up 1\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_dataplane_restarts_total 2\n") != std::string::npos);
+    CHECK(text.find("ringcast_zone_serial{zone=\"example.net.\"} 7\n") != std::string::npos);
+    CHECK(text.find("ringcast_zone_serial{zone=\"we\\\"ird.\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 0\n") != std::string::npos);
+}

@@ -1,0 +1,59 @@
+// ringcastctl's contract with scripts: exit codes, help from the command table, and --json.
+#include "controlplane/ringcastctl/commands.h"
+#include "controlplane/ringcastctl/render.h"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+using namespace ringcast::ctl;
+
+namespace {
+
+struct Run {
+    int code;
+    std::string out, err;
+};
+
+Run ctl(std::vector<const char*> args) {
+    args.insert(args.begin(), "ringcastctl");
+    std::ostringstream out, err;
+    const int code = run(static_cast<int>(args.size()), args.data(), out, err);
+    return {code, out.str(), err.str()};
+}
+
+} // namespace
+
+TEST_CASE("ringcastctl: no daemon at the socket is exit 3, for every admin command") {
+    for (const char* command : {"status", "stats", "zones", "reload", "stop"}) {
+        INFO(command);
+        const Run r = ctl({"--socket", "/nonexistent/admin.sock", command});
+        CHECK(r.code == kExitUnreachable);
+        CHECK(r.err.find("cannot reach ringcastd at /nonexistent/admin.sock") != std::string::npos);
+    }
+    const Run after = ctl({"reload-zone", "example.net.", "--socket", "/nonexistent/a.sock"});
+    CHECK(after.code == kExitUnreachable);
+}
+
+TEST_CASE("ringcastctl: usage errors are exit 2") {
+    CHECK(ctl({"reload-zone"}).code == kExitUsage);
+    CHECK(ctl({"status", "extra"}).code == kExitUsage);
+    CHECK(ctl({"status", "--timeout", "-1"}).code == kExitUsage);
+}
+
+TEST_CASE("ringcastctl: help lists every command of the table and the exit codes") {
+    const Run help = ctl({"--help"});
+    CHECK(help.code == kExitOk);
+    for (const Command& command : commands())
+        CHECK(help.out.find(command.name) != std::string::npos);
+    CHECK(help.out.find("3  ringcastd could not be reached") != std::string::npos);
+    const Run sub = ctl({"stats", "--help"});
+    CHECK(sub.code == kExitOk);
+    CHECK(sub.out.find("--json") != std::string::npos);
+}
+
+TEST_CASE("ringcastctl: durations for humans") {
+    CHECK(format_duration(0) == "0s");
+    CHECK(format_duration(67) == "1m 7s");
+    CHECK(format_duration(7500) == "2h 5m");
+    CHECK(format_duration(3 * 86400 + 4 * 3600) == "3d 4h");
+}
