@@ -4,7 +4,7 @@
 // the same counters under the same names.
 #pragma once
 
-#include "dataplane/stats/counters.h"
+#include "dataplane/stats/counter_sections.h"
 
 #include <nlohmann/json.hpp>
 #include <string>

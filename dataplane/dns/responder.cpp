@@ -113,6 +113,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
         if (query.edns.nsid) counters.add(Counter::dns_nsid_requests);
     }
     const bool parsed = status == ParseStatus::kOk;
+    if (query.has_question) counters.count_qtype(query.qtype);
     if (query.opcode != kOpcodeQuery)
         return error_response(config, counters, msg, capacity, query, kRcodeNotImp, parsed);
     if (!parsed)

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "dataplane/stats/counters.h"
+#include "dataplane/stats/counter_sections.h"
 
 namespace ringcast::runtime {
 namespace {
@@ -31,14 +31,15 @@ std::string mac_text(const net::MacAddress& mac) {
 }
 
 json counters_json(const stats::LcoreCounters& c) {
-    json counters = json::object(), drops = json::object(), rcodes = json::object();
-    for (size_t i = 0; i < stats::kCounterCount; ++i)
-        counters[std::string(stats::kCounterInfo[i].name)] = c.counter[i];
-    for (size_t i = 0; i < stats::kDropReasonCount; ++i)
-        drops[std::string(stats::kDropReasonInfo[i].name)] = c.drop[i];
-    for (size_t i = 0; i < stats::kRcodeSlots; ++i)
-        rcodes[std::string(stats::rcode_name(i))] = c.dns_rcode[i];
-    return json{{"counters", counters}, {"drops", drops}, {"rcodes", rcodes}};
+    json out = json::object();
+    for (const stats::CounterSection& section : stats::kCounterSections) {
+        json group = json::object();
+        const uint64_t* values = section.values(c);
+        for (size_t i = 0; i < section.size; ++i)
+            group[std::string(section.name(i))] = values[i];
+        out[std::string(section.key)] = std::move(group);
+    }
+    return out;
 }
 
 json handle_load(SharedState& state, const json& request) {

@@ -4,50 +4,42 @@
 
 #include <string>
 
+#include "dataplane/stats/counter_sections.h"
+
 namespace ringcast::runtime {
 namespace {
 
 const SharedState* g_state = nullptr; // telemetry callbacks take no user pointer
 
-template <typename Fill>
-int reply_dict(rte_tel_data* data, Fill fill) {
+// "/ringcast/<section key>": that section's counters summed over lcores.
+int telemetry_section(const char* cmd, const char*, rte_tel_data* data) {
     if (!g_state) return -1;
-    rte_tel_data_start_dict(data);
-    fill(data, g_state->total());
-    return 0;
-}
-
-int telemetry_stats(const char*, const char*, rte_tel_data* data) {
-    return reply_dict(data, [](rte_tel_data* d, const stats::LcoreCounters& c) {
-        for (size_t i = 0; i < stats::kCounterCount; ++i)
-            rte_tel_data_add_dict_u64(d, std::string(stats::kCounterInfo[i].name).c_str(), c.counter[i]);
-    });
-}
-
-int telemetry_drops(const char*, const char*, rte_tel_data* data) {
-    return reply_dict(data, [](rte_tel_data* d, const stats::LcoreCounters& c) {
-        for (size_t i = 0; i < stats::kDropReasonCount; ++i)
-            rte_tel_data_add_dict_u64(d, std::string(stats::kDropReasonInfo[i].name).c_str(), c.drop[i]);
-    });
-}
-
-int telemetry_rcodes(const char*, const char*, rte_tel_data* data) {
-    return reply_dict(data, [](rte_tel_data* d, const stats::LcoreCounters& c) {
-        for (size_t i = 0; i < stats::kRcodeSlots; ++i)
-            rte_tel_data_add_dict_u64(d, std::string(stats::rcode_name(i)).c_str(), c.dns_rcode[i]);
-    });
+    const std::string_view key = std::string_view(cmd).substr(std::string_view("/ringcast/").size());
+    for (const stats::CounterSection& section : stats::kCounterSections) {
+        if (section.key != key) continue;
+        const stats::LcoreCounters total = g_state->total();
+        const uint64_t* values = section.values(total);
+        rte_tel_data_start_dict(data);
+        for (size_t i = 0; i < section.size; ++i)
+            rte_tel_data_add_dict_u64(data, std::string(section.name(i)).c_str(), values[i]);
+        return 0;
+    }
+    return -1;
 }
 
 } // namespace
 
 void register_telemetry(const SharedState& state) {
     g_state = &state;
-    rte_telemetry_register_cmd("/ringcast/stats", telemetry_stats,
-                               "Packet, ARP/ND, ICMP and DNS counters summed over lcores");
-    rte_telemetry_register_cmd("/ringcast/drops", telemetry_drops,
-                               "Dropped frames by reason, summed over lcores");
-    rte_telemetry_register_cmd("/ringcast/rcodes", telemetry_rcodes,
-                               "DNS responses sent by RCODE, summed over lcores");
+    for (const stats::CounterSection& section : stats::kCounterSections) {
+        // DPDK keeps the pointers: the strings must live as long as the process.
+        static std::string commands[stats::kCounterSectionCount];
+        static std::string helps[stats::kCounterSectionCount];
+        const size_t i = static_cast<size_t>(&section - stats::kCounterSections.data());
+        commands[i] = "/ringcast/" + std::string(section.key);
+        helps[i] = std::string(section.help) + ", summed over lcores";
+        rte_telemetry_register_cmd(commands[i].c_str(), telemetry_section, helps[i].c_str());
+    }
 }
 
 } // namespace ringcast::runtime

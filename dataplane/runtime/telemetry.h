@@ -6,7 +6,8 @@
 
 namespace ringcast::runtime {
 
-// Registers /ringcast/stats (summed counters), /ringcast/drops and /ringcast/rcodes.
+// Registers /ringcast/<key> for every section of stats::kCounterSections (counters, drops,
+// rcodes, qtypes), each summed over lcores.
 void register_telemetry(const SharedState& state);
 
 } // namespace ringcast::runtime

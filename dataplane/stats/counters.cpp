@@ -1,5 +1,7 @@
 #include "dataplane/stats/counters.h"
 
+#include "dataplane/stats/counter_sections.h"
+
 namespace ringcast::stats {
 
 #define RINGCAST_INFO_ENTRY(name, help) CounterInfo{#name, help},
@@ -18,13 +20,21 @@ std::string_view rcode_name(size_t rcode) {
     return rcode < kNames.size() ? kNames[rcode] : "RCODE?";
 }
 
+std::string_view qtype_slot_name(size_t slot) {
+#define RINGCAST_QTYPE_NAME(name, number) #name,
+    static constexpr std::array<std::string_view, kQtypeSlots> kNames{
+        RINGCAST_QTYPES(RINGCAST_QTYPE_NAME) "OTHER"};
+#undef RINGCAST_QTYPE_NAME
+    return slot < kNames.size() ? kNames[slot] : "OTHER";
+}
+
 LcoreCounters& LcoreCounters::operator+=(const LcoreCounters& other) {
-    for (size_t i = 0; i < counter.size(); ++i)
-        counter[i] += other.counter[i];
-    for (size_t i = 0; i < drop.size(); ++i)
-        drop[i] += other.drop[i];
-    for (size_t i = 0; i < dns_rcode.size(); ++i)
-        dns_rcode[i] += other.dns_rcode[i];
+    for (const CounterSection& section : kCounterSections) {
+        uint64_t* mine = section.mutable_values(*this);
+        const uint64_t* theirs = section.values(other);
+        for (size_t i = 0; i < section.size; ++i)
+            mine[i] += theirs[i];
+    }
     return *this;
 }
 

@@ -82,6 +82,44 @@ inline constexpr size_t kDropReasonCount = static_cast<size_t>(DropReason::kCoun
 // RCODE 0..15 from the header, plus extended RCODEs up to BADVERS (16) and BADCOOKIE (23).
 inline constexpr size_t kRcodeSlots = 24;
 
+// Queries by QTYPE: the types an operator watches, each its own slot, and one for the rest.
+// X(name, type number)
+#define RINGCAST_QTYPES(X)                                                                         \
+    X(A, 1)                                                                                        \
+    X(NS, 2)                                                                                       \
+    X(CNAME, 5)                                                                                    \
+    X(SOA, 6)                                                                                      \
+    X(PTR, 12)                                                                                     \
+    X(MX, 15)                                                                                      \
+    X(TXT, 16)                                                                                     \
+    X(AAAA, 28)                                                                                    \
+    X(SRV, 33)                                                                                     \
+    X(NAPTR, 35)                                                                                   \
+    X(DS, 43)                                                                                      \
+    X(DNSKEY, 48)                                                                                  \
+    X(SVCB, 64)                                                                                    \
+    X(HTTPS, 65)                                                                                   \
+    X(ANY, 255)                                                                                    \
+    X(CAA, 257)
+
+#define RINGCAST_QTYPE_ENTRY(name, number) +1
+inline constexpr size_t kQtypeSlots = 1 RINGCAST_QTYPES(RINGCAST_QTYPE_ENTRY); // + "OTHER"
+#undef RINGCAST_QTYPE_ENTRY
+
+// The slot counting `qtype`; the last slot is every type without one of its own.
+constexpr size_t qtype_slot(uint16_t qtype) {
+    size_t slot = 0;
+#define RINGCAST_QTYPE_CASE(name, number)                                                          \
+    if (qtype == (number)) return slot;                                                            \
+    ++slot;
+    RINGCAST_QTYPES(RINGCAST_QTYPE_CASE)
+#undef RINGCAST_QTYPE_CASE
+    return slot;
+}
+static_assert(qtype_slot(1) == 0 && qtype_slot(257) == kQtypeSlots - 2 &&
+              qtype_slot(999) == kQtypeSlots - 1);
+std::string_view qtype_slot_name(size_t slot); // "A", "AAAA", ..., "OTHER"
+
 struct CounterInfo {
     std::string_view name;
     std::string_view help;
@@ -94,10 +132,12 @@ struct alignas(64) LcoreCounters {
     std::array<uint64_t, kCounterCount> counter{};
     std::array<uint64_t, kDropReasonCount> drop{};
     std::array<uint64_t, kRcodeSlots> dns_rcode{}; // responses sent, by (extended) RCODE
+    std::array<uint64_t, kQtypeSlots> dns_qtype{}; // queries with a question, by QTYPE
 
     void add(Counter c, uint64_t n = 1) { counter[static_cast<size_t>(c)] += n; }
     void count_drop(DropReason r) { ++drop[static_cast<size_t>(r)]; }
     void count_rcode(unsigned rcode) { ++dns_rcode[rcode < kRcodeSlots ? rcode : 0]; }
+    void count_qtype(uint16_t qtype) { ++dns_qtype[qtype_slot(qtype)]; }
     uint64_t get(Counter c) const { return counter[static_cast<size_t>(c)]; }
     uint64_t get(DropReason r) const { return drop[static_cast<size_t>(r)]; }
 

@@ -7,7 +7,8 @@
 
 namespace ringcast::stats {
 
-// Plain counters by name, drops as "drop_<reason>", responses as "dns_rcode_<RCODE>".
+// One "<prefix><name> <value>" line per counter of every section in counter_sections.h:
+// plain counters by name, then "drop_<reason>", "dns_rcode_<RCODE>", "dns_qtype_<TYPE>".
 std::string render_text(const LcoreCounters& counters);
 
 } // namespace ringcast::stats

@@ -66,7 +66,7 @@ expect_match "ARP resolved the IPv4 VIP" "^$POP_VIP_V4 lladdr" "$out"
 expect_match "neighbour discovery resolved the IPv6 VIP" "^$POP_VIP_V6 lladdr" "$out"
 
 wait_stats
-for name in arp_replies nd_advertisements icmp4_echo_replies icmp6_echo_replies dns_udp4_queries dns_udp6_queries dns_rcode_NOERROR dns_rcode_NXDOMAIN dns_rcode_REFUSED dns_nsid_requests dns_chaos_queries; do
+for name in arp_replies nd_advertisements icmp4_echo_replies icmp6_echo_replies dns_udp4_queries dns_udp6_queries dns_rcode_NOERROR dns_rcode_NXDOMAIN dns_rcode_REFUSED dns_nsid_requests dns_chaos_queries dns_qtype_A dns_qtype_AAAA dns_qtype_SOA dns_qtype_TXT dns_qtype_MX; do
     value=$(counter "$name")
     if [ "${value:-0}" -gt 0 ]; then pass "counter $name counted ($value)"; else fail "counter $name counted" "$(cat "$work/run/stats" 2>/dev/null)"; fi
 done
