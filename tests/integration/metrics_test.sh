@@ -36,6 +36,14 @@ while IFS= read -r line; do
     esac
 done <<<"$out"
 
+# The same counters through DPDK telemetry (the EAL file prefix is the harness's $prefix).
+telemetry=$(in_pop "$PY" /usr/bin/dpdk-telemetry.py -f "$prefix" <<<"/ringcast/counters" 2>&1)
+expect_match "DPDK telemetry /ringcast/counters" '"rx_packets": [1-9]' "$telemetry"
+telemetry=$(in_pop "$PY" /usr/bin/dpdk-telemetry.py -f "$prefix" <<<"/ringcast/rcodes" 2>&1)
+expect_match "DPDK telemetry /ringcast/rcodes" '"NXDOMAIN": [1-9]' "$telemetry"
+telemetry=$(in_pop "$PY" /usr/bin/dpdk-telemetry.py -f "$prefix" <<<"/ringcast/qtypes" 2>&1)
+expect_match "DPDK telemetry /ringcast/qtypes" '"A": [1-9]' "$telemetry"
+
 code=$(in_pop curl -s -o /dev/null -w '%{http_code}' "http://$listen/")
 expect_status "GET / is 404" 404 "$code"
 code=$(in_pop curl -s -o /dev/null -w '%{http_code}' -X POST "http://$listen/metrics")

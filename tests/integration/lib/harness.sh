@@ -77,7 +77,7 @@ name = "$pop"
 [paths]
 runtime_dir = "$work/run"
 [dataplane]
-eal = ["-l", "$(lcore_list "$mode")", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--log-level", "*:warning"]
+eal = ["-l", "$(lcore_list "$mode")", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--file-prefix", "$prefix", "--log-level", "*:warning"]
 ports = ["$(port_string "$mode")"]
 vips = ["$POP_VIP_V4", "$POP_VIP_V6"]
 TOML
