@@ -164,7 +164,8 @@ int main(int argc, char** argv) {
     app.add_option("--callgrind-queries", callgrind_queries,
                    "Callgrind mode: answer this many queries of the mix once, untimed");
     app.add_flag("--no-edns", no_edns, "Send queries without an OPT record");
-    app.add_option("--distribution", distribution, "Query popularity: uniform (the mix as is) or zipf")
+    app.add_option("--distribution", distribution,
+                   "Query popularity: uniform (the mix as is) or zipf")
         ->check(CLI::IsMember({"uniform", "zipf"}));
     app.add_option("--zipf-exponent", zipf_exponent, "Exponent s of the Zipf popularity 1/rank^s");
     CLI11_PARSE(app, argc, argv);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The dataplane micro-benchmark at every zone size: cycles per query (rte_rdtsc, median of runs)
-# and Mqps per core by query category, then instructions per query under callgrind.
+# and Mqps per core by query category, for the uniform mix and a Zipf-skewed one (SIZE-zipf rows),
+# then instructions per query under callgrind (uniform mix).
 # Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -17,7 +18,7 @@ out=$RCB_SCRATCH/micro
 mkdir -p "$out"
 
 rcb_header "micro: net::handle_frame over the query mix, one core (cpu $RCB_SERVER_CPU), no kernel"
-printf '%-5s %8s %10s | %6s %6s %6s %6s %6s | %9s %9s | %s\n' size names snapshot_MB \
+printf '%-9s %8s %10s | %6s %6s %6s %6s %6s | %9s %9s | %s\n' size names snapshot_MB \
     mix pos nxdom refer nodata Mqps/core instr/q mismatched
 for size in "${sizes[@]}"; do
     zone=$(rcb_zone "$size")
@@ -28,6 +29,11 @@ for size in "${sizes[@]}"; do
     # Exit status 2 means some replies did not match their category: still reported.
     taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" \
         --label "$size" >"$log" || [ $? -eq 2 ] || rcb_die "dns_path_bench failed: see $log"
+    # The same mix reshaped to Zipf popularity (bench/micro/skewed_mix.h), as real traffic is.
+    zipf_log=$out/$size.zipf.log
+    taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" \
+        --label "$size-zipf" --distribution zipf >"$zipf_log" || [ $? -eq 2 ] ||
+        rcb_die "dns_path_bench failed: see $zipf_log"
     (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
         --toggle-collect='*run_hot_loop*' --callgrind-out-file="$out/$size.callgrind" \
         "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" --label "$size" \
@@ -35,15 +41,18 @@ for size in "${sizes[@]}"; do
         rcb_die "callgrind run failed: see $out/$size.callgrind.log"
     instructions=$(awk '/^totals:/ { print $2 }' "$out/$size.callgrind")
 
-    cycles() { grep "category=$1 " "$log" | rcb_kv cycles_per_query; }
     setup=$(grep '^setup ' "$log")
-    printf '%-5s %8s %10.1f | %6s %6s %6s %6s %6s | %9s %9s | %s\n' "$size" \
-        "$(echo "$setup" | rcb_kv nodes)" \
-        "$(awk -v b="$(echo "$setup" | rcb_kv snapshot_bytes)" 'BEGIN { print b / 1048576 }')" \
-        "$(cycles mix)" "$(cycles positive)" "$(cycles nxdomain)" "$(cycles referral)" \
-        "$(cycles nodata)" "$(grep 'category=mix ' "$log" | rcb_kv mqps_per_core)" \
-        "$(rcb_ratio "$instructions" "$CALLGRIND_QUERIES" 0)" \
-        "$(echo "$setup" | rcb_kv mismatched_replies)"
+    for run in "$size:$log" "$size-zipf:$zipf_log"; do
+        name=${run%%:*} run_log=${run#*:}
+        cycles() { grep "category=$1 " "$run_log" | rcb_kv cycles_per_query; }
+        printf '%-9s %8s %10.1f | %6s %6s %6s %6s %6s | %9s %9s | %s\n' "$name" \
+            "$(echo "$setup" | rcb_kv nodes)" \
+            "$(awk -v b="$(echo "$setup" | rcb_kv snapshot_bytes)" 'BEGIN { print b / 1048576 }')" \
+            "$(cycles mix)" "$(cycles positive)" "$(cycles nxdomain)" "$(cycles referral)" \
+            "$(cycles nodata)" "$(grep 'category=mix ' "$run_log" | rcb_kv mqps_per_core)" \
+            "$(rcb_ratio "$instructions" "$CALLGRIND_QUERIES" 0)" \
+            "$(grep '^setup ' "$run_log" | rcb_kv mismatched_replies)"
+    done
 done
 echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^copy ' "$log" | rcb_kv copy_cycles) cycles);" \
      "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"

@@ -227,12 +227,19 @@ class SnapshotBuilder {
     }
 
     // Open addressing, linear probing from (hash & mask); the tag is the hash's upper half.
-    static void insert_slot(std::vector<snap::IndexSlot>& slots, uint64_t hash, uint32_t target) {
+    static uint64_t free_slot(const std::vector<snap::IndexSlot>& slots, uint64_t hash) {
         const uint64_t mask = slots.size() - 1;
         uint64_t pos = hash & mask;
         while (slots[pos].target != snap::kNone)
             pos = (pos + 1) & mask;
-        slots[pos] = snap::IndexSlot{snap::index_tag(hash), target};
+        return pos;
+    }
+    static uint64_t free_slot(const std::vector<snap::NodeSlot>& slots, uint64_t hash) {
+        const uint64_t mask = slots.size() - 1;
+        uint64_t pos = hash & mask;
+        while (slots[pos].node != snap::kNone)
+            pos = (pos + 1) & mask;
+        return pos;
     }
 
     void build_zone_index() {
@@ -240,19 +247,20 @@ class SnapshotBuilder {
         const uint64_t seed = snap::zone_index_seed(hash_seed_);
         for (uint32_t z = 0; z < zones_out_.size(); ++z) {
             const snap::Zone& zone = zones_out_[z];
-            insert_slot(zone_index_,
-                        snap::index_hash(names_.data() + zone.origin_name, zone.origin_len, seed),
-                        z);
+            const uint64_t hash =
+                snap::index_hash(names_.data() + zone.origin_name, zone.origin_len, seed);
+            zone_index_[free_slot(zone_index_, hash)] = snap::IndexSlot{snap::index_tag(hash), z};
         }
     }
 
     void build_node_index() {
-        node_index_.assign(index_slots(nodes_.size()), snap::IndexSlot{0, snap::kNone});
+        node_index_.assign(index_slots(nodes_.size()), snap::NodeSlot{0, snap::kNone, 0, 0});
         for (uint32_t n = 0; n < nodes_.size(); ++n) {
             const snap::Node& node = nodes_[n];
             const uint64_t seed = snap::node_index_seed(hash_seed_, node.zone);
-            insert_slot(node_index_,
-                        snap::index_hash(names_.data() + node.name, node.name_len, seed), n);
+            const uint64_t hash = snap::index_hash(names_.data() + node.name, node.name_len, seed);
+            node_index_[free_slot(node_index_, hash)] =
+                snap::NodeSlot{snap::index_tag(hash), n, node.name, node.first_rrset};
         }
     }
 
@@ -313,7 +321,7 @@ class SnapshotBuilder {
     std::vector<snap::Zone> zones_out_;
     std::vector<snap::IndexSlot> zone_index_;
     std::vector<snap::Node> nodes_;
-    std::vector<snap::IndexSlot> node_index_;
+    std::vector<snap::NodeSlot> node_index_;
     std::vector<snap::Rrset> rrsets_;
     std::vector<uint8_t> names_;
     std::vector<uint8_t> rdata_;

@@ -68,9 +68,14 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
 
     // A zone cut at or above the encloser, the apex excepted; with nested cuts the topmost one
     // is the real one (what lies below it is not ours).
+    // Most names are under no cut at all: the flags say so (the verifier checks the below-cut
+    // flag against each parent) without walking the ancestors, each a potential cache miss.
     uint32_t cut = kNone;
-    for (uint32_t n = node; !(view.nodes[n].flags & snapshot::kNodeApex); n = view.nodes[n].parent)
-        if (view.nodes[n].flags & snapshot::kNodeDelegation) cut = n;
+    if (view.nodes[node].flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut)) {
+        for (uint32_t n = node; !(view.nodes[n].flags & snapshot::kNodeApex);
+             n = view.nodes[n].parent)
+            if (view.nodes[n].flags & snapshot::kNodeDelegation) cut = n;
+    }
     // DS at the cut itself is parent-side, authoritative data (RFC 4035 §3.1.4.1).
     if (cut != kNone && !(exact && cut == node && qtype == kTypeDs))
         return {Location::kReferral, cut};

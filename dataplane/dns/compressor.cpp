@@ -8,8 +8,7 @@ namespace ringcast::dns {
 void Compressor::add(size_t offset, uint8_t labels, size_t length) {
     // A pointer has 14 bits; names further into the message cannot be pointed at.
     if (offset > kMaxPointerOffset || count_ == kMaxCompressionEntries) return;
-    entries_[count_++] =
-        Entry{static_cast<uint16_t>(offset), labels, static_cast<uint8_t>(length)};
+    entries_[count_++] = Entry{static_cast<uint16_t>(offset), labels, static_cast<uint8_t>(length)};
 }
 
 void Compressor::remember(const uint8_t* msg, size_t offset) {

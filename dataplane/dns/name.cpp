@@ -4,10 +4,52 @@
 
 namespace ringcast::dns {
 
+namespace {
+
+constexpr size_t kWordBytes = sizeof(uint64_t);
+constexpr uint64_t kEachByte = 0x0101010101010101ull;
+
+// ascii_lower on eight bytes at once (SWAR): a byte is an upper-case letter when its low seven
+// bits are >= 'A' and <= 'Z' and its top bit is clear; adding the case bit (0x20) then lowers
+// it. The per-byte additions stay below 0x100, so no carry crosses into the next byte.
+uint64_t ascii_lower8(uint64_t x) {
+    const uint64_t low7 = x & (0x7f * kEachByte);
+    const uint64_t at_least_a = low7 + (0x80 - 'A') * kEachByte;  // top bit: >= 'A'
+    const uint64_t above_z = low7 + (0x80 - 'Z' - 1) * kEachByte; // top bit: > 'Z'
+    const uint64_t upper = (at_least_a ^ above_z) & ~x & (0x80 * kEachByte);
+    return x | (upper >> 2); // 0x80 >> 2 == 0x20, the case bit
+}
+
+// Lowercase copy of `len` bytes. Label length octets (0..63) are below 'A', so a whole wire
+// name can be copied this way without stepping label by label. Never touches a byte outside
+// [0, len) of either buffer.
+void lowercase_copy(const uint8_t* in, uint8_t* out, size_t len) {
+    if (len < kWordBytes) {
+        for (size_t i = 0; i < len; ++i)
+            out[i] = ascii_lower(in[i]);
+        return;
+    }
+    uint64_t word;
+    size_t i = 0;
+    for (; i + kWordBytes <= len; i += kWordBytes) {
+        std::memcpy(&word, in + i, kWordBytes);
+        word = ascii_lower8(word);
+        std::memcpy(out + i, &word, kWordBytes);
+    }
+    if (i < len) { // the last eight bytes again, overlapping: lowering twice changes nothing
+        std::memcpy(&word, in + len - kWordBytes, kWordBytes);
+        word = ascii_lower8(word);
+        std::memcpy(out + len - kWordBytes, &word, kWordBytes);
+    }
+}
+
+} // namespace
+
 NameStatus read_question_name(WireReader& reader, uint8_t* lower, NameInfo& info) {
     if (!reader.ok()) return NameStatus::kTruncated;
-    // One pass over the raw bytes with a single bound (the reader's cursor is moved once, at
-    // the end): copying and lowercasing label by label is what every query pays for.
+    // Two passes over the raw bytes with a single bound, the reader moved once at the end: the
+    // label walk validates, then the whole name is copied in lowercase a word at a time. Every
+    // query pays for this.
     const uint8_t* const in = reader.current();
     const size_t available = reader.remaining();
     size_t length = 0;
@@ -17,19 +59,17 @@ NameStatus read_question_name(WireReader& reader, uint8_t* lower, NameInfo& info
         const uint8_t label = in[length];
         if ((label & kLabelPointerBits) == kLabelPointerBits) return NameStatus::kCompressed;
         if ((label & kLabelPointerBits) != 0) return NameStatus::kBadLabelType;
-        // Checked before copying: `lower` has room for exactly kMaxNameLength bytes.
+        // `lower` has room for exactly kMaxNameLength bytes.
         if (length + 1 + label > kMaxNameLength) return NameStatus::kNameTooLong;
-        lower[length] = label;
         if (label == 0) break;
         // 0x40 and 0x80 are excluded above, so label <= 63 here; kept for the reader.
         if (label > kMaxLabelLength) return NameStatus::kLabelTooLong;
         if (label > available - length - 1) return NameStatus::kTruncated;
-        for (size_t i = 1; i <= label; ++i)
-            lower[length + i] = ascii_lower(in[length + i]);
         length += 1 + label;
         ++labels;
     }
     ++length; // the root label
+    lowercase_copy(in, lower, length);
     reader.skip(length);
     info.length = static_cast<uint8_t>(length);
     info.labels = labels;

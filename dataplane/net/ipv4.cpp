@@ -5,6 +5,7 @@
 #include "dataplane/net/icmp4.h"
 #include "dataplane/net/udp.h"
 
+#include <cstddef>
 #include <cstring>
 
 namespace ringcast::net {
@@ -25,8 +26,9 @@ bool is_unanswerable_source(const Ipv4Address& src) {
 }
 
 uint32_t address_sum(const Ipv4Header& ip) {
-    return checksum_add(checksum_add(0, ip.src.data(), ip.src.size()), ip.dst.data(),
-                        ip.dst.size());
+    // Source and destination are adjacent in the header: one pass over both.
+    static_assert(offsetof(Ipv4Header, dst) == offsetof(Ipv4Header, src) + sizeof(ip.src));
+    return checksum_add(0, ip.src.data(), sizeof(ip.src) + sizeof(ip.dst));
 }
 
 } // namespace

@@ -5,6 +5,8 @@
 #include "dataplane/net/icmp6.h"
 #include "dataplane/net/udp.h"
 
+#include <cstddef>
+
 namespace ringcast::net {
 
 using stats::DropReason;
@@ -36,8 +38,9 @@ bool is_extension_header(uint8_t next_header) {
 }
 
 uint32_t address_sum(const Ipv6Header& ip) {
-    return checksum_add(checksum_add(0, ip.src.data(), ip.src.size()), ip.dst.data(),
-                        ip.dst.size());
+    // Source and destination are adjacent in the header: one pass over both.
+    static_assert(offsetof(Ipv6Header, dst) == offsetof(Ipv6Header, src) + sizeof(ip.src));
+    return checksum_add(0, ip.src.data(), sizeof(ip.src) + sizeof(ip.dst));
 }
 
 } // namespace

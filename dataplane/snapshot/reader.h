@@ -18,7 +18,7 @@ struct View {
     const Zone* zones = nullptr;
     const IndexSlot* zone_index = nullptr;
     const Node* nodes = nullptr;
-    const IndexSlot* node_index = nullptr;
+    const NodeSlot* node_index = nullptr;
     const Rrset* rrsets = nullptr;
     const uint8_t* names = nullptr;
     const uint8_t* rdata = nullptr;

@@ -131,7 +131,7 @@ class Verifier {
                check_section(kSectionZoneIndex, uint64_t{h_->zone_index_slots} * sizeof(IndexSlot),
                              true) &&
                check_section(kSectionNodes, uint64_t{h_->node_count} * sizeof(Node), true) &&
-               check_section(kSectionNodeIndex, uint64_t{h_->node_index_slots} * sizeof(IndexSlot),
+               check_section(kSectionNodeIndex, uint64_t{h_->node_index_slots} * sizeof(NodeSlot),
                              true) &&
                check_section(kSectionRrsets, uint64_t{h_->rrset_count} * sizeof(Rrset), true) &&
                check_section(kSectionNames, 0, false) && check_section(kSectionRdata, 0, false) &&
@@ -144,7 +144,7 @@ class Verifier {
         view_.zones = reinterpret_cast<const Zone*>(at(kSectionZones));
         view_.zone_index = reinterpret_cast<const IndexSlot*>(at(kSectionZoneIndex));
         view_.nodes = reinterpret_cast<const Node*>(at(kSectionNodes));
-        view_.node_index = reinterpret_cast<const IndexSlot*>(at(kSectionNodeIndex));
+        view_.node_index = reinterpret_cast<const NodeSlot*>(at(kSectionNodeIndex));
         view_.rrsets = reinterpret_cast<const Rrset*>(at(kSectionRrsets));
         view_.names = at(kSectionNames);
         view_.rdata = at(kSectionRdata);
@@ -213,7 +213,7 @@ class Verifier {
                 return false;
             // At most 127 labels: the name was just checked to fit 255 bytes.
             view_.origin_label_counts[zone.origin_labels / 64] |= uint64_t{1}
-                                                                   << (zone.origin_labels % 64);
+                                                                  << (zone.origin_labels % 64);
             if (zone.apex_node >= h_->node_count)
                 return fail(format("zone %u: apex node %u out of range (%u nodes)", z,
                                    zone.apex_node, h_->node_count));
@@ -277,6 +277,11 @@ class Verifier {
                         view_.rrsets[node.first_rrset + i].type)
                         return fail(format("node %u: rrsets not sorted by type", n));
             }
+            // The responder skips the search for a zone cut above a node without these flags.
+            const bool under_cut = node.parent != kNone && (view_.nodes[node.parent].flags &
+                                                            (kNodeDelegation | kNodeBelowCut)) != 0;
+            if (((node.flags & kNodeBelowCut) != 0) != under_cut)
+                return fail(format("node %u: below-cut flag disagrees with its parent", n));
             if ((node.flags & kNodeCname) && view_.find_rrset(node, kTypeCname) == nullptr)
                 return fail(format("node %u: CNAME flag without a CNAME rrset", n));
         }
@@ -345,10 +350,17 @@ class Verifier {
             if (view_.zone_index[i].target != kNone && view_.zone_index[i].target >= h_->zone_count)
                 return fail(format("zone index slot %u: zone %u out of range", i,
                                    view_.zone_index[i].target));
-        for (uint32_t i = 0; i < h_->node_index_slots; ++i)
-            if (view_.node_index[i].target != kNone && view_.node_index[i].target >= h_->node_count)
-                return fail(format("node index slot %u: node %u out of range", i,
-                                   view_.node_index[i].target));
+        for (uint32_t i = 0; i < h_->node_index_slots; ++i) {
+            const NodeSlot& slot = view_.node_index[i];
+            if (slot.node == kNone) continue;
+            if (slot.node >= h_->node_count)
+                return fail(format("node index slot %u: node %u out of range", i, slot.node));
+            // The copies the lookup reads before the node (format.h, NodeSlot).
+            const Node& node = view_.nodes[slot.node];
+            if (slot.name != node.name || slot.first_rrset != node.first_rrset)
+                return fail(format("node index slot %u: name or RRset copy differs from node %u", i,
+                                   slot.node));
+        }
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
             if (view_.find_zone(view_.origin_of(zone), zone.origin_len) != z)

@@ -110,8 +110,9 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         CHECK(refusal(image).find("bad magic") == 0);
     }
     SECTION("other format version") {
-        header_of(image).format_version = 2;
-        CHECK(refusal(image) == "format version 2, this dataplane reads 1");
+        header_of(image).format_version = kFormatVersion + 1;
+        CHECK(refusal(image) == "format version " + std::to_string(kFormatVersion + 1) +
+                                    ", this dataplane reads " + std::to_string(kFormatVersion));
     }
     SECTION("foreign byte order") {
         header_of(image).byte_order = 0x04030201;
@@ -192,11 +193,27 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         CHECK(refusal(image).find("zone index slot") == 0);
     }
     SECTION("a node the index cannot find") {
-        IndexSlot* slots = section_array<IndexSlot>(image, kSectionNodeIndex);
+        NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
         for (uint32_t i = 0; i < header_of(image).node_index_slots; ++i)
-            if (slots[i].target != kNone) slots[i].tag ^= 1;
+            if (slots[i].node != kNone) slots[i].tag ^= 1;
         reseal(image);
         CHECK(refusal(image).find("not found through the node index") != std::string::npos);
+    }
+    SECTION("a node slot whose name copy is not its node's") {
+        NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
+        for (uint32_t i = 0; i < header_of(image).node_index_slots; ++i)
+            if (slots[i].node != kNone) {
+                slots[i].name += 1;
+                break;
+            }
+        reseal(image);
+        CHECK(refusal(image).find("name or RRset copy differs") != std::string::npos);
+    }
+    SECTION("a below-cut flag its parent does not explain") {
+        Node* nodes = section_array<Node>(image, kSectionNodes);
+        nodes[header_of(image).node_count - 1].flags ^= kNodeBelowCut;
+        reseal(image);
+        CHECK(refusal(image).find("below-cut flag disagrees") != std::string::npos);
     }
     SECTION("source file string not terminated") {
         const Header& h = header_of(image);

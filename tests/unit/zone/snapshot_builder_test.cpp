@@ -93,7 +93,7 @@ TEST_CASE("builder: header fields") {
     const uint64_t sizes[snap::kSectionCount] = {sizeof(snap::Zone) * 1,
                                                  sizeof(snap::IndexSlot) * 2,
                                                  sizeof(snap::Node) * 14,
-                                                 sizeof(snap::IndexSlot) * 32,
+                                                 sizeof(snap::NodeSlot) * 32,
                                                  sizeof(snap::Rrset) * 14,
                                                  0,
                                                  0,

@@ -98,17 +98,17 @@ struct SnapshotView {
     uint32_t find_node(uint32_t zone_index, const std::vector<uint8_t>& name) const {
         const uint64_t h = XXH3_64bits_withSeed(
             name.data(), name.size(), snapshot::node_index_seed(header().hash_seed, zone_index));
-        const auto* slots = section<snapshot::IndexSlot>(snapshot::kSectionNodeIndex);
+        const auto* slots = section<snapshot::NodeSlot>(snapshot::kSectionNodeIndex);
         const uint32_t mask = header().node_index_slots - 1;
         for (uint32_t pos = h & mask, probes = 0; probes <= mask;
              pos = (pos + 1) & mask, ++probes) {
             const auto& slot = slots[pos];
-            if (slot.target == snapshot::kNone) return snapshot::kNone;
-            const auto& n = node(slot.target);
+            if (slot.node == snapshot::kNone) return snapshot::kNone;
+            const auto& n = node(slot.node);
             if (slot.tag == static_cast<uint32_t>(h >> 32) && n.zone == zone_index &&
                 n.name_len == name.size() &&
                 std::memcmp(names() + n.name, name.data(), name.size()) == 0)
-                return slot.target;
+                return slot.node;
         }
         return snapshot::kNone;
     }
