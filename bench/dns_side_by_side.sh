@@ -7,7 +7,8 @@
 #
 # Usage: sudo bench/dns_side_by_side.sh
 # Environment: RCB_SBS_SIZE (zone size label, default 100k), RCB_SBS_SYSTEMS, RCB_SBS_RATES,
-#              RCB_AF_XDP_ARGS (extra net_af_xdp devargs for ringcast, e.g. ",busy_budget=0").
+#              RCB_AF_XDP_ARGS (extra net_af_xdp devargs for ringcast, e.g. ",busy_budget=0"),
+#              RCB_IDLE_SLEEP_US (ringcast's [dataplane] idle_sleep_us, default 0).
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/knot.sh"

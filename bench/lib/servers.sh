@@ -45,6 +45,7 @@ runtime_dir = "$work/ringcast/run"
 [dataplane]
 eal = ["-l", "$RCB_SERVER_CPU", "--no-huge", "-m", "512", "--no-pci", "--no-shconf", "--log-level", "*:warning"]
 ports = ["net_af_xdp0,iface=srv0${RCB_AF_XDP_ARGS:-}"]
+idle_sleep_us = ${RCB_IDLE_SLEEP_US:-0}
 vips = ["$POP_VIP_V4"]
 [[zone]]
 origin = "$RCB_ORIGIN"
