@@ -21,7 +21,13 @@ status=$?
 import json, sys
 passed = failed = skipped = 0
 for line in open(sys.argv[1]):
-    result = json.loads(line).get("result")
+    test = json.loads(line)
+    result = test.get("result")
+    # Each unit test is a Catch2 executable: show its own totals line.
+    totals = [l for l in (test.get("stdout") or "").splitlines()
+              if l.startswith(("All tests passed", "test cases:"))]
+    if totals:
+        print(f"{test['name']}: {totals[-1]}")
     if result in ("OK", "EXPECTEDFAIL"):
         passed += 1
     elif result == "SKIP":
