@@ -1,5 +1,6 @@
 #include "controlplane/ringcastd/admin_server.h"
 
+#include "controlplane/ringcastd/accept.h"
 #include "controlplane/ringcastd/log.h"
 
 #include <cerrno>
@@ -262,25 +263,19 @@ void AdminServer::shutdown() {
 }
 
 void AdminServer::on_accept() {
-    for (int i = 0; i < kMaxAcceptsPerWakeup; ++i) {
-        UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
-        if (!fd) {
-            if (errno != EAGAIN && errno != EINTR)
-                log::error("admin socket accept: {}", std::strerror(errno));
-            return;
-        }
+    accept_waiting(listener_.get(), kMaxAcceptsPerWakeup, "admin socket", [this](UniqueFd fd) {
         if (clients_.size() >= kMaxAdminClients) {
             const std::string line = admin::to_line(admin::error_reply(
                 admin::code::kOverloaded,
                 fmt::format("too many admin clients (limit {})", kMaxAdminClients)));
             (void)!::send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-            continue;
+            return;
         }
         const uint64_t id = next_id_++;
         auto client = std::make_shared<AdminClient>(*this, id, std::move(fd));
         clients_.emplace(id, client);
         client->start();
-    }
+    });
 }
 
 void AdminServer::sweep() {

@@ -1,5 +1,6 @@
 #include "controlplane/ringcastd/metrics_server.h"
 
+#include "controlplane/ringcastd/accept.h"
 #include "controlplane/ringcastd/log.h"
 
 #include <arpa/inet.h>
@@ -192,19 +193,13 @@ void MetricsServer::shutdown() {
 }
 
 void MetricsServer::on_accept() {
-    for (int i = 0; i < kMaxAcceptsPerWakeup; ++i) {
-        UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
-        if (!fd) {
-            if (errno != EAGAIN && errno != EINTR)
-                log::error("metrics accept: {}", std::strerror(errno));
-            return;
-        }
-        if (connections_.size() >= kMaxHttpClients) continue; // closed: the scraper retries
+    accept_waiting(listener_.get(), kMaxAcceptsPerWakeup, "metrics", [this](UniqueFd fd) {
+        if (connections_.size() >= kMaxHttpClients) return; // closed: the scraper retries
         const uint64_t id = next_id_++;
         auto connection = std::make_shared<Connection>(*this, id, std::move(fd));
         connections_.emplace(id, connection);
         connection->start();
-    }
+    });
 }
 
 void MetricsServer::drop(uint64_t id) {
