@@ -19,6 +19,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    # Knot and NSD are only reference peers for the tests and benchmarks, which start their own
+    # instances: a system service that Debian starts on install would hold port 53. Stop only
+    # what this run installed, so an operator's own knotd or nsd is left alone.
+    if [ -d /run/systemd/system ]; then
+        for pkg in "${missing[@]}"; do
+            case "$pkg" in
+                knot | nsd) as_root systemctl disable --now "$pkg" >/dev/null 2>&1 || true ;;
+            esac
+        done
+    fi
 fi
 
 if [ ! -f build/build.ninja ]; then
