@@ -1,7 +1,9 @@
 // dns_path_bench: the real per-packet path (net::handle_frame: Ethernet, IPv4, UDP, DNS answer,
-// checksums) over a generated query mix, with no kernel and no PMD in between. Each query is
-// copied into one reusable 2 KiB buffer first, as a fresh RX mbuf would hold it, then answered in
-// place; the copy is part of every figure (its own cost is printed as copy_cycles).
+// checksums) over a generated query mix, with no kernel and no PMD in between. Queries go
+// through in bursts of kBurst, as dataplane/runtime/lcore_loop.cpp handles an RX burst: each
+// query is copied into its own 2 KiB buffer, as a fresh RX mbuf would hold it, the burst's
+// lookups are prefetched (net::BurstPrefetcher; --no-prefetch skips it), then each is answered
+// in place. The copy is part of every figure (its own cost is printed as copy_cycles).
 //
 //   dns_path_bench --zone Z --origin O --queries Q.tsv --label 1k        cycles and Mqps
 //   valgrind --tool=callgrind --instr-atstart=no --toggle-collect='*run_hot_loop*'
@@ -22,20 +24,20 @@
 #include "bench/micro/skewed_mix.h"
 #include "bench/micro/tsc_clock.h"
 #include "controlplane/zone/zone_compiler.h"
+#include "dataplane/net/burst_prefetch.h"
 #include "dataplane/net/pipeline.h"
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
 
 #include <CLI/CLI.hpp>
-#include <valgrind/callgrind.h>
-#include <fmt/core.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstring>
+#include <fmt/core.h>
 #include <memory>
 #include <string>
+#include <valgrind/callgrind.h>
 #include <vector>
 
 namespace rc = ringcast;
@@ -51,45 +53,65 @@ constexpr unsigned kDefaultRuns = 5;       // odd, so the median is one real run
 constexpr size_t kMinQueriesPerRun = 1'000'000;
 constexpr size_t kMaxMismatchExamples = 5;
 constexpr char kPopName[] = "pop-bench";
+// The runtime's RX burst (runtime::kBurstSize; this benchmark does not link the runtime).
+constexpr size_t kBurst = rc::net::kMaxPrefetchBurst;
 
 struct Bench {
     rc::net::PipelineConfig config;
     const rc::snapshot::View* view = nullptr;
     rc::stats::LcoreCounters counters;
-    alignas(64) std::array<uint8_t, kBufferCapacity> buffer{};
+    bool prefetch = true;
+    // One buffer per frame of a burst, like the mbufs of an RX burst.
+    alignas(64) std::array<std::array<uint8_t, kBufferCapacity>, kBurst> buffers{};
 };
 
-// The timed loop. Out of line and named so callgrind's --toggle-collect can count exactly it.
+// The timed loop, the runtime's poll_port without the PMD: copy a burst in, prefetch its
+// lookups, answer each frame. Out of line and named so callgrind's --toggle-collect can count
+// exactly it. `count` is rounded up to whole bursts.
 [[gnu::noinline]] uint64_t run_hot_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
                                         size_t count) {
     uint64_t sink = 0;
     size_t next = 0;
-    for (size_t i = 0; i < count; ++i) {
-        const QueryFrame& q = *frames[next];
-        if (++next == frames.size()) next = 0;
-        std::memcpy(b.buffer.data(), q.bytes.data(), q.bytes.size());
-        rc::net::Frame frame;
-        frame.data = b.buffer.data();
-        frame.len = static_cast<uint32_t>(q.bytes.size());
-        frame.capacity = kBufferCapacity;
-        rc::net::TxOffloadRequest tx;
-        const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
-        sink += frame.len + static_cast<uint64_t>(verdict);
+    uint32_t lengths[kBurst];
+    for (size_t done = 0; done < count; done += kBurst) {
+        for (size_t i = 0; i < kBurst; ++i) {
+            const QueryFrame& q = *frames[next];
+            if (++next == frames.size()) next = 0;
+            std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
+            lengths[i] = static_cast<uint32_t>(q.bytes.size());
+        }
+        if (b.prefetch) {
+            rc::net::BurstPrefetcher prefetcher(*b.view);
+            for (size_t i = 0; i < kBurst; ++i)
+                prefetcher.add(b.buffers[i].data(), lengths[i]);
+            prefetcher.follow();
+        }
+        for (size_t i = 0; i < kBurst; ++i) {
+            rc::net::Frame frame;
+            frame.data = b.buffers[i].data();
+            frame.len = lengths[i];
+            frame.capacity = kBufferCapacity;
+            rc::net::TxOffloadRequest tx;
+            const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
+            sink += frame.len + static_cast<uint64_t>(verdict);
+        }
     }
     return sink;
 }
 
-// The same loop without handle_frame: what the RX-buffer copy alone costs.
+// The same loop without prefetch and handle_frame: what the RX-buffer copies alone cost.
 [[gnu::noinline]] uint64_t run_copy_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
                                          size_t count) {
     uint64_t sink = 0;
     size_t next = 0;
-    for (size_t i = 0; i < count; ++i) {
-        const QueryFrame& q = *frames[next];
-        if (++next == frames.size()) next = 0;
-        std::memcpy(b.buffer.data(), q.bytes.data(), q.bytes.size());
-        asm volatile("" : : "r"(b.buffer.data()) : "memory"); // keep the copy
-        sink += b.buffer[q.bytes.size() - 1];
+    for (size_t done = 0; done < count; done += kBurst) {
+        for (size_t i = 0; i < kBurst; ++i) {
+            const QueryFrame& q = *frames[next];
+            if (++next == frames.size()) next = 0;
+            std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
+            asm volatile("" : : "r"(b.buffers[i].data()) : "memory"); // keep the copy
+            sink += b.buffers[i][q.bytes.size() - 1];
+        }
     }
     return sink;
 }
@@ -99,8 +121,9 @@ using Loop = uint64_t (*)(Bench&, const std::vector<const QueryFrame*>&, size_t)
 // Median cycles per query over `runs` runs of `loop`.
 double median_cycles(Loop loop, Bench& b, const std::vector<const QueryFrame*>& frames,
                      unsigned runs, uint64_t& sink) {
-    const size_t passes = std::max<size_t>(1, (kMinQueriesPerRun + frames.size() - 1) / frames.size());
-    const size_t count = passes * frames.size();
+    const size_t passes =
+        std::max<size_t>(1, (kMinQueriesPerRun + frames.size() - 1) / frames.size());
+    const size_t count = (passes * frames.size() + kBurst - 1) / kBurst * kBurst;
     sink += loop(b, frames, frames.size()); // warm caches and branch predictors
     std::vector<double> samples;
     for (unsigned r = 0; r < runs; ++r) {
@@ -117,8 +140,9 @@ double median_cycles(Loop loop, Bench& b, const std::vector<const QueryFrame*>& 
 size_t check_replies(Bench& b, const std::vector<QueryFrame>& frames) {
     size_t mismatches = 0;
     for (const QueryFrame& q : frames) {
-        std::memcpy(b.buffer.data(), q.bytes.data(), q.bytes.size());
-        rc::net::Frame frame{b.buffer.data(), static_cast<uint32_t>(q.bytes.size()), kBufferCapacity, {}};
+        std::memcpy(b.buffers[0].data(), q.bytes.data(), q.bytes.size());
+        rc::net::Frame frame{
+            b.buffers[0].data(), static_cast<uint32_t>(q.bytes.size()), kBufferCapacity, {}};
         rc::net::TxOffloadRequest tx;
         const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
         rc::bench::ReplySummary reply;
@@ -152,6 +176,7 @@ int main(int argc, char** argv) {
     unsigned runs = kDefaultRuns;
     size_t callgrind_queries = 0;
     bool no_edns = false;
+    bool no_prefetch = false;
     std::string distribution = "uniform";
     double zipf_exponent = rc::bench::kDefaultZipfExponent;
     auto* zone_option = app.add_option("--zone", zone_file, "Master file (compiled in process)");
@@ -164,6 +189,7 @@ int main(int argc, char** argv) {
     app.add_option("--callgrind-queries", callgrind_queries,
                    "Callgrind mode: answer this many queries of the mix once, untimed");
     app.add_flag("--no-edns", no_edns, "Send queries without an OPT record");
+    app.add_flag("--no-prefetch", no_prefetch, "Answer each burst without prefetching its lookups");
     app.add_option("--distribution", distribution,
                    "Query popularity: uniform (the mix as is) or zipf")
         ->check(CLI::IsMember({"uniform", "zipf"}));
@@ -181,7 +207,8 @@ int main(int argc, char** argv) {
     if (!zone_file.empty()) {
         compiled = rc::zone::compile_zones({{origin, zone_file}}, {});
         if (!compiled.ok) {
-            for (const auto& e : compiled.errors) fmt::print(stderr, "{}\n", e.to_string());
+            for (const auto& e : compiled.errors)
+                fmt::print(stderr, "{}\n", e.to_string());
             return 1;
         }
         snapshot = rc::snapshot::Snapshot::open_memory(compiled.snapshot, error);
@@ -213,6 +240,7 @@ int main(int argc, char** argv) {
     Bench bench;
     configure(bench);
     bench.view = &snapshot->view();
+    bench.prefetch = !no_prefetch;
     const auto& header = snapshot->header();
 
     if (callgrind_queries > 0) {
@@ -226,9 +254,10 @@ int main(int argc, char** argv) {
     const size_t mismatches = check_replies(bench, frames);
     const double tsc_hz = rc::bench::calibrate_tsc_hz();
     fmt::print("setup zone={} nodes={} rrsets={} snapshot_bytes={} load_s={:.3f} queries={} "
-               "distribution={} mismatched_replies={} tsc_mhz={:.0f}\n",
+               "distribution={} prefetch={} mismatched_replies={} tsc_mhz={:.0f}\n",
                label, header.node_count, header.rrset_count, header.file_size, load_s,
-               frames.size(), distribution, mismatches, tsc_hz / 1e6);
+               frames.size(), distribution, bench.prefetch ? "on" : "off", mismatches,
+               tsc_hz / 1e6);
 
     uint64_t sink = 0;
     auto report = [&](const char* category, double cycles) {

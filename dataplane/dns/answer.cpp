@@ -14,29 +14,6 @@ using snapshot::Rrset;
 using snapshot::View;
 using snapshot::Zone;
 
-// The zone answering `name`: the served origin that is the longest suffix of it (RFC 1034
-// §4.3.2 step 2). A DS record lives on the parent side of a cut, so a DS query looks for the
-// zone of the parent name first (RFC 4035 §3.1.4.1); this is what Knot does too.
-uint32_t find_zone_for(const View& view, const uint8_t* lower, NameInfo info, uint16_t qtype) {
-    const uint8_t* const end = lower + info.length;
-    // Suffixes from `from` (with `labels` labels) up to the root; only label counts some origin
-    // has are looked up.
-    auto longest_origin = [&](const uint8_t* from, unsigned labels) {
-        for (const uint8_t* p = from;; p = parent_name(p), --labels) {
-            if (view.may_be_origin(labels)) {
-                const uint32_t zone = view.find_zone(p, static_cast<size_t>(end - p));
-                if (zone != kNone) return zone;
-            }
-            if (*p == 0) return kNone;
-        }
-    };
-    if (qtype == kTypeDs && info.labels > 0) {
-        const uint32_t zone = longest_origin(parent_name(lower), info.labels - 1u);
-        if (zone != kNone) return zone;
-    }
-    return longest_origin(lower, info.labels);
-}
-
 // Where a name leads inside its zone.
 struct Location {
     enum Kind : uint8_t {
@@ -323,6 +300,26 @@ void AnswerBuilder::write_additional() {
 }
 
 } // namespace
+
+uint32_t find_zone_for(const View& view, const uint8_t* lower, NameInfo info, uint16_t qtype) {
+    const uint8_t* const end = lower + info.length;
+    // Suffixes from `from` (with `labels` labels) up to the root; only label counts some origin
+    // has are looked up.
+    auto longest_origin = [&](const uint8_t* from, unsigned labels) {
+        for (const uint8_t* p = from;; p = parent_name(p), --labels) {
+            if (view.may_be_origin(labels)) {
+                const uint32_t zone = view.find_zone(p, static_cast<size_t>(end - p));
+                if (zone != kNone) return zone;
+            }
+            if (*p == 0) return kNone;
+        }
+    };
+    if (qtype == kTypeDs && info.labels > 0) {
+        const uint32_t zone = longest_origin(parent_name(lower), info.labels - 1u);
+        if (zone != kNone) return zone;
+    }
+    return longest_origin(lower, info.labels);
+}
 
 AnswerResult answer_from_snapshot(const View& view, const Query& query, ResponseWriter& writer) {
     return AnswerBuilder(view, query, writer).run();

@@ -24,6 +24,13 @@ struct AnswerResult {
     bool authoritative = false; // AA
 };
 
+// The zone answering `lower` (a lowercase question name): the served origin that is the
+// longest suffix of it (RFC 1034 §4.3.2 step 2), or kNone. A DS record lives on the parent side
+// of a cut, so a DS query looks for the zone of the parent name first (RFC 4035 §3.1.4.1); this
+// is what Knot does too.
+uint32_t find_zone_for(const snapshot::View& view, const uint8_t* lower, NameInfo info,
+                       uint16_t qtype);
+
 // Writes the answer, authority and additional sections for `query` (a parsed QUERY of class
 // IN or ANY). Sets TC on `writer` when the answer or the authority did not fit.
 AnswerResult answer_from_snapshot(const snapshot::View& view, const Query& query,

@@ -211,5 +211,10 @@ Header* header_at(uint8_t* bytes) {
     static_assert(alignof(Header) == 1 && std::is_trivially_copyable_v<Header>);
     return reinterpret_cast<Header*>(bytes);
 }
+template <typename Header>
+const Header* header_at(const uint8_t* bytes) {
+    static_assert(alignof(Header) == 1 && std::is_trivially_copyable_v<Header>);
+    return reinterpret_cast<const Header*>(bytes);
+}
 
 } // namespace ringcast::net

@@ -2,6 +2,7 @@
 // checksums, offloads). What the DNS answer says is the responder's business and tested there;
 // these tests only look at its header.
 #include "controlplane/zone/zone_compiler.h"
+#include "dataplane/net/burst_prefetch.h"
 #include "dataplane/snapshot/reader.h"
 #include "tests/unit/net/net_harness.h"
 
@@ -290,6 +291,44 @@ TEST_CASE("a DNS drop is counted once, by the responder", "[net][udp][dns]") {
     CHECK(h.counters.get(stats::DropReason::dns_too_short) == 1);
     CHECK(h.drops() == 1);
     CHECK(h.counters.get(stats::Counter::dns_udp4_queries) == 1);
+}
+
+TEST_CASE("Burst prefetch reads only inside each frame and changes no reply", "[net][dns]") {
+    const snapshot::View& view = test_snapshot().view();
+    const Bytes frames[] = {dns4().build(), dns6().build()};
+    for (const Bytes& whole : frames) {
+        // Every truncation, and every byte of the frame set to 0x00, 0x3f (a long label) and
+        // 0xff in turn: each copied to a buffer of exactly its length, so that a read past the
+        // end is a read outside the allocation (caught under ASan/valgrind).
+        std::vector<Bytes> variants;
+        for (size_t len = 0; len <= whole.size(); ++len)
+            variants.emplace_back(whole.begin(), whole.begin() + static_cast<ptrdiff_t>(len));
+        for (size_t i = 0; i < whole.size(); ++i)
+            for (const uint8_t value : {0x00, 0x3f, 0xff}) {
+                Bytes mangled = whole;
+                mangled[i] = value;
+                variants.push_back(std::move(mangled));
+            }
+        for (const Bytes& frame : variants) {
+            auto copy = std::make_unique<uint8_t[]>(std::max<size_t>(frame.size(), 1));
+            std::copy(frame.begin(), frame.end(), copy.get());
+            net::BurstPrefetcher prefetcher(view, 0);
+            prefetcher.add(copy.get(), static_cast<uint32_t>(frame.size()));
+            prefetcher.follow();
+        }
+    }
+    // A burst with a full reply path after it: the same replies as without the prefetch.
+    DnsHarness plain;
+    DnsHarness prefetched;
+    for (const Bytes& frame : frames) {
+        net::BurstPrefetcher prefetcher(view, 0);
+        prefetcher.add(frame.data(), static_cast<uint32_t>(frame.size()));
+        prefetcher.follow();
+        const auto a = prefetched.run(frame);
+        const auto b = plain.run(frame);
+        CHECK(a.verdict == b.verdict);
+        CHECK(a.frame == b.frame);
+    }
 }
 
 } // namespace ringcast::test
