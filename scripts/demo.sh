@@ -61,6 +61,10 @@ cat <<MSG
 Try more from the client namespace, e.g.:
   sudo ip netns exec $prefix-client dig @$POP_VIP_V4 example.net MX
   sudo ip netns exec $prefix-client kdig @$POP_VIP_V6 example.net SOA
+Operate it:
+  sudo build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml status
+  sudo build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml stats
+  (edit zones/example.net.zone, then) sudo build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml reload
 Logs: $run_dir/ringcastd.log   Counters: $run_dir/stats
 Stop: sudo scripts/demo.sh stop
 MSG
