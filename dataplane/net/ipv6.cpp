@@ -40,7 +40,7 @@ bool is_extension_header(uint8_t next_header) {
 uint32_t address_sum(const Ipv6Header& ip) {
     // Source and destination are adjacent in the header: one pass over both.
     static_assert(offsetof(Ipv6Header, dst) == offsetof(Ipv6Header, src) + sizeof(ip.src));
-    return checksum_add(0, ip.src.data(), sizeof(ip.src) + sizeof(ip.dst));
+    return checksum_add_short(0, ip.src.data(), sizeof(ip.src) + sizeof(ip.dst));
 }
 
 } // namespace

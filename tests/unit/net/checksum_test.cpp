@@ -36,6 +36,25 @@ TEST_CASE("checksum_add matches the reference at every length and alignment", "[
     }
 }
 
+TEST_CASE("checksum_add_short equals checksum_add at every short length and alignment",
+          "[net][checksum]") {
+    std::mt19937 rng(791);
+    Bytes buffer(128);
+    for (auto& b : buffer)
+        b = static_cast<uint8_t>(rng());
+    const Bytes ones(64, 0xff);
+    for (size_t offset = 0; offset < 8; offset += 2) {
+        for (size_t length = 0; length <= 64; ++length) {
+            INFO("offset " << offset << " length " << length);
+            CHECK(checksum_add_short(0x1234, buffer.data() + offset, length) ==
+                  checksum_add(0x1234, buffer.data() + offset, length));
+            // All ones: the 0xffff / 0x0000 ambiguity of the ones-complement fold.
+            CHECK(checksum_add_short(0, ones.data(), length) ==
+                  checksum_add(0, ones.data(), length));
+        }
+    }
+}
+
 TEST_CASE("checksum_add continues a running sum", "[net][checksum]") {
     const Bytes data{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     const uint32_t split = checksum_add(checksum_add(0, data.data(), 4), data.data() + 4, 6);
