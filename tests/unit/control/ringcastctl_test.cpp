@@ -1,27 +1,15 @@
 // ringcastctl's contract with scripts: exit codes, help from the command table, and --json.
 #include "controlplane/ringcastctl/commands.h"
 #include "controlplane/ringcastctl/render.h"
+#include "tests/unit/support/ringcastctl_run.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>
 
 using namespace ringcast::ctl;
 
-namespace {
-
-struct Run {
-    int code;
-    std::string out, err;
-};
-
-Run ctl(std::vector<const char*> args) {
-    args.insert(args.begin(), "ringcastctl");
-    std::ostringstream out, err;
-    const int code = run(static_cast<int>(args.size()), args.data(), out, err);
-    return {code, out.str(), err.str()};
-}
-
-} // namespace
+using ringcast::ctl::test::ctl;
+using ringcast::ctl::test::Run;
 
 TEST_CASE("ringcastctl: no daemon at the socket is exit 3, for every admin command") {
     for (const char* command : {"status", "stats", "zones", "reload", "stop"}) {

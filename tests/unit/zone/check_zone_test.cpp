@@ -1,30 +1,21 @@
 #include "controlplane/ringcastctl/check_zone.h"
 #include "controlplane/ringcastctl/commands.h"
+#include "tests/unit/support/ringcastctl_run.h"
 #include "tests/unit/zone/zone_test_util.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>
 
 using namespace ringcast::ctl;
+using ringcast::ctl::test::ctl;
+using ringcast::ctl::test::Run;
 using ringcast::zone::test::data_path;
 
 namespace {
 
-struct Run {
-    int code;
-    std::string out, err;
-};
-
 Run check(const std::string& file, const std::string& origin) {
     std::ostringstream out, err;
     const int code = check_zone(file, origin, out, err);
-    return {code, out.str(), err.str()};
-}
-
-Run ctl(std::vector<const char*> args) {
-    args.insert(args.begin(), "ringcastctl");
-    std::ostringstream out, err;
-    const int code = run(static_cast<int>(args.size()), args.data(), out, err);
     return {code, out.str(), err.str()};
 }
 
