@@ -49,7 +49,11 @@ dataplane_memory() {
         sleep 0.1
     done
     sleep "$DATAPLANE_SETTLE_S"
-    echo "$(rcb_rss_kib "$dataplane_pid") $(rcb_mapping_rss_kib "$dataplane_pid" "$snapshot")"
+    # "... N bytes at 0xADDR": where the dataplane holds the snapshot image.
+    local image
+    image=$(sed -n 's/.* \([0-9]*\) bytes at \(0x[0-9a-f]*\)$/\2 \1/p' "$log" | head -1)
+    [ -n "$image" ] || rcb_die "no snapshot address in $log"
+    echo "$(rcb_rss_kib "$dataplane_pid") $(rcb_range_rss_kib "$dataplane_pid" $image)"
     rcb_stop_pid "$dataplane_pid"
     dataplane_pid=
 }
@@ -103,5 +107,5 @@ for size in "${sizes[@]}"; do
 done
 echo "   compile = parse (libzscanner) + checks + snapshot build, median of $COMPILE_RUNS; wire = owner +"
 echo "   10 + RDATA per record, uncompressed; dp_rss = ringcast-dataplane VmRSS on a net_null port"
-echo "   (DPDK --no-huge -m 512), snap_res = its snapshot mapping's resident part; knot_s = exec to"
+echo "   (DPDK --no-huge -m 512), snap_res = its snapshot image's resident part; knot_s = exec to"
 echo "   first SOA answer on loopback; logs in $out"

@@ -76,12 +76,24 @@ rcb_ratio() {
 # rcb_rss_kib PID: resident set size of a process, KiB.
 rcb_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
-# rcb_mapping_rss_kib PID PATH: resident KiB of PATH's mappings in PID (summed over them).
-rcb_mapping_rss_kib() {
-    awk -v path="$2" '
-        /^[0-9a-f]+-[0-9a-f]+ / { inside = ($NF == path) }
-        inside && /^Rss:/ { sum += $2 }
-        END { print sum + 0 }' "/proc/$1/smaps" 2>/dev/null
+# rcb_range_rss_kib PID START LENGTH: resident KiB of PID's mappings overlapping the address
+# range [START, START + LENGTH) (START in hex with 0x, LENGTH in bytes), summed. A mapping only
+# partly inside counts whole: the snapshot image's mapping has at most 2 MiB of slack.
+rcb_range_rss_kib() {
+    /usr/bin/python3 - "$@" <<'PY'
+import re, sys
+pid, start, length = sys.argv[1], int(sys.argv[2], 16), int(sys.argv[3])
+total, inside = 0, False
+with open(f"/proc/{pid}/smaps") as smaps:
+    for line in smaps:
+        mapping = re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line)
+        if mapping:
+            lo, hi = int(mapping[1], 16), int(mapping[2], 16)
+            inside = lo < start + length and hi > start
+        elif inside and line.startswith("Rss:"):
+            total += int(line.split()[1])
+print(total)
+PY
 }
 
 # rcb_stop_pid PID: SIGTERM, a bounded wait, then SIGKILL. Only for processes we started.

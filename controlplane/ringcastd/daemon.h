@@ -21,7 +21,7 @@
 
 namespace ringcast::daemon {
 
-// Mapping, verifying and publishing a snapshot in the dataplane; generous for big zones.
+// Loading, verifying and publishing a snapshot in the dataplane; generous for big zones.
 inline constexpr auto kLoadTimeout = std::chrono::seconds(60);
 inline constexpr auto kStatsTimeout = std::chrono::seconds(5);
 

@@ -27,7 +27,10 @@ namespace {
 constexpr uint32_t kMinIndexSlots = 2;
 constexpr uint64_t kMaxIndexSlots = uint64_t{1} << 31; // slot counts are uint32_t powers of two
 constexpr uint32_t kMaxRrsetRecords = 0xffffu;         // Rrset::rr_count
-constexpr uint32_t kMaxNodeRrsets = 0xffffu;           // Node::rrset_count
+// Node index fill (format.h, NodeBucket): at 3/4, with four slots a bucket, about one name in
+// twenty overflows its home bucket, and a lookup of a missing name reads ~1.3 buckets.
+constexpr uint64_t kNodeIndexLoadNumerator = 3;
+constexpr uint64_t kNodeIndexLoadDenominator = 4;
 // Additional-section targets are de-duplicated pairwise up to this many, then with a hash set.
 constexpr size_t kLinearAdditionalLimit = 16;
 
@@ -41,13 +44,25 @@ uint32_t checked_u32(size_t value, const char* what) {
     return static_cast<uint32_t>(value);
 }
 
-// Power of two, at least twice the entry count so linear probes stay short (load <= 1/2).
+// Zone index: power of two, at least twice the entry count so linear probes stay short (load
+// <= 1/2). It has one entry per zone: its size does not matter.
 uint32_t index_slots(size_t entries) {
     uint64_t slots = kMinIndexSlots;
     while (slots < 2 * uint64_t{entries})
         slots <<= 1;
     if (slots > kMaxIndexSlots) throw std::length_error("snapshot too large: index slots");
     return static_cast<uint32_t>(slots);
+}
+
+// Node index: enough buckets for the load factor, and always one free slot at least.
+uint32_t node_index_buckets(size_t nodes) {
+    const uint64_t slots =
+        (uint64_t{nodes} * kNodeIndexLoadDenominator + kNodeIndexLoadNumerator - 1) /
+            kNodeIndexLoadNumerator +
+        1;
+    const uint64_t buckets = (slots + snap::kNodeBucketSlots - 1) / snap::kNodeBucketSlots;
+    if (buckets > UINT32_MAX) throw std::length_error("snapshot too large: node index buckets");
+    return static_cast<uint32_t>(buckets);
 }
 
 uint64_t random_seed() {
@@ -122,6 +137,7 @@ class SnapshotBuilder {
         out.origin_len = apex.name_len;
         out.origin_labels = apex.labels;
         out.apex_node = node_base;
+        out.node_count = checked_u32(tree.nodes.size(), "node count");
         out.soa_rrset = snap::kNone;
         for (uint32_t r = apex.first_rrset; r < apex.first_rrset + apex.rrset_count; ++r)
             if (rrsets_[r].type == kTypeSoa) out.soa_rrset = r;
@@ -142,12 +158,11 @@ class SnapshotBuilder {
         node.name_len = static_cast<uint8_t>(name.size());
         node.labels = in.labels;
         node.flags = in.flags;
-        node.zone = z;
         node.parent = in.parent == snap::kNone ? snap::kNone : node_base + in.parent;
         node.first_rrset = checked_u32(rrsets_.size(), "RRset count");
-        if (in.rrset_count > kMaxNodeRrsets)
+        if (in.rrset_count > snap::kMaxNodeRrsets) // refused by the zone checks before this
             throw std::length_error("a node has more RRsets than the format can count");
-        node.rrset_count = static_cast<uint16_t>(in.rrset_count);
+        node.rrset_count = static_cast<uint8_t>(in.rrset_count);
         names_.insert(names_.end(), name.begin(), name.end());
         nodes_.push_back(node);
         for (uint32_t r = in.first_rrset; r < in.first_rrset + in.rrset_count; ++r)
@@ -163,12 +178,13 @@ class SnapshotBuilder {
         out.rr_count = static_cast<uint16_t>(in.count);
         out.ttl = in.ttl;
         out.rdata = checked_u32(rdata_.size(), "rdata section");
+        out.additional = snap::kNone;
         for (uint32_t i = 0; i < in.count; ++i) {
             const auto& rdata = zone.records[tree.rrs[in.first + i]].rdata;
             put_u16_be(rdata_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
             rdata_.insert(rdata_.end(), rdata.begin(), rdata.end());
         }
-        out.rdata_size = checked_u32(rdata_.size() - out.rdata, "RRset size");
+        (void)checked_u32(rdata_.size(), "rdata section"); // the next offset must fit too
         add_additional(zone, tree, in, node_base, out);
         rrsets_.push_back(out);
     }
@@ -219,9 +235,9 @@ class SnapshotBuilder {
             targets_.push_back(node);
         }
         if (targets_.empty()) return;
-        rdata_.resize(align_up(rdata_.size(), alignof(uint32_t)), 0);
+        rdata_.resize(align_up(rdata_.size(), alignof(snap::AdditionalList)), 0);
         out.additional = checked_u32(rdata_.size(), "rdata section");
-        out.additional_count = static_cast<uint32_t>(targets_.size());
+        targets_.insert(targets_.begin(), static_cast<uint32_t>(targets_.size())); // the count
         const auto bytes = bytes_of(targets_);
         rdata_.insert(rdata_.end(), bytes.begin(), bytes.end());
     }
@@ -234,12 +250,12 @@ class SnapshotBuilder {
             pos = (pos + 1) & mask;
         return pos;
     }
-    static uint64_t free_slot(const std::vector<snap::NodeSlot>& slots, uint64_t hash) {
-        const uint64_t mask = slots.size() - 1;
-        uint64_t pos = hash & mask;
-        while (slots[pos].node != snap::kNone)
-            pos = (pos + 1) & mask;
-        return pos;
+    // The first free slot from the name's home bucket on (format.h, NodeBucket).
+    static snap::NodeSlot& free_slot(std::vector<snap::NodeBucket>& buckets, uint64_t hash) {
+        const auto count = static_cast<uint32_t>(buckets.size());
+        for (uint32_t b = snap::node_bucket(hash, count);; b = b + 1 == count ? 0 : b + 1)
+            for (snap::NodeSlot& slot : buckets[b].slots)
+                if (slot.node == snap::kNone) return slot;
     }
 
     void build_zone_index() {
@@ -254,13 +270,20 @@ class SnapshotBuilder {
     }
 
     void build_node_index() {
-        node_index_.assign(index_slots(nodes_.size()), snap::NodeSlot{0, snap::kNone, 0, 0});
-        for (uint32_t n = 0; n < nodes_.size(); ++n) {
-            const snap::Node& node = nodes_[n];
-            const uint64_t seed = snap::node_index_seed(hash_seed_, node.zone);
-            const uint64_t hash = snap::index_hash(names_.data() + node.name, node.name_len, seed);
-            node_index_[free_slot(node_index_, hash)] =
-                snap::NodeSlot{snap::index_tag(hash), n, node.name, node.first_rrset};
+        snap::NodeBucket empty{};
+        for (snap::NodeSlot& slot : empty.slots)
+            slot = snap::NodeSlot{0, snap::kNone, 0, 0};
+        node_index_.assign(node_index_buckets(nodes_.size()), empty);
+        for (uint32_t z = 0; z < zones_out_.size(); ++z) {
+            const snap::Zone& zone = zones_out_[z];
+            const uint64_t seed = snap::node_index_seed(hash_seed_, z);
+            for (uint32_t n = zone.apex_node; n < zone.apex_node + zone.node_count; ++n) {
+                const snap::Node& node = nodes_[n];
+                const uint64_t hash =
+                    snap::index_hash(names_.data() + node.name, node.name_len, seed);
+                free_slot(node_index_, hash) =
+                    snap::NodeSlot{snap::index_tag(hash), n, node.name, node.first_rrset};
+            }
         }
     }
 
@@ -289,7 +312,7 @@ class SnapshotBuilder {
         header.node_count = checked_u32(nodes_.size(), "node count");
         header.rrset_count = checked_u32(rrsets_.size(), "RRset count");
         header.zone_index_slots = static_cast<uint32_t>(zone_index_.size());
-        header.node_index_slots = static_cast<uint32_t>(node_index_.size());
+        header.node_index_buckets = static_cast<uint32_t>(node_index_.size());
 
         uint64_t offset = sizeof(snap::Header);
         for (uint32_t s = 0; s < snap::kSectionCount; ++s) {
@@ -321,7 +344,7 @@ class SnapshotBuilder {
     std::vector<snap::Zone> zones_out_;
     std::vector<snap::IndexSlot> zone_index_;
     std::vector<snap::Node> nodes_;
-    std::vector<snap::NodeSlot> node_index_;
+    std::vector<snap::NodeBucket> node_index_;
     std::vector<snap::Rrset> rrsets_;
     std::vector<uint8_t> names_;
     std::vector<uint8_t> rdata_;

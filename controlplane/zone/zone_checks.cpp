@@ -178,6 +178,14 @@ class Checker {
             if (rrset.count > kMaxRrsetRecords)
                 record_error(tree_.rrs[rrset.first + kMaxRrsetRecords],
                              fmt::format("RRset has more than {} records", kMaxRrsetRecords));
+        // The snapshot counts a name's RRsets in 8 bits (snapshot::kMaxNodeRrsets): report the
+        // first record of the first type past the limit.
+        for (const TreeNode& node : tree_.nodes)
+            if (node.rrset_count > snapshot::kMaxNodeRrsets)
+                record_error(
+                    tree_.rrs[tree_.rrsets[node.first_rrset + snapshot::kMaxNodeRrsets].first],
+                    fmt::format("name has more than {} RRsets (record types)",
+                                snapshot::kMaxNodeRrsets));
     }
 
     // libzscanner validates RDATA written in a type's own syntax, but RFC 3597 "\# n hex" is

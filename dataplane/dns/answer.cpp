@@ -132,7 +132,7 @@ bool AnswerBuilder::answer(const uint8_t* owner, const Rrset& rrset) {
 }
 
 void AnswerBuilder::note_additional(const Rrset& rrset) {
-    if (rrset.additional_count > 0 && additional_source_count_ < kMaxAdditionalSources)
+    if (rrset.additional != kNone && additional_source_count_ < kMaxAdditionalSources)
         additional_sources_[additional_source_count_++] = &rrset;
 }
 
@@ -275,9 +275,7 @@ void AnswerBuilder::write_additional() {
     for (const bool mandatory_pass : {true, false}) {
         for (unsigned s = 0; s < additional_source_count_; ++s) {
             const Rrset& source = *additional_sources_[s];
-            const auto* nodes = reinterpret_cast<const uint32_t*>(view_.rdata + source.additional);
-            for (uint32_t i = 0; i < source.additional_count; ++i) {
-                const uint32_t index = nodes[i];
+            for (const uint32_t index : view_.additional_nodes(view_.additional_of(source))) {
                 const Node& node = view_.nodes[index];
                 if (is_mandatory_glue(source, node) != mandatory_pass) continue;
                 bool seen = false;

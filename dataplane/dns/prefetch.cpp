@@ -5,18 +5,9 @@
 #include "dataplane/snapshot/index_hash.h"
 
 namespace ringcast::dns {
-namespace {
-
-// Node-index slots read in stage 2 looking for the tag. The index is at most half full (see
-// the builder), so the tag is nearly always in the first slot or two; a longer cluster is rare
-// and not worth walking ahead of the real lookup.
-constexpr unsigned kMaxPrefetchProbes = 4;
-
-} // namespace
-
 void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint32_t len,
                            LookupPrefetch& state) {
-    state.slot = nullptr;
+    state.bucket = nullptr;
     state.node = snapshot::kNone;
     if (len < kHeaderSize || load_be16(msg + kOffsetQdcount) == 0) return;
     WireReader reader(msg, len, kHeaderSize);
@@ -29,16 +20,16 @@ void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint3
     if (zone == snapshot::kNone) return;
     const uint64_t hash = snapshot::index_hash(
         lower, info.length, snapshot::node_index_seed(view.header->hash_seed, zone));
-    state.slot = view.node_index + (static_cast<uint32_t>(hash) & view.node_index_mask);
+    state.bucket = view.home_bucket(hash);
     state.tag = snapshot::index_tag(hash);
-    __builtin_prefetch(state.slot);
+    __builtin_prefetch(state.bucket);
 }
 
 void follow_index_slot(const snapshot::View& view, LookupPrefetch& state) {
-    if (state.slot == nullptr) return;
-    const uint32_t first = static_cast<uint32_t>(state.slot - view.node_index);
-    for (uint32_t i = 0; i < kMaxPrefetchProbes; ++i) {
-        const snapshot::NodeSlot& s = view.node_index[(first + i) & view.node_index_mask];
+    if (state.bucket == nullptr) return;
+    // Only the home bucket: a name that overflowed it is rare (format.h, NodeBucket) and not
+    // worth walking ahead of the real lookup.
+    for (const snapshot::NodeSlot& s : state.bucket->slots) {
         if (s.node == snapshot::kNone) return; // not in the index: the lookup will walk up
         if (s.tag != state.tag) continue;
         __builtin_prefetch(view.nodes + s.node);

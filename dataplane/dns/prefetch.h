@@ -6,8 +6,9 @@
 // on have had a burst's worth of work to arrive:
 //
 //   1. start_lookup_prefetch: find the question name, hash it for the zone it will be answered
-//      from, prefetch its node-index slot;
-//   2. follow_index_slot: read that slot, prefetch the node, name and RRsets it names;
+//      from, prefetch its node-index bucket;
+//   2. follow_index_slot: find the name's slot in that bucket, prefetch the node, name and
+//      RRsets it names;
 //   3. follow_node: find the RRset of the question's type, prefetch its RDATA.
 //
 // Only a hint: the answer is computed afterwards as if nothing had been prefetched, so a guess
@@ -23,7 +24,7 @@
 namespace ringcast::dns {
 
 struct LookupPrefetch {
-    const snapshot::NodeSlot* slot = nullptr; // stage 1's; nullptr: nothing to follow
+    const snapshot::NodeBucket* bucket = nullptr; // stage 1's; nullptr: nothing to follow
     uint32_t tag = 0;
     uint32_t node = snapshot::kNone; // stage 2's; kNone: nothing to follow
     uint16_t qtype = 0;

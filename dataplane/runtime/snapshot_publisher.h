@@ -17,8 +17,8 @@
 namespace ringcast::runtime {
 
 // How long publish() waits for the lcores before giving up on releasing the old snapshot. An
-// lcore that has not reported quiescence by then is stuck; the old mapping is then kept (leaked)
-// rather than unmapped under it.
+// lcore that has not reported quiescence by then is stuck; the old image is then kept (leaked)
+// rather than freed under it.
 inline constexpr std::chrono::milliseconds kQuiescenceTimeout{5000};
 
 class SnapshotPublisher {

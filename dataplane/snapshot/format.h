@@ -17,7 +17,11 @@ namespace ringcast::snapshot {
 inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 // 2: the node index holds NodeSlot (16 bytes: name offset and first RRset beside the node), so
 //    a lookup fetches the node, its name and its RRsets in parallel instead of one by one.
-inline constexpr uint32_t kFormatVersion = 2;
+// 3: the node index is cache-line buckets of four slots filled to 3/4 (it was at most half full,
+//    in single slots); Node and Rrset are 16 bytes (were 24): a zone's nodes are one range of
+//    Node, an RRset's extent is found from its RDLENGTHs, and its additional-section list
+//    carries its own count. The snapshot shrank by a quarter.
+inline constexpr uint32_t kFormatVersion = 3;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
@@ -27,7 +31,7 @@ enum SectionId : uint32_t {
     kSectionZones,     // Zone[zone_count]
     kSectionZoneIndex, // IndexSlot[zone_index_slots]: origin name -> zone
     kSectionNodes,     // Node[node_count]
-    kSectionNodeIndex, // NodeSlot[node_index_slots]: (zone, owner name) -> node
+    kSectionNodeIndex, // NodeBucket[node_index_buckets]: (zone, owner name) -> node
     kSectionRrsets,    // Rrset[rrset_count]
     kSectionNames,     // lowercase uncompressed wire names, referenced by offset
     kSectionRdata,     // per RRset: rr_count x (RDLENGTH in network order, RDATA)
@@ -55,8 +59,8 @@ struct Header {
     uint32_t zone_count;
     uint32_t node_count;
     uint32_t rrset_count;
-    uint32_t zone_index_slots; // power of two
-    uint32_t node_index_slots; // power of two
+    uint32_t zone_index_slots;   // power of two
+    uint32_t node_index_buckets; // any count >= 1 (see node_bucket())
     uint32_t reserved1;
     Section sections[kSectionCount];
 };
@@ -67,7 +71,9 @@ struct Zone {
     uint8_t origin_len;    // wire length, root label included
     uint8_t origin_labels; // label count, root excluded ("example.net." has 2)
     uint16_t reserved;
+    // The zone's nodes are [apex_node, apex_node + node_count), the apex first.
     uint32_t apex_node;
+    uint32_t node_count;
     uint32_t soa_rrset;
     uint32_t serial;
     // RFC 2308 §5: negative answers carry the SOA with TTL min(SOA TTL, SOA MINIMUM).
@@ -75,7 +81,7 @@ struct Zone {
     uint32_t record_count; // resource records loaded from the zone file
     uint32_t source_file;  // offset in kSectionStrings
 };
-static_assert(sizeof(Zone) == 32);
+static_assert(sizeof(Zone) == 36);
 
 enum NodeFlags : uint8_t {
     kNodeApex = 1u << 0,
@@ -86,34 +92,39 @@ enum NodeFlags : uint8_t {
     kNodeCname = 1u << 5,
 };
 
-// One owner name in one zone, including empty non-terminals.
+// RRsets one owner name can hold (Node::rrset_count): far above the ~20 types a real name has
+// even when signed; the zone checks refuse a name with more.
+inline constexpr uint32_t kMaxNodeRrsets = 255;
+
+// One owner name in one zone, including empty non-terminals. Its zone is the Zone whose node
+// range holds it.
 struct Node {
-    uint32_t name;    // offset in kSectionNames: lowercase wire form
-    uint8_t name_len; // wire length, root label included
-    uint8_t labels;   // label count, root excluded
-    uint8_t flags;    // NodeFlags
-    uint8_t reserved;
-    uint32_t zone;
+    uint32_t name;        // offset in kSectionNames: lowercase wire form
+    uint8_t name_len;     // wire length, root label included
+    uint8_t labels;       // label count, root excluded
+    uint8_t flags;        // NodeFlags
+    uint8_t rrset_count;  // this node's RRsets are [first_rrset, first_rrset + rrset_count),
+    uint32_t first_rrset; // sorted by type
     uint32_t parent;      // node of the name with one label fewer; kNone at the apex
-    uint32_t first_rrset; // this node's RRsets are [first_rrset, first_rrset + rrset_count),
-    uint16_t rrset_count; // sorted by type
-    uint16_t reserved2;
 };
-static_assert(sizeof(Node) == 24);
+static_assert(sizeof(Node) == 16);
 
 struct Rrset {
     uint16_t type;
     uint16_t rr_count;
     uint32_t ttl;
-    uint32_t rdata;      // offset in kSectionRdata of rr_count x (RDLENGTH, RDATA)
-    uint32_t rdata_size; // bytes at that offset, RDLENGTH fields included
+    uint32_t rdata; // offset in kSectionRdata of rr_count x (RDLENGTH, RDATA)
     // Nodes whose A/AAAA belong in the additional section when this RRset is answered (in-zone
-    // NS, MX and SRV targets, glue below a cut): a run of node indexes in kSectionRdata, at
-    // offset `additional`, `additional_count` of them (uint32_t each, 4-byte aligned).
+    // NS, MX, SRV and SVCB targets): offset in kSectionRdata of an AdditionalList, or kNone.
     uint32_t additional;
-    uint32_t additional_count;
 };
-static_assert(sizeof(Rrset) == 24);
+static_assert(sizeof(Rrset) == 16);
+
+// 4-byte aligned in kSectionRdata: `count` node indexes follow, in target order.
+struct AdditionalList {
+    uint32_t count; // >= 1
+    // uint32_t nodes[count];
+};
 
 // Open-addressing slot: `tag` is the upper 32 bits of the 64-bit hash, `target` the zone or node
 // index (kNone marks an empty slot). Probing is linear from (hash & (slots - 1)).
@@ -135,6 +146,22 @@ struct NodeSlot {
     uint32_t first_rrset;
 };
 static_assert(sizeof(NodeSlot) == 16);
+
+// The node index is an array of buckets, each one cache line. A name's home bucket is
+// node_bucket(hash, buckets); a full bucket overflows into the next (wrapping), and slots fill
+// in order, so a lookup stops at the first bucket with an empty slot. The builder fills it to
+// 3/4: nearly every name is then in its home bucket (one cache line per lookup), and the size
+// needs no power-of-two rounding.
+inline constexpr uint32_t kNodeBucketSlots = 4;
+struct alignas(64) NodeBucket {
+    NodeSlot slots[kNodeBucketSlots];
+};
+static_assert(sizeof(NodeBucket) == 64);
+
+// Lemire's multiply-shift range reduction of the hash's low half: uniform over any bucket count.
+inline constexpr uint32_t node_bucket(uint64_t hash, uint32_t buckets) {
+    return static_cast<uint32_t>((uint64_t{static_cast<uint32_t>(hash)} * buckets) >> 32);
+}
 
 // Both indexes hash lowercase wire names with XXH3-64. The node index mixes the zone index into
 // the seed so a name present in a parent and a child zone (the delegation and the child apex)

@@ -1,15 +1,12 @@
-// Opening a snapshot (mmap or borrowed memory) and the name-index lookups of the packet path.
+// Opening a snapshot (a file image or borrowed memory) and the name-index lookups of the packet
+// path.
 #include "dataplane/snapshot/reader.h"
 
+#include "dataplane/snapshot/file_image.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/verify.h"
 
-#include <cerrno>
 #include <cstring>
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace ringcast::snapshot {
 
@@ -33,20 +30,25 @@ uint32_t View::find_zone(const uint8_t* lower_name, size_t len) const {
 uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len) const {
     const uint64_t hash = index_hash(lower_name, len, node_index_seed(header->hash_seed, zone));
     const uint32_t tag = index_tag(hash);
-    for (uint32_t slot = static_cast<uint32_t>(hash) & node_index_mask;;
-         slot = (slot + 1) & node_index_mask) {
-        const NodeSlot& s = node_index[slot];
-        if (s.node == kNone) return kNone;
-        if (s.tag != tag) continue;
-        // On a large zone the node, its name and its RRsets are three cache misses: start the
-        // last two now so that all three overlap (format.h, NodeSlot). A hit's caller reads
-        // the RRsets next.
-        const uint8_t* name = names + s.name;
-        __builtin_prefetch(name);
-        __builtin_prefetch(rrsets + s.first_rrset);
-        const Node& node = nodes[s.node];
-        if (node.zone == zone && node.name_len == len && std::memcmp(name, lower_name, len) == 0)
-            return s.node;
+    const Zone& z = zones[zone];
+    // Terminates: the verifier guarantees at least one empty slot.
+    for (const NodeBucket* bucket = home_bucket(hash);; bucket = next_bucket(bucket)) {
+        for (const NodeSlot& s : bucket->slots) {
+            if (s.node == kNone) return kNone;
+            if (s.tag != tag) continue;
+            // On a large zone the node, its name and its RRsets are three cache misses: start
+            // the last two now so that all three overlap (format.h, NodeSlot). A hit's caller
+            // reads the RRsets next.
+            const uint8_t* name = names + s.name;
+            __builtin_prefetch(name);
+            __builtin_prefetch(rrsets + s.first_rrset);
+            const Node& node = nodes[s.node];
+            // The node range check: the same name in a parent and a child zone has a node in
+            // each, and a tag may collide across zones.
+            if (s.node - z.apex_node < z.node_count && node.name_len == len &&
+                std::memcmp(name, lower_name, len) == 0)
+                return s.node;
+        }
     }
 }
 
@@ -62,9 +64,7 @@ const Rrset* View::find_rrset(const Node& node, uint16_t type) const {
 
 // ---- Opening ----
 
-Snapshot::~Snapshot() {
-    if (mapping_ != nullptr) munmap(const_cast<void*>(mapping_), mapping_size_);
-}
+Snapshot::~Snapshot() = default;
 
 std::unique_ptr<Snapshot> Snapshot::open_memory(std::span<const uint8_t> bytes,
                                                 std::string& error) {
@@ -74,39 +74,15 @@ std::unique_ptr<Snapshot> Snapshot::open_memory(std::span<const uint8_t> bytes,
 }
 
 std::unique_ptr<Snapshot> Snapshot::open_file(const std::string& path, std::string& error) {
-    auto fail = [&](const std::string& why) {
+    std::unique_ptr<Snapshot> snapshot(new Snapshot());
+    snapshot->image_ = std::make_unique<FileImage>();
+    std::string why;
+    if (!snapshot->image_->load(path, why) ||
+        !verify_snapshot({snapshot->image_->data(), snapshot->image_->size()}, snapshot->view_,
+                         why)) {
         error = "snapshot " + path + ": " + why;
         return nullptr;
-    };
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return fail(std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-        const int saved = errno;
-        ::close(fd);
-        return fail(std::string("fstat: ") + std::strerror(saved));
     }
-    if (!S_ISREG(st.st_mode)) {
-        ::close(fd);
-        return fail("not a regular file");
-    }
-    const size_t size = static_cast<size_t>(st.st_size);
-    if (size < sizeof(Header)) {
-        ::close(fd);
-        return fail("truncated: file has " + std::to_string(size) + " bytes, a header needs " +
-                    std::to_string(sizeof(Header)));
-    }
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    const int saved = errno;
-    ::close(fd); // the mapping keeps the file alive
-    if (map == MAP_FAILED) return fail(std::string("mmap: ") + std::strerror(saved));
-
-    std::unique_ptr<Snapshot> snapshot(new Snapshot());
-    snapshot->mapping_ = map;
-    snapshot->mapping_size_ = size;
-    std::string why;
-    if (!verify_snapshot({static_cast<const uint8_t*>(map), size}, snapshot->view_, why))
-        return fail(why); // the destructor unmaps
     return snapshot;
 }
 

@@ -11,6 +11,8 @@
 
 namespace ringcast::snapshot {
 
+class FileImage;
+
 // Pointers into a verified snapshot. Every index and offset in it has been checked by
 // Snapshot::open_*, so lookups do no bounds checks of their own.
 struct View {
@@ -18,13 +20,13 @@ struct View {
     const Zone* zones = nullptr;
     const IndexSlot* zone_index = nullptr;
     const Node* nodes = nullptr;
-    const NodeSlot* node_index = nullptr;
+    const NodeBucket* node_index = nullptr;
     const Rrset* rrsets = nullptr;
     const uint8_t* names = nullptr;
     const uint8_t* rdata = nullptr;
     const char* strings = nullptr;
     uint32_t zone_index_mask = 0;
-    uint32_t node_index_mask = 0;
+    uint32_t node_index_buckets = 0;
     // Bit n set when some zone's origin has n labels (n <= 127, RFC 1035 §2.3.4), filled in by
     // the verifier: a suffix of another label count cannot be an origin, so zone selection
     // skips its hash and probe.
@@ -41,16 +43,33 @@ struct View {
     // The node's RRset of `type`, or nullptr.
     const Rrset* find_rrset(const Node& node, uint16_t type) const;
 
+    // The node index bucket a name's lookup starts at.
+    const NodeBucket* home_bucket(uint64_t hash) const {
+        return node_index + node_bucket(hash, node_index_buckets);
+    }
+    const NodeBucket* next_bucket(const NodeBucket* bucket) const {
+        return ++bucket == node_index + node_index_buckets ? node_index : bucket;
+    }
+
     const uint8_t* name_of(const Node& node) const { return names + node.name; }
+    // The nodes of an RRset's additional list (Rrset::additional must not be kNone).
+    const AdditionalList& additional_of(const Rrset& rrset) const {
+        return *reinterpret_cast<const AdditionalList*>(rdata + rrset.additional);
+    }
+    static std::span<const uint32_t> additional_nodes(const AdditionalList& list) {
+        return {reinterpret_cast<const uint32_t*>(&list + 1), list.count};
+    }
     const uint8_t* origin_of(const Zone& zone) const { return names + zone.origin_name; }
     const char* source_file_of(const Zone& zone) const { return strings + zone.source_file; }
 };
 
-// A verified snapshot: either a read-only mapping of a file or a borrowed memory range.
+// A verified snapshot: either a private read-only copy of a file (file_image.h) or a borrowed
+// memory range.
 class Snapshot {
   public:
-    // Maps `path` read-only and verifies it (magic, version, byte order, size, checksum, every
-    // cross reference). On failure returns nullptr and sets `error` to one line saying why.
+    // Reads `path` into a huge-page-backed image and verifies it (magic, version, byte order, size,
+    // checksum, every cross reference). On failure returns nullptr and sets `error` to one line
+    // saying why.
     static std::unique_ptr<Snapshot> open_file(const std::string& path, std::string& error);
     // Verifies `bytes`, which must outlive the Snapshot and be 8-byte aligned.
     static std::unique_ptr<Snapshot> open_memory(std::span<const uint8_t> bytes,
@@ -66,8 +85,7 @@ class Snapshot {
   private:
     Snapshot() = default;
     View view_;
-    const void* mapping_ = nullptr; // non-null when this object owns an mmap
-    size_t mapping_size_ = 0;
+    std::unique_ptr<FileImage> image_; // set when opened from a file
 };
 
 } // namespace ringcast::snapshot

@@ -117,22 +117,20 @@ class Verifier {
         if (!is_power_of_two(h_->zone_index_slots))
             return fail(
                 format("zone index has %u slots, not a power of two", h_->zone_index_slots));
-        if (!is_power_of_two(h_->node_index_slots))
-            return fail(
-                format("node index has %u slots, not a power of two", h_->node_index_slots));
+        if (h_->node_index_buckets == 0) return fail("node index has no buckets");
         // An index needs a free slot so that a lookup of a missing name terminates.
         if (h_->zone_count >= h_->zone_index_slots)
             return fail(format("zone index has %u slots for %u zones: no free slot",
                                h_->zone_index_slots, h_->zone_count));
-        if (h_->node_count >= h_->node_index_slots)
-            return fail(format("node index has %u slots for %u nodes: no free slot",
-                               h_->node_index_slots, h_->node_count));
+        if (h_->node_count >= uint64_t{h_->node_index_buckets} * kNodeBucketSlots)
+            return fail(format("node index has %u buckets for %u nodes: no free slot",
+                               h_->node_index_buckets, h_->node_count));
         return check_section(kSectionZones, uint64_t{h_->zone_count} * sizeof(Zone), true) &&
                check_section(kSectionZoneIndex, uint64_t{h_->zone_index_slots} * sizeof(IndexSlot),
                              true) &&
                check_section(kSectionNodes, uint64_t{h_->node_count} * sizeof(Node), true) &&
-               check_section(kSectionNodeIndex, uint64_t{h_->node_index_slots} * sizeof(NodeSlot),
-                             true) &&
+               check_section(kSectionNodeIndex,
+                             uint64_t{h_->node_index_buckets} * sizeof(NodeBucket), true) &&
                check_section(kSectionRrsets, uint64_t{h_->rrset_count} * sizeof(Rrset), true) &&
                check_section(kSectionNames, 0, false) && check_section(kSectionRdata, 0, false) &&
                check_section(kSectionStrings, 0, false);
@@ -144,13 +142,13 @@ class Verifier {
         view_.zones = reinterpret_cast<const Zone*>(at(kSectionZones));
         view_.zone_index = reinterpret_cast<const IndexSlot*>(at(kSectionZoneIndex));
         view_.nodes = reinterpret_cast<const Node*>(at(kSectionNodes));
-        view_.node_index = reinterpret_cast<const NodeSlot*>(at(kSectionNodeIndex));
+        view_.node_index = reinterpret_cast<const NodeBucket*>(at(kSectionNodeIndex));
         view_.rrsets = reinterpret_cast<const Rrset*>(at(kSectionRrsets));
         view_.names = at(kSectionNames);
         view_.rdata = at(kSectionRdata);
         view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
         view_.zone_index_mask = h_->zone_index_slots - 1;
-        view_.node_index_mask = h_->node_index_slots - 1;
+        view_.node_index_buckets = h_->node_index_buckets;
         names_size_ = h_->sections[kSectionNames].size;
         rdata_size_ = h_->sections[kSectionRdata].size;
         strings_size_ = h_->sections[kSectionStrings].size;
@@ -207,6 +205,8 @@ class Verifier {
     }
 
     bool check_zones() {
+        zone_of_node_.assign(h_->node_count, kNone);
+        uint32_t next_zone_node = 0;
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
             if (!check_name_ref("zone", z, zone.origin_name, zone.origin_len, zone.origin_labels))
@@ -220,8 +220,18 @@ class Verifier {
             if (zone.soa_rrset >= h_->rrset_count)
                 return fail(format("zone %u: SOA rrset %u out of range (%u rrsets)", z,
                                    zone.soa_rrset, h_->rrset_count));
+            // The zones' node ranges tile the node array in zone order, so every node has
+            // exactly one zone.
+            if (zone.apex_node != next_zone_node || zone.node_count == 0 ||
+                zone.node_count > h_->node_count - zone.apex_node)
+                return fail(format("zone %u: nodes [%u, +%u) do not follow the previous zone's "
+                                   "(%u nodes in all)",
+                                   z, zone.apex_node, zone.node_count, h_->node_count));
+            next_zone_node = zone.apex_node + zone.node_count;
+            for (uint32_t n = zone.apex_node; n < next_zone_node; ++n)
+                zone_of_node_[n] = z;
             const Node& apex = view_.nodes[zone.apex_node];
-            if (apex.zone != z || !(apex.flags & kNodeApex) || apex.parent != kNone)
+            if (!(apex.flags & kNodeApex) || apex.parent != kNone)
                 return fail(format("zone %u: node %u is not its apex", z, zone.apex_node));
             if (view_.rrsets[zone.soa_rrset].type != kTypeSoa ||
                 zone.soa_rrset < apex.first_rrset ||
@@ -234,6 +244,8 @@ class Verifier {
                                    "inside the strings section",
                                    z, zone.source_file));
         }
+        if (next_zone_node != h_->node_count)
+            return fail(format("nodes [%u, %u) belong to no zone", next_zone_node, h_->node_count));
         return true;
     }
 
@@ -245,14 +257,13 @@ class Verifier {
         }
         for (uint32_t n = 0; n < h_->node_count; ++n) {
             const Node& node = view_.nodes[n];
-            if (node.zone >= h_->zone_count)
-                return fail(format("node %u: zone %u out of range", n, node.zone));
-            const Zone& zone = view_.zones[node.zone];
+            const uint32_t zone_index = zone_of_node_[n];
+            const Zone& zone = view_.zones[zone_index];
             // The owner is the zone origin or below it.
             if (node.labels < zone.origin_labels || node.name_len < zone.origin_len ||
                 std::memcmp(view_.names + node.name + node.name_len - zone.origin_len,
                             view_.origin_of(zone), zone.origin_len) != 0)
-                return fail(format("node %u: name is not inside its zone %u", n, node.zone));
+                return fail(format("node %u: name is not inside its zone %u", n, zone_index));
             if (node.parent == kNone) {
                 if (zone.apex_node != n)
                     return fail(format("node %u: no parent but not its zone's apex", n));
@@ -261,7 +272,7 @@ class Verifier {
                     return fail(format("node %u: parent %u out of range", n, node.parent));
                 const Node& parent = view_.nodes[node.parent];
                 const uint8_t first = view_.names[node.name];
-                if (parent.zone != node.zone || parent.labels + 1 != node.labels ||
+                if (zone_of_node_[node.parent] != zone_index || parent.labels + 1 != node.labels ||
                     parent.name_len + first + 1 != node.name_len ||
                     std::memcmp(view_.names + parent.name, view_.names + node.name + first + 1,
                                 parent.name_len) != 0)
@@ -305,41 +316,48 @@ class Verifier {
     bool check_rrsets() {
         for (uint32_t r = 0; r < h_->rrset_count; ++r) {
             const Rrset& rrset = view_.rrsets[r];
-            if (rrset.rdata > rdata_size_ || rrset.rdata_size > rdata_size_ - rrset.rdata)
-                return fail(format("rrset %u: rdata [%u, +%u) outside the rdata section", r,
-                                   rrset.rdata, rrset.rdata_size));
+            if (rrset.rdata > rdata_size_)
+                return fail(
+                    format("rrset %u: rdata at %u outside the rdata section", r, rrset.rdata));
             if (rrset.rr_count == 0) return fail(format("rrset %u: no records", r));
+            // The packet path walks the records by their RDLENGTHs: each must stay inside the
+            // section.
             const RdataNameLayout layout = compressible_rdata_layout(rrset.type);
             const uint8_t* p = view_.rdata + rrset.rdata;
-            size_t pos = 0;
+            const uint64_t avail = rdata_size_ - rrset.rdata;
+            uint64_t pos = 0;
             for (uint32_t i = 0; i < rrset.rr_count; ++i) {
-                if (rrset.rdata_size - pos < 2)
-                    return fail(format("rrset %u: record %u runs past its rdata", r, i));
+                if (avail - pos < 2)
+                    return fail(format("rrset %u: record %u runs past the rdata section", r, i));
                 const uint16_t rdlength = static_cast<uint16_t>(p[pos] << 8 | p[pos + 1]);
                 pos += 2;
-                if (rrset.rdata_size - pos < rdlength)
-                    return fail(format("rrset %u: record %u runs past its rdata", r, i));
+                if (avail - pos < rdlength)
+                    return fail(format("rrset %u: record %u runs past the rdata section", r, i));
                 if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout))
                     return false;
                 pos += rdlength;
             }
-            if (pos != rrset.rdata_size)
-                return fail(format("rrset %u: %u records fill %zu of %u rdata bytes", r,
-                                   rrset.rr_count, pos, rrset.rdata_size));
-            if (rrset.additional_count > 0) {
-                if (rrset.additional % alignof(uint32_t) != 0 || rrset.additional > rdata_size_ ||
-                    rrset.additional_count > (rdata_size_ - rrset.additional) / sizeof(uint32_t))
-                    return fail(format("rrset %u: additional list [%u, %u entries) misaligned or "
-                                       "outside the rdata section",
-                                       r, rrset.additional, rrset.additional_count));
-                const auto* list =
-                    reinterpret_cast<const uint32_t*>(view_.rdata + rrset.additional);
-                for (uint32_t i = 0; i < rrset.additional_count; ++i)
-                    if (list[i] >= h_->node_count)
-                        return fail(
-                            format("rrset %u: additional node %u out of range", r, list[i]));
-            }
+            if (rrset.additional != kNone && !check_additional_list(r, rrset.additional))
+                return false;
         }
+        return true;
+    }
+
+    bool check_additional_list(uint32_t r, uint32_t offset) {
+        if (offset % alignof(AdditionalList) != 0 || offset > rdata_size_ ||
+            rdata_size_ - offset < sizeof(AdditionalList))
+            return fail(format("rrset %u: additional list at %u misaligned or outside the rdata "
+                               "section",
+                               r, offset));
+        const auto* list = reinterpret_cast<const AdditionalList*>(view_.rdata + offset);
+        if (list->count == 0 ||
+            list->count > (rdata_size_ - offset - sizeof(AdditionalList)) / sizeof(uint32_t))
+            return fail(format("rrset %u: additional list at %u has %u entries, outside the "
+                               "rdata section or none",
+                               r, offset, list->count));
+        for (const uint32_t node : view_.additional_nodes(*list))
+            if (node >= h_->node_count)
+                return fail(format("rrset %u: additional node %u out of range", r, node));
         return true;
     }
 
@@ -350,16 +368,27 @@ class Verifier {
             if (view_.zone_index[i].target != kNone && view_.zone_index[i].target >= h_->zone_count)
                 return fail(format("zone index slot %u: zone %u out of range", i,
                                    view_.zone_index[i].target));
-        for (uint32_t i = 0; i < h_->node_index_slots; ++i) {
-            const NodeSlot& slot = view_.node_index[i];
-            if (slot.node == kNone) continue;
-            if (slot.node >= h_->node_count)
-                return fail(format("node index slot %u: node %u out of range", i, slot.node));
-            // The copies the lookup reads before the node (format.h, NodeSlot).
-            const Node& node = view_.nodes[slot.node];
-            if (slot.name != node.name || slot.first_rrset != node.first_rrset)
-                return fail(format("node index slot %u: name or RRset copy differs from node %u", i,
-                                   slot.node));
+        for (uint32_t b = 0; b < h_->node_index_buckets; ++b) {
+            bool seen_empty = false;
+            for (uint32_t i = 0; i < kNodeBucketSlots; ++i) {
+                const NodeSlot& slot = view_.node_index[b].slots[i];
+                if (slot.node == kNone) {
+                    seen_empty = true;
+                    continue;
+                }
+                // Lookups stop at a bucket's first empty slot (format.h, NodeBucket).
+                if (seen_empty)
+                    return fail(
+                        format("node index bucket %u: slot %u filled after an empty one", b, i));
+                if (slot.node >= h_->node_count)
+                    return fail(format("node index bucket %u: node %u out of range", b, slot.node));
+                // The copies the lookup reads before the node (format.h, NodeSlot).
+                const Node& node = view_.nodes[slot.node];
+                if (slot.name != node.name || slot.first_rrset != node.first_rrset)
+                    return fail(format("node index bucket %u: name or RRset copy differs from "
+                                       "node %u",
+                                       b, slot.node));
+            }
         }
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
@@ -368,7 +397,7 @@ class Verifier {
         }
         for (uint32_t n = 0; n < h_->node_count; ++n) {
             const Node& node = view_.nodes[n];
-            if (view_.find_node(node.zone, view_.name_of(node), node.name_len) != n)
+            if (view_.find_node(zone_of_node_[n], view_.name_of(node), node.name_len) != n)
                 return fail(format("node %u: not found through the node index", n));
         }
         // The responder synthesises from "*.<node>" when this flag is set (RFC 4592).
@@ -381,7 +410,7 @@ class Verifier {
             wildcard.assign({1, '*'});
             wildcard.insert(wildcard.end(), view_.name_of(node),
                             view_.name_of(node) + node.name_len);
-            if (view_.find_node(node.zone, wildcard.data(), wildcard.size()) == kNone)
+            if (view_.find_node(zone_of_node_[n], wildcard.data(), wildcard.size()) == kNone)
                 return fail(format("node %u: wildcard flag set but no \"*\" child", n));
         }
         return true;
@@ -395,6 +424,7 @@ class Verifier {
     uint64_t names_size_ = 0;
     uint64_t rdata_size_ = 0;
     uint64_t strings_size_ = 0;
+    std::vector<uint32_t> zone_of_node_; // from the zones' node ranges, filled by check_zones
 };
 
 } // namespace

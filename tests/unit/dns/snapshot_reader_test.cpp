@@ -125,9 +125,17 @@ TEST_CASE("damaged snapshots are refused with the reason") {
             CHECK(refusal(image) == "checksum mismatch: file is corrupted");
         }
     }
-    SECTION("index slots not a power of two") {
-        header_of(image).node_index_slots += 1;
+    SECTION("zone index slots not a power of two") {
+        header_of(image).zone_index_slots += 1;
         CHECK(refusal(image).find("not a power of two") != std::string::npos);
+    }
+    SECTION("node index without buckets") {
+        header_of(image).node_index_buckets = 0;
+        CHECK(refusal(image) == "node index has no buckets");
+    }
+    SECTION("node index without a free slot") {
+        header_of(image).node_index_buckets = header_of(image).node_count / kNodeBucketSlots;
+        CHECK(refusal(image).find("no free slot") != std::string::npos);
     }
     SECTION("misaligned section") {
         header_of(image).sections[kSectionNames].offset += 8;
@@ -148,14 +156,29 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         CHECK(refusal(image).find("outside the names section") != std::string::npos);
     }
     SECTION("rrset range of a node out of range") {
-        section_array<Node>(image, kSectionNodes)[0].rrset_count = 60000;
+        section_array<Node>(image, kSectionNodes)[0].rrset_count = 250;
         reseal(image);
         CHECK(refusal(image).find("out of range") != std::string::npos);
     }
-    SECTION("RDATA not filled exactly by its records") {
-        section_array<Rrset>(image, kSectionRrsets)[0].rdata_size += 1;
+    SECTION("records running past the rdata section") {
+        const uint64_t rdata_size = header_of(image).sections[kSectionRdata].size;
+        section_array<Rrset>(image, kSectionRrsets)[0].rdata =
+            static_cast<uint32_t>(rdata_size - 1);
         reseal(image);
-        CHECK(refusal(image).find("rrset 0:") == 0);
+        CHECK(refusal(image) == "rrset 0: record 0 runs past the rdata section");
+    }
+    SECTION("zones' node ranges must cover every node") {
+        Zone* zones = section_array<Zone>(image, kSectionZones);
+        const uint32_t last = header_of(image).zone_count - 1;
+        zones[last].node_count -= 1;
+        reseal(image);
+        CHECK(refusal(image).find("belong to no zone") != std::string::npos);
+        zones[last].node_count += 1;
+        if (last > 0) {
+            zones[0].node_count -= 1; // then zone 1 no longer starts where zone 0 ends
+            reseal(image);
+            CHECK(refusal(image).find("zone 1: nodes") == 0);
+        }
     }
     SECTION("RDATA names of a compressible type are checked") {
         // The apex SOA's MNAME: make its first label run past the RDATA.
@@ -170,14 +193,27 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         Rrset* rrsets = section_array<Rrset>(image, kSectionRrsets);
         Rrset* with_additional = nullptr;
         for (uint32_t i = 0; i < header_of(image).rrset_count; ++i)
-            if (rrsets[i].additional_count > 0) with_additional = &rrsets[i];
+            if (rrsets[i].additional != kNone) with_additional = &rrsets[i];
         REQUIRE(with_additional != nullptr);
         const Header& h = header_of(image);
-        uint32_t bad = 999999;
-        std::memcpy(image.data() + h.sections[kSectionRdata].offset + with_additional->additional,
+        uint32_t bad = 999999; // the first node, after the list's count
+        std::memcpy(image.data() + h.sections[kSectionRdata].offset + with_additional->additional +
+                        sizeof(AdditionalList),
                     &bad, sizeof bad);
         reseal(image);
         CHECK(refusal(image).find("additional node 999999 out of range") != std::string::npos);
+    }
+    SECTION("an additional list with no entries") {
+        Rrset* rrsets = section_array<Rrset>(image, kSectionRrsets);
+        uint32_t list = kNone;
+        for (uint32_t i = 0; i < header_of(image).rrset_count; ++i)
+            if (rrsets[i].additional != kNone) list = rrsets[i].additional;
+        REQUIRE(list != kNone);
+        const uint32_t zero = 0;
+        std::memcpy(image.data() + header_of(image).sections[kSectionRdata].offset + list, &zero,
+                    sizeof zero);
+        reseal(image);
+        CHECK(refusal(image).find("has 0 entries") != std::string::npos);
     }
     SECTION("zone SOA index wrong") {
         section_array<Zone>(image, kSectionZones)[0].soa_rrset = 1000000;
@@ -192,22 +228,36 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         reseal(image);
         CHECK(refusal(image).find("zone index slot") == 0);
     }
+    const uint32_t node_slots = header_of(image).node_index_buckets * kNodeBucketSlots;
     SECTION("a node the index cannot find") {
         NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
-        for (uint32_t i = 0; i < header_of(image).node_index_slots; ++i)
+        for (uint32_t i = 0; i < node_slots; ++i)
             if (slots[i].node != kNone) slots[i].tag ^= 1;
         reseal(image);
         CHECK(refusal(image).find("not found through the node index") != std::string::npos);
     }
     SECTION("a node slot whose name copy is not its node's") {
         NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
-        for (uint32_t i = 0; i < header_of(image).node_index_slots; ++i)
+        for (uint32_t i = 0; i < node_slots; ++i)
             if (slots[i].node != kNone) {
                 slots[i].name += 1;
                 break;
             }
         reseal(image);
         CHECK(refusal(image).find("name or RRset copy differs") != std::string::npos);
+    }
+    SECTION("a bucket filled after an empty slot") {
+        // Lookups stop at the first empty slot: a slot behind one would never be found.
+        NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
+        bool moved = false;
+        for (uint32_t i = 0; i < node_slots && !moved; i += kNodeBucketSlots)
+            if (slots[i].node != kNone && slots[i + kNodeBucketSlots - 1].node == kNone) {
+                std::swap(slots[i], slots[i + kNodeBucketSlots - 1]);
+                moved = true;
+            }
+        REQUIRE(moved);
+        reseal(image);
+        CHECK(refusal(image).find("filled after an empty one") != std::string::npos);
     }
     SECTION("a below-cut flag its parent does not explain") {
         Node* nodes = section_array<Node>(image, kSectionNodes);
@@ -224,7 +274,7 @@ TEST_CASE("damaged snapshots are refused with the reason") {
     }
 }
 
-TEST_CASE("open_file maps a snapshot and names the file in errors") {
+TEST_CASE("open_file reads a snapshot into its own memory and names the file in errors") {
     const std::vector<uint8_t> image = build_test_snapshot(test_zones());
     const std::string path = temp_path("good");
     write_file(path, image.data(), image.size());
@@ -234,7 +284,12 @@ TEST_CASE("open_file maps a snapshot and names the file in errors") {
     CHECK(snap->header().file_size == image.size());
     const auto origin = wire_name("example.net.");
     CHECK(snap->view().find_zone(origin.data(), origin.size()) != kNone);
+    // A private copy: ringcastd rewriting or removing the file changes nothing being served.
+    const std::vector<uint8_t> garbage(image.size(), 0x5a);
+    write_file(path, garbage.data(), garbage.size());
     std::remove(path.c_str());
+    CHECK(std::memcmp(&snap->header(), image.data(), sizeof(Header)) == 0);
+    CHECK(snap->view().find_zone(origin.data(), origin.size()) != kNone);
 
     const std::string truncated = temp_path("truncated");
     const size_t half = image.size() / 2;

@@ -185,6 +185,19 @@ TEST_CASE("TTL above 2^31-1 is refused (RFC 2181 §8)") {
           "www.example.net. A: TTL 2147483648 is above 2147483647 (RFC 2181 §8)");
 }
 
+TEST_CASE("a name with more RRsets than a snapshot node counts is refused") {
+    // 256 types at one name (RFC 3597 TYPEn for private-use types): the 256th is reported.
+    std::string text = kZoneHead;
+    for (int type = 65280; type < 65280 + 256; ++type)
+        text += "many TYPE" + std::to_string(type) + " \\# 1 00\n";
+    text += "few TYPE65280 \\# 1 00\n";
+    const auto errors = check_text(text);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].line == 6 + 255);
+    CHECK(errors[0].message ==
+          "many.example.net. TYPE65535: name has more than 255 RRsets (record types)");
+}
+
 TEST_CASE("glue: what needs it and what does not") {
     SECTION("glue present") {
         CHECK(check_text(kZoneHead + "sub NS ns.sub\nns.sub AAAA 2001:db8::1\n").empty());

@@ -98,15 +98,17 @@ struct SnapshotView {
     uint32_t find_node(uint32_t zone_index, const std::vector<uint8_t>& name) const {
         const uint64_t h = XXH3_64bits_withSeed(
             name.data(), name.size(), snapshot::node_index_seed(header().hash_seed, zone_index));
+        // Buckets of four slots from ((h mod 2^32) * buckets) >> 32 on, in order, wrapping.
         const auto* slots = section<snapshot::NodeSlot>(snapshot::kSectionNodeIndex);
-        const uint32_t mask = header().node_index_slots - 1;
-        for (uint32_t pos = h & mask, probes = 0; probes <= mask;
-             pos = (pos + 1) & mask, ++probes) {
-            const auto& slot = slots[pos];
+        const uint64_t count = uint64_t{header().node_index_buckets} * 4;
+        const uint64_t home = ((h & 0xffffffffu) * header().node_index_buckets) >> 32;
+        const auto& z = zone(zone_index);
+        for (uint64_t probes = 0; probes < count; ++probes) {
+            const auto& slot = slots[(home * 4 + probes) % count];
             if (slot.node == snapshot::kNone) return snapshot::kNone;
             const auto& n = node(slot.node);
-            if (slot.tag == static_cast<uint32_t>(h >> 32) && n.zone == zone_index &&
-                n.name_len == name.size() &&
+            if (slot.tag == static_cast<uint32_t>(h >> 32) && slot.node >= z.apex_node &&
+                slot.node < z.apex_node + z.node_count && n.name_len == name.size() &&
                 std::memcmp(names() + n.name, name.data(), name.size()) == 0)
                 return slot.node;
         }
@@ -134,8 +136,11 @@ struct SnapshotView {
     }
 
     std::vector<uint32_t> additional(const snapshot::Rrset& r) const {
-        std::vector<uint32_t> out(r.additional_count);
-        if (r.additional_count) std::memcpy(out.data(), rdata() + r.additional, 4 * out.size());
+        if (r.additional == snapshot::kNone) return {};
+        uint32_t count = 0;
+        std::memcpy(&count, rdata() + r.additional, 4);
+        std::vector<uint32_t> out(count);
+        std::memcpy(out.data(), rdata() + r.additional + 4, 4 * out.size());
         return out;
     }
 };
