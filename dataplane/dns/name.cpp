@@ -7,18 +7,6 @@ namespace ringcast::dns {
 namespace {
 
 constexpr size_t kWordBytes = sizeof(uint64_t);
-constexpr uint64_t kEachByte = 0x0101010101010101ull;
-
-// ascii_lower on eight bytes at once (SWAR): a byte is an upper-case letter when its low seven
-// bits are >= 'A' and <= 'Z' and its top bit is clear; adding the case bit (0x20) then lowers
-// it. The per-byte additions stay below 0x100, so no carry crosses into the next byte.
-uint64_t ascii_lower8(uint64_t x) {
-    const uint64_t low7 = x & (0x7f * kEachByte);
-    const uint64_t at_least_a = low7 + (0x80 - 'A') * kEachByte;  // top bit: >= 'A'
-    const uint64_t above_z = low7 + (0x80 - 'Z' - 1) * kEachByte; // top bit: > 'Z'
-    const uint64_t upper = (at_least_a ^ above_z) & ~x & (0x80 * kEachByte);
-    return x | (upper >> 2); // 0x80 >> 2 == 0x20, the case bit
-}
 
 // Lowercase copy of `len` bytes. Label length octets (0..63) are below 'A', so a whole wire
 // name can be copied this way without stepping label by label. Never touches a byte outside

@@ -135,7 +135,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     const size_t limit = response_limit(config, query, with_opt, capacity);
     if (query.question_end + opt > limit) return drop(counters, DropReason::dns_no_room);
     ResponseWriter writer(msg, query.question_end, limit - opt);
-    writer.remember_question(query.qname_lower);
+    writer.remember_question(query.qname_lower, query.qname);
 
     AnswerResult answer;
     switch (query.qclass) {

@@ -6,8 +6,8 @@
 
 namespace ringcast::dns {
 
-void ResponseWriter::remember_question(const uint8_t* question_lower) {
-    compressor_.remember(out_.data(), kHeaderSize);
+void ResponseWriter::remember_question(const uint8_t* question_lower, NameInfo question) {
+    compressor_.remember(out_.data(), kHeaderSize, question.labels, question.length);
     // The root is written as itself, never as a pointer (it is one byte).
     question_lower_ = question_lower[0] != 0 ? question_lower : nullptr;
 }
@@ -44,8 +44,9 @@ void ResponseWriter::put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdl
     out_.bytes(rdata, layout.fixed_before);
     const uint8_t* p = rdata + layout.fixed_before;
     for (uint8_t i = 0; i < layout.names; ++i) {
-        compressor_.write(out_, p);
-        p += name_info(p).length;
+        size_t name_length;
+        compressor_.write(out_, p, name_length);
+        p += name_length;
     }
     out_.bytes(p, layout.fixed_after);
     if (out_.ok())

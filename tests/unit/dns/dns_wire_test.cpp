@@ -202,6 +202,41 @@ TEST_CASE("the compressor reuses the longest known suffix, case-insensitively") 
     CHECK_FALSE(compressor.write(tight, other.data()));
 }
 
+TEST_CASE("the compressor tells pointer octets in label text from pointers") {
+    // A question label holding the bytes of a pointer: compared flat against a name of the
+    // same shape, the mismatch falls on that text, which must not be followed as a pointer.
+    uint8_t msg[512] = {};
+    const uint8_t question[] = {2,   0xc0, 0x0c, 7, 'e', 'x', 'a', 'm',
+                                'p', 'l',  'e',  3, 'n', 'e', 't', 0};
+    std::memcpy(msg + 12, question, sizeof question);
+    Compressor compressor;
+    compressor.remember(msg, 12);
+    WireWriter out(msg, sizeof msg, 12 + sizeof question);
+
+    const auto ab = wire_name("ab.example.net.");
+    const size_t ab_at = out.position();
+    REQUIRE(compressor.write(out, ab.data()));
+    CHECK(out.position() == ab_at + 3 + 2); // "ab" + pointer to "example.net"
+    CHECK(msg[ab_at + 4] == 12 + 3);
+
+    // Short names (under eight bytes) and a match reached through two pointers.
+    const auto net = wire_name("NET.");
+    const size_t net_at = out.position();
+    REQUIRE(compressor.write(out, net.data()));
+    CHECK(out.position() == net_at + 2);
+    CHECK(msg[net_at + 1] == 12 + 11);
+    const auto x_ab = wire_name("x.AB.Example.net.");
+    const size_t x_at = out.position();
+    REQUIRE(compressor.write(out, x_ab.data()));
+    CHECK(out.position() == x_at + 2 + 2); // "x" + pointer to "ab..."
+    CHECK(msg[x_at + 3] == ab_at);
+    const auto x_ab_again = wire_name("X.ab.example.NET.");
+    const size_t again_at = out.position();
+    REQUIRE(compressor.write(out, x_ab_again.data()));
+    CHECK(out.position() == again_at + 2);
+    CHECK(msg[again_at + 1] == x_at);
+}
+
 TEST_CASE("mutated queries never produce a malformed or oversized response") {
     // Deterministic pseudo-random mutations of valid queries: every response must decode
     // (pointers backwards, counts right, no trailing bytes) and stay within its limits.
