@@ -5,6 +5,7 @@
 #include "dataplane/stats/counters.h"
 #include "tests/unit/dns/dns_test_support.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
 
@@ -160,6 +161,45 @@ TEST_CASE("read_question_name lowercases and enforces the limits") {
     REQUIRE(read_question_name(r5, lower, info) == NameStatus::kOk);
     CHECK(info.length == 1);
     CHECK(info.labels == 0);
+}
+
+TEST_CASE("read_question_name lowercases every name length and only ASCII letters") {
+    // Names of every length up to 255 bytes (the copy takes bytes, words or vectors by
+    // length), in labels of up to 63 bytes holding every octet value.
+    uint8_t msg[300];
+    uint8_t lower[kMaxNameLength];
+    uint8_t seed = 0;
+    for (size_t total = 1; total <= kMaxNameLength; ++total) {
+        if (total == 2) continue; // no name is two bytes long
+        size_t pos = 0;
+        while (pos + 1 < total) {
+            // Room left for labels (the root takes the last byte); a label takes two or more.
+            size_t label = std::min<size_t>(kMaxLabelLength, total - pos - 2);
+            if (total - pos - 2 - label == 1) --label;
+            msg[pos] = static_cast<uint8_t>(label);
+            for (size_t i = 1; i <= label; ++i)
+                msg[pos + i] = seed++;
+            pos += 1 + label;
+        }
+        msg[pos] = 0;
+        msg[total] = 'X'; // after the name: not copied
+        lower[total < kMaxNameLength ? total : 0] = 0xaa;
+        WireReader reader(msg, total + 1);
+        NameInfo info;
+        REQUIRE(read_question_name(reader, lower, info) == NameStatus::kOk);
+        REQUIRE(info.length == total);
+        CHECK(reader.position() == total);
+        bool same = true;
+        for (size_t i = 0; i < total; ++i)
+            same = same && lower[i] == ascii_lower(msg[i]);
+        CHECK(same);
+        if (total < kMaxNameLength) CHECK(lower[total] == 0xaa);
+    }
+    CHECK(ascii_lower('A') == 'a');
+    CHECK(ascii_lower('Z') == 'z');
+    CHECK(ascii_lower('@') == '@');
+    CHECK(ascii_lower('[') == '[');
+    CHECK(ascii_lower(0xc1) == 0xc1);
 }
 
 TEST_CASE("the compressor reuses the longest known suffix, case-insensitively") {
