@@ -4,6 +4,8 @@
 #include "dataplane/dns/protocol.h"
 #include "dataplane/snapshot/rdata_layout.h"
 
+#include <cstring>
+
 namespace ringcast::dns {
 
 void ResponseWriter::remember_question(const uint8_t* question_lower, NameInfo question) {
@@ -36,8 +38,10 @@ bool ResponseWriter::commit_or_rollback(Mark mark, Section section, uint16_t rec
 void ResponseWriter::put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength) {
     const snapshot::RdataNameLayout layout = snapshot::compressible_rdata_layout(type);
     if (layout.names == 0) {
-        out_.u16(rdlength);
-        out_.bytes(rdata, rdlength);
+        if (uint8_t* const p = out_.claim(2 + size_t{rdlength})) {
+            store_be16(p, rdlength);
+            std::memcpy(p + 2, rdata, rdlength);
+        }
         return;
     }
     const size_t length_at = out_.reserve(2);
@@ -73,9 +77,12 @@ bool ResponseWriter::put_rrset(Section section, const uint8_t* owner, const snap
         } else {
             out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | owner_at));
         }
-        out_.u16(rrset.type);
-        out_.u16(kClassIn);
-        out_.u32(ttl);
+        // TYPE, CLASS and TTL; RDLENGTH comes with the RDATA.
+        if (uint8_t* const p = out_.claim(8)) {
+            store_be16(p, rrset.type);
+            store_be16(p + 2, kClassIn);
+            store_be32(p + 4, ttl);
+        }
         const uint16_t rdlength = load_be16(rr);
         put_rdata(rrset.type, rr + 2, rdlength);
         rr += 2 + rdlength;
