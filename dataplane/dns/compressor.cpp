@@ -13,12 +13,29 @@ void Compressor::remember(const uint8_t* msg, size_t offset) {
 }
 
 void Compressor::remember(const uint8_t* msg, size_t offset, uint8_t labels, size_t length) {
-    // Called for names this code wrote or parsed: uncompressed and well formed.
-    while (msg[offset] != 0) {
-        add(offset, labels--, length);
-        length -= 1 + msg[offset];
-        offset += 1 + msg[offset];
+    // Called for names this code wrote or parsed: uncompressed and well formed, so the label
+    // count bounds the walk. A name that ends past the pointer range is not remembered at all
+    // (offsets only grow along it); the table's cap bounds the entries.
+    if (offset + length - 1 > kMaxPointerOffset) {
+        // Its first labels may still be in range: the general path.
+        while (msg[offset] != 0) {
+            add(offset, labels--, length);
+            length -= 1 + msg[offset];
+            offset += 1 + msg[offset];
+        }
+        return;
     }
+    const size_t room = kMaxCompressionEntries - count_;
+    const size_t n = labels < room ? labels : room;
+    for (size_t i = 0; i < n; ++i) {
+        const uint8_t label = msg[offset];
+        entries_[count_ + i] =
+            Entry{static_cast<uint16_t>(offset), static_cast<uint8_t>(labels - i),
+                  static_cast<uint8_t>(length)};
+        length -= 1 + label;
+        offset += 1 + label;
+    }
+    count_ += n;
 }
 
 // Inline: write() is its only caller, and most calls end at the first comparison.
