@@ -27,15 +27,6 @@ bool parse_opt(uint16_t rclass, uint32_t ttl, const uint8_t* rdata, uint16_t rdl
     return true;
 }
 
-static bool sends_nsid(const ResponderConfig& config, const EdnsRequest& request) {
-    return request.nsid && pop_name_length(config) > 0;
-}
-
-size_t response_opt_size(const ResponderConfig& config, const EdnsRequest& request) {
-    return kOptRrSize +
-           (sends_nsid(config, request) ? kEdnsOptionHeaderSize + pop_name_length(config) : 0);
-}
-
 void write_response_opt(uint8_t* at, const ResponderConfig& config, const EdnsRequest& request,
                         uint16_t rcode) {
     const bool nsid = sends_nsid(config, request);

@@ -22,8 +22,16 @@ struct EdnsRequest {
 bool parse_opt(uint16_t rclass, uint32_t ttl, const uint8_t* rdata, uint16_t rdlength,
                EdnsRequest& out);
 
-// Size of the OPT record answer_opt() writes.
-size_t response_opt_size(const ResponderConfig& config, const EdnsRequest& request);
+// Whether the response's OPT carries NSID: asked for, and there is a PoP name to send.
+inline bool sends_nsid(const ResponderConfig& config, const EdnsRequest& request) {
+    return request.nsid && pop_name_length(config) > 0;
+}
+
+// Size of the OPT record write_response_opt() writes.
+inline size_t response_opt_size(const ResponderConfig& config, const EdnsRequest& request) {
+    return kOptRrSize +
+           (sends_nsid(config, request) ? kEdnsOptionHeaderSize + pop_name_length(config) : 0);
+}
 
 // Writes the response's OPT record at `at` (response_opt_size() bytes): our UDP payload size,
 // version 0, the DO bit echoed (RFC 3225 §3), the upper 8 bits of `rcode` (RFC 6891 §6.1.3),

@@ -7,39 +7,71 @@ namespace ringcast::dns {
 namespace {
 
 constexpr size_t kWordBytes = sizeof(uint64_t);
-constexpr uint64_t kEachByte = 0x0101010101010101ull;
 
-// ascii_lower on eight bytes at once (SWAR): a byte is an upper-case letter when its low seven
-// bits are >= 'A' and <= 'Z' and its top bit is clear; adding the case bit (0x20) then lowers
-// it. The per-byte additions stay below 0x100, so no carry crosses into the next byte.
-uint64_t ascii_lower8(uint64_t x) {
-    const uint64_t low7 = x & (0x7f * kEachByte);
-    const uint64_t at_least_a = low7 + (0x80 - 'A') * kEachByte;  // top bit: >= 'A'
-    const uint64_t above_z = low7 + (0x80 - 'Z' - 1) * kEachByte; // top bit: > 'Z'
-    const uint64_t upper = (at_least_a ^ above_z) & ~x & (0x80 * kEachByte);
-    return x | (upper >> 2); // 0x80 >> 2 == 0x20, the case bit
+// Sixteen bytes as one vector (GCC vector extension: SSE2 on x86-64, plain code elsewhere).
+using Bytes16 = uint8_t __attribute__((vector_size(16)));
+using Mask16 = int8_t __attribute__((vector_size(16)));
+constexpr size_t kVectorBytes = sizeof(Bytes16);
+
+// ascii_lower on sixteen bytes: one wrapping subtraction and one unsigned range test.
+Bytes16 ascii_lower16(Bytes16 v) {
+    constexpr uint8_t kLetters = 'Z' - 'A' + 1;
+    constexpr uint8_t kCaseBit = 'a' - 'A';
+    const Bytes16 letter = reinterpret_cast<Bytes16>(Mask16(v - 'A' < kLetters));
+    return v | (letter & kCaseBit);
+}
+
+void lower16_at(const uint8_t* in, uint8_t* out, size_t at) {
+    Bytes16 v;
+    std::memcpy(&v, in + at, kVectorBytes);
+    v = ascii_lower16(v);
+    std::memcpy(out + at, &v, kVectorBytes);
+}
+
+void lower8_at(const uint8_t* in, uint8_t* out, size_t at) {
+    uint64_t word;
+    std::memcpy(&word, in + at, kWordBytes);
+    word = ascii_lower8(word);
+    std::memcpy(out + at, &word, kWordBytes);
 }
 
 // Lowercase copy of `len` bytes. Label length octets (0..63) are below 'A', so a whole wire
 // name can be copied this way without stepping label by label. Never touches a byte outside
-// [0, len) of either buffer.
+// [0, len) of either buffer: the last block overlaps the one before it, and lowering a byte
+// twice changes nothing.
 void lowercase_copy(const uint8_t* in, uint8_t* out, size_t len) {
-    if (len < kWordBytes) {
-        for (size_t i = 0; i < len; ++i)
-            out[i] = ascii_lower(in[i]);
+    if (len >= kVectorBytes) {
+        size_t i = 0;
+        for (; i + kVectorBytes <= len; i += kVectorBytes)
+            lower16_at(in, out, i);
+        if (i < len) lower16_at(in, out, len - kVectorBytes);
         return;
     }
-    uint64_t word;
-    size_t i = 0;
-    for (; i + kWordBytes <= len; i += kWordBytes) {
-        std::memcpy(&word, in + i, kWordBytes);
-        word = ascii_lower8(word);
-        std::memcpy(out + i, &word, kWordBytes);
+    if (len >= kWordBytes) {
+        lower8_at(in, out, 0);
+        lower8_at(in, out, len - kWordBytes);
+        return;
     }
-    if (i < len) { // the last eight bytes again, overlapping: lowering twice changes nothing
-        std::memcpy(&word, in + len - kWordBytes, kWordBytes);
-        word = ascii_lower8(word);
-        std::memcpy(out + len - kWordBytes, &word, kWordBytes);
+    for (size_t i = 0; i < len; ++i)
+        out[i] = ascii_lower(in[i]);
+}
+
+// Why a question name failed the fast walk in read_question_name: the checks in the order the
+// protocol states them, so the status is the one a label-by-label reader reports.
+[[gnu::cold, gnu::noinline]] NameStatus question_name_error(const uint8_t* in, size_t available) {
+    size_t length = 0;
+    for (;;) {
+        if (length >= available) return NameStatus::kTruncated;
+        const uint8_t label = in[length];
+        if ((label & kLabelPointerBits) == kLabelPointerBits) return NameStatus::kCompressed;
+        if ((label & kLabelPointerBits) != 0) return NameStatus::kBadLabelType;
+        // `lower` has room for exactly kMaxNameLength bytes.
+        if (length + 1 + label > kMaxNameLength) return NameStatus::kNameTooLong;
+        if (label == 0) return NameStatus::kOk; // not reached: the name was valid
+        // 0x40 and 0x80 are excluded above, so label <= 63 here; kept for the reader.
+        if (label > kMaxLabelLength) return NameStatus::kLabelTooLong;
+        if (label > available - length - 1) return NameStatus::kTruncated;
+        length += 1 + label;
     }
 }
 
@@ -50,21 +82,21 @@ NameStatus read_question_name(WireReader& reader, uint8_t* lower, NameInfo& info
     // Two passes over the raw bytes with a single bound, the reader moved once at the end: the
     // label walk validates, then the whole name is copied in lowercase a word at a time. Every
     // query pays for this.
+    //
+    // The walk tests only what a valid name needs: each length octet is within the message and
+    // the name's 255 bytes (one bound, `limit`), and below 0x40 (no pointer, no extended label).
+    // A label running past the limit is caught at the next octet. Any failure is diagnosed again
+    // by question_name_error, off the hot path.
     const uint8_t* const in = reader.current();
     const size_t available = reader.remaining();
+    const size_t limit = available < kMaxNameLength ? available : kMaxNameLength;
     size_t length = 0;
     uint8_t labels = 0;
     for (;;) {
-        if (length >= available) return NameStatus::kTruncated;
+        if (length >= limit) return question_name_error(in, available);
         const uint8_t label = in[length];
-        if ((label & kLabelPointerBits) == kLabelPointerBits) return NameStatus::kCompressed;
-        if ((label & kLabelPointerBits) != 0) return NameStatus::kBadLabelType;
-        // `lower` has room for exactly kMaxNameLength bytes.
-        if (length + 1 + label > kMaxNameLength) return NameStatus::kNameTooLong;
         if (label == 0) break;
-        // 0x40 and 0x80 are excluded above, so label <= 63 here; kept for the reader.
-        if (label > kMaxLabelLength) return NameStatus::kLabelTooLong;
-        if (label > available - length - 1) return NameStatus::kTruncated;
+        if (label > kMaxLabelLength) return question_name_error(in, available);
         length += 1 + label;
         ++labels;
     }

@@ -5,14 +5,31 @@ namespace {
 
 enum class RecordSection : uint8_t { kAnswer, kAuthority, kAdditional };
 
+// A record's owner when it is the root (one byte), then TYPE, CLASS, TTL and RDLENGTH.
+constexpr size_t kRootRecordHeaderSize = 1 + 2 + 2 + 4 + 2;
+
 // One resource record after the question. Only OPT is interpreted.
 bool read_record(WireReader& reader, RecordSection section, Query& query) {
     bool root_owner = false;
-    if (!skip_record_name(reader, root_owner)) return false;
-    const uint16_t type = reader.u16();
-    const uint16_t rclass = reader.u16();
-    const uint32_t ttl = reader.u32();
-    const uint16_t rdlength = reader.u16();
+    uint16_t type;
+    uint16_t rclass;
+    uint32_t ttl;
+    uint16_t rdlength;
+    if (reader.ok() && reader.remaining() >= kRootRecordHeaderSize && *reader.current() == 0) {
+        // The usual record of a query, its OPT: owned by the root, its fixed fields read at once.
+        const uint8_t* const p = reader.take(kRootRecordHeaderSize);
+        root_owner = true;
+        type = load_be16(p + 1);
+        rclass = load_be16(p + 3);
+        ttl = load_be32(p + 5);
+        rdlength = load_be16(p + 9);
+    } else {
+        if (!skip_record_name(reader, root_owner)) return false;
+        type = reader.u16();
+        rclass = reader.u16();
+        ttl = reader.u32();
+        rdlength = reader.u16();
+    }
     const uint8_t* rdata = reader.take(rdlength);
     if (!reader.ok()) return false;
     if (type != kTypeOpt) return true;
@@ -34,9 +51,15 @@ ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query) {
     if (query.qdcount > 0) {
         if (read_question_name(reader, query.qname_lower, query.qname) != NameStatus::kOk)
             return ParseStatus::kMalformed;
-        query.qtype = reader.u16();
-        query.qclass = reader.u16();
-        if (!reader.ok()) return ParseStatus::kMalformed;
+        if (reader.remaining() >= 4) {
+            const uint8_t* const p = reader.take(4);
+            query.qtype = load_be16(p);
+            query.qclass = load_be16(p + 2);
+        } else {
+            query.qtype = reader.u16();
+            query.qclass = reader.u16();
+            return ParseStatus::kMalformed;
+        }
         query.has_question = true;
         query.question_end = static_cast<uint16_t>(reader.position());
         // Several questions have no defined meaning (RFC 9619); no server answers them.

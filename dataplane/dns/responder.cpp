@@ -47,13 +47,14 @@ struct Outcome {
     uint16_t arcount = 0;
 };
 
-// Writes the header (and OPT, whose room the caller kept free at `end`) and counts the RCODE.
+// Writes the header (and OPT, whose room the caller kept free at `end`: `opt` bytes, its
+// response_opt_size(), when `with_opt`) and counts the RCODE.
 Reply finish(const ResponderConfig& config, LcoreCounters& counters, uint8_t* msg,
-             const Query& query, size_t end, bool with_opt, const Outcome& outcome) {
+             const Query& query, size_t end, bool with_opt, size_t opt, const Outcome& outcome) {
     uint16_t arcount = outcome.arcount;
     if (with_opt) {
         write_response_opt(msg + end, config, query.edns, outcome.rcode);
-        end += response_opt_size(config, query.edns);
+        end += opt;
         ++arcount;
     }
     // ID stays. QR set; OPCODE and RD copied (RFC 1035 §4.1.1); RA, Z and AD clear.
@@ -85,7 +86,7 @@ Reply finish(const ResponderConfig& config, LcoreCounters& counters, uint8_t* ms
         return drop(counters, DropReason::dns_no_room);
     Outcome outcome;
     outcome.rcode = rcode;
-    return finish(config, counters, msg, query, end, with_opt, outcome);
+    return finish(config, counters, msg, query, end, with_opt, opt, outcome);
 }
 
 // Zone transfers are not served over UDP (RFC 5936 §4.2 for AXFR); IXFR over UDP is not
@@ -135,7 +136,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     const size_t limit = response_limit(config, query, with_opt, capacity);
     if (query.question_end + opt > limit) return drop(counters, DropReason::dns_no_room);
     ResponseWriter writer(msg, query.question_end, limit - opt);
-    writer.remember_question(query.qname_lower);
+    writer.remember_question(query.qname_lower, query.qname);
 
     AnswerResult answer;
     switch (query.qclass) {
@@ -159,7 +160,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     outcome.ancount = writer.count(Section::kAnswer);
     outcome.nscount = writer.count(Section::kAuthority);
     outcome.arcount = writer.count(Section::kAdditional);
-    return finish(config, counters, msg, query, writer.size(), with_opt, outcome);
+    return finish(config, counters, msg, query, writer.size(), with_opt, opt, outcome);
 }
 
 } // namespace ringcast::dns

@@ -116,6 +116,14 @@ class WireWriter {
         std::memcpy(data_ + pos_, src, n);
         pos_ += n;
     }
+    // Returns the `n` bytes at the position for the caller to fill and moves past them, or
+    // nullptr (sticky error): one bounds check for a run of fixed fields.
+    uint8_t* claim(size_t n) {
+        if (!need(n)) return nullptr;
+        uint8_t* const p = data_ + pos_;
+        pos_ += n;
+        return p;
+    }
     // Reserves `n` bytes to patch later; returns their position (meaningless after an error).
     size_t reserve(size_t n) {
         const size_t at = pos_;

@@ -4,10 +4,12 @@
 #include "dataplane/dns/protocol.h"
 #include "dataplane/snapshot/rdata_layout.h"
 
+#include <cstring>
+
 namespace ringcast::dns {
 
-void ResponseWriter::remember_question(const uint8_t* question_lower) {
-    compressor_.remember(out_.data(), kHeaderSize);
+void ResponseWriter::remember_question(const uint8_t* question_lower, NameInfo question) {
+    compressor_.remember(out_.data(), kHeaderSize, question.labels, question.length);
     // The root is written as itself, never as a pointer (it is one byte).
     question_lower_ = question_lower[0] != 0 ? question_lower : nullptr;
 }
@@ -36,16 +38,19 @@ bool ResponseWriter::commit_or_rollback(Mark mark, Section section, uint16_t rec
 void ResponseWriter::put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength) {
     const snapshot::RdataNameLayout layout = snapshot::compressible_rdata_layout(type);
     if (layout.names == 0) {
-        out_.u16(rdlength);
-        out_.bytes(rdata, rdlength);
+        if (uint8_t* const p = out_.claim(2 + size_t{rdlength})) {
+            store_be16(p, rdlength);
+            std::memcpy(p + 2, rdata, rdlength);
+        }
         return;
     }
     const size_t length_at = out_.reserve(2);
     out_.bytes(rdata, layout.fixed_before);
     const uint8_t* p = rdata + layout.fixed_before;
     for (uint8_t i = 0; i < layout.names; ++i) {
-        compressor_.write(out_, p);
-        p += name_info(p).length;
+        size_t name_length;
+        compressor_.write(out_, p, name_length);
+        p += name_length;
     }
     out_.bytes(p, layout.fixed_after);
     if (out_.ok())
@@ -72,9 +77,12 @@ bool ResponseWriter::put_rrset(Section section, const uint8_t* owner, const snap
         } else {
             out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | owner_at));
         }
-        out_.u16(rrset.type);
-        out_.u16(kClassIn);
-        out_.u32(ttl);
+        // TYPE, CLASS and TTL; RDLENGTH comes with the RDATA.
+        if (uint8_t* const p = out_.claim(8)) {
+            store_be16(p, rrset.type);
+            store_be16(p + 2, kClassIn);
+            store_be32(p + 4, ttl);
+        }
         const uint16_t rdlength = load_be16(rr);
         put_rdata(rrset.type, rr + 2, rdlength);
         rr += 2 + rdlength;

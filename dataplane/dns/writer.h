@@ -3,6 +3,7 @@
 #pragma once
 
 #include "dataplane/dns/compressor.h"
+#include "dataplane/dns/name.h"
 #include "dataplane/dns/wire.h"
 #include "dataplane/snapshot/format.h"
 
@@ -25,8 +26,8 @@ class ResponseWriter {
     // it and keep the query's letter case. `question_lower` is the query's lowercase copy of
     // that name: an owner passed as this very pointer is the question, written as a pointer to
     // it without searching the table (what the search would find: the question is its first
-    // entry).
-    void remember_question(const uint8_t* question_lower);
+    // entry). `question` is the name's length and label count.
+    void remember_question(const uint8_t* question_lower, NameInfo question);
 
     // Appends every record of `rrset` (RDATA from the snapshot's rdata section `rdata_base`)
     // with owner `owner` (uncompressed, any case), class IN and TTL `ttl`. Returns false and

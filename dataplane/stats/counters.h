@@ -106,15 +106,27 @@ inline constexpr size_t kRcodeSlots = 24;
 inline constexpr size_t kQtypeSlots = 1 RINGCAST_QTYPES(RINGCAST_QTYPE_ENTRY); // + "OTHER"
 #undef RINGCAST_QTYPE_ENTRY
 
+// Slot numbers in list order, so that qtype_slot can be a switch (a few compares, not one per
+// listed type).
+enum QtypeSlotIndex : size_t {
+#define RINGCAST_QTYPE_INDEX(name, number) kQtypeSlot_##name,
+    RINGCAST_QTYPES(RINGCAST_QTYPE_INDEX)
+#undef RINGCAST_QTYPE_INDEX
+        kQtypeSlotOther
+};
+static_assert(kQtypeSlotOther == kQtypeSlots - 1);
+
 // The slot counting `qtype`; the last slot is every type without one of its own.
 constexpr size_t qtype_slot(uint16_t qtype) {
-    size_t slot = 0;
+    switch (qtype) {
 #define RINGCAST_QTYPE_CASE(name, number)                                                          \
-    if (qtype == (number)) return slot;                                                            \
-    ++slot;
-    RINGCAST_QTYPES(RINGCAST_QTYPE_CASE)
+    case (number):                                                                                 \
+        return kQtypeSlot_##name;
+        RINGCAST_QTYPES(RINGCAST_QTYPE_CASE)
 #undef RINGCAST_QTYPE_CASE
-    return slot;
+    default:
+        return kQtypeSlotOther;
+    }
 }
 static_assert(qtype_slot(1) == 0 && qtype_slot(257) == kQtypeSlots - 2 &&
               qtype_slot(999) == kQtypeSlots - 1);

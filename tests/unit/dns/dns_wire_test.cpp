@@ -5,6 +5,7 @@
 #include "dataplane/stats/counters.h"
 #include "tests/unit/dns/dns_test_support.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstring>
 
@@ -162,6 +163,45 @@ TEST_CASE("read_question_name lowercases and enforces the limits") {
     CHECK(info.labels == 0);
 }
 
+TEST_CASE("read_question_name lowercases every name length and only ASCII letters") {
+    // Names of every length up to 255 bytes (the copy takes bytes, words or vectors by
+    // length), in labels of up to 63 bytes holding every octet value.
+    uint8_t msg[300];
+    uint8_t lower[kMaxNameLength];
+    uint8_t seed = 0;
+    for (size_t total = 1; total <= kMaxNameLength; ++total) {
+        if (total == 2) continue; // no name is two bytes long
+        size_t pos = 0;
+        while (pos + 1 < total) {
+            // Room left for labels (the root takes the last byte); a label takes two or more.
+            size_t label = std::min<size_t>(kMaxLabelLength, total - pos - 2);
+            if (total - pos - 2 - label == 1) --label;
+            msg[pos] = static_cast<uint8_t>(label);
+            for (size_t i = 1; i <= label; ++i)
+                msg[pos + i] = seed++;
+            pos += 1 + label;
+        }
+        msg[pos] = 0;
+        msg[total] = 'X'; // after the name: not copied
+        lower[total < kMaxNameLength ? total : 0] = 0xaa;
+        WireReader reader(msg, total + 1);
+        NameInfo info;
+        REQUIRE(read_question_name(reader, lower, info) == NameStatus::kOk);
+        REQUIRE(info.length == total);
+        CHECK(reader.position() == total);
+        bool same = true;
+        for (size_t i = 0; i < total; ++i)
+            same = same && lower[i] == ascii_lower(msg[i]);
+        CHECK(same);
+        if (total < kMaxNameLength) CHECK(lower[total] == 0xaa);
+    }
+    CHECK(ascii_lower('A') == 'a');
+    CHECK(ascii_lower('Z') == 'z');
+    CHECK(ascii_lower('@') == '@');
+    CHECK(ascii_lower('[') == '[');
+    CHECK(ascii_lower(0xc1) == 0xc1);
+}
+
 TEST_CASE("the compressor reuses the longest known suffix, case-insensitively") {
     uint8_t msg[512] = {};
     const auto question = wire_name("WWW.Example.NET.");
@@ -200,6 +240,41 @@ TEST_CASE("the compressor reuses the longest known suffix, case-insensitively") 
     // No room: fails, and the writer stays in error.
     WireWriter tight(msg, 100, 99);
     CHECK_FALSE(compressor.write(tight, other.data()));
+}
+
+TEST_CASE("the compressor tells pointer octets in label text from pointers") {
+    // A question label holding the bytes of a pointer: compared flat against a name of the
+    // same shape, the mismatch falls on that text, which must not be followed as a pointer.
+    uint8_t msg[512] = {};
+    const uint8_t question[] = {2,   0xc0, 0x0c, 7, 'e', 'x', 'a', 'm',
+                                'p', 'l',  'e',  3, 'n', 'e', 't', 0};
+    std::memcpy(msg + 12, question, sizeof question);
+    Compressor compressor;
+    compressor.remember(msg, 12);
+    WireWriter out(msg, sizeof msg, 12 + sizeof question);
+
+    const auto ab = wire_name("ab.example.net.");
+    const size_t ab_at = out.position();
+    REQUIRE(compressor.write(out, ab.data()));
+    CHECK(out.position() == ab_at + 3 + 2); // "ab" + pointer to "example.net"
+    CHECK(msg[ab_at + 4] == 12 + 3);
+
+    // Short names (under eight bytes) and a match reached through two pointers.
+    const auto net = wire_name("NET.");
+    const size_t net_at = out.position();
+    REQUIRE(compressor.write(out, net.data()));
+    CHECK(out.position() == net_at + 2);
+    CHECK(msg[net_at + 1] == 12 + 11);
+    const auto x_ab = wire_name("x.AB.Example.net.");
+    const size_t x_at = out.position();
+    REQUIRE(compressor.write(out, x_ab.data()));
+    CHECK(out.position() == x_at + 2 + 2); // "x" + pointer to "ab..."
+    CHECK(msg[x_at + 3] == ab_at);
+    const auto x_ab_again = wire_name("X.ab.example.NET.");
+    const size_t again_at = out.position();
+    REQUIRE(compressor.write(out, x_ab_again.data()));
+    CHECK(out.position() == again_at + 2);
+    CHECK(msg[again_at + 1] == x_at);
 }
 
 TEST_CASE("mutated queries never produce a malformed or oversized response") {
