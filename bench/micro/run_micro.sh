@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The dataplane micro-benchmark at every zone size: cycles per query (rte_rdtsc, median of runs)
 # and Mqps per core by query category, for the uniform mix and a Zipf-skewed one (SIZE-zipf rows),
-# then instructions per query under callgrind (uniform mix).
+# then instructions per query under callgrind (uniform mix); last, what one random cache miss
+# costs on this machine at each snapshot size (bench/micro/memory_latency.cpp).
 # Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -11,7 +12,7 @@ CALLGRIND_QUERIES=20000
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=("${RCB_SIZES[@]}")
-rcb_build bench/micro/dns_path_bench bench/scaling/zone_compile_bench
+rcb_build bench/micro/dns_path_bench bench/micro/memory_latency bench/scaling/zone_compile_bench
 bench=$RCB_BUILD/bench/micro/dns_path_bench
 compiler=$RCB_BUILD/bench/scaling/zone_compile_bench
 out=$RCB_SCRATCH/micro
@@ -56,3 +57,14 @@ for size in "${sizes[@]}"; do
 done
 echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^copy ' "$log" | rcb_kv copy_cycles) cycles);" \
      "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"
+
+# The floor under the large-zone rows: what one random cache miss costs at each snapshot's size.
+echo "== memory: one random 64-byte load, dependent (latency) and 16 chains interleaved (throughput)"
+printf '%-12s %12s %10s %16s\n' working_set dependent_cyc dependent_ns parallel16_cyc
+taskset -c "$RCB_SERVER_CPU" "$RCB_BUILD/bench/micro/memory_latency" \
+    --sizes-kib 64,1024,4096,8192,81920 | while read -r line; do
+    printf '%-12s %12s %10s %16s\n' "$(echo "$line" | rcb_kv size_kib) KiB" \
+        "$(echo "$line" | rcb_kv dependent_cycles_per_load)" \
+        "$(echo "$line" | rcb_kv dependent_ns_per_load)" \
+        "$(echo "$line" | rcb_kv parallel16_cycles_per_load)"
+done
