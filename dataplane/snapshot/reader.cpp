@@ -12,7 +12,44 @@ namespace ringcast::snapshot {
 
 // ---- Lookups (packet path: no bounds checks, the verifier has done them) ----
 
+namespace {
+
+// Up to this many zones, find_zone compares the name with every origin instead of hashing it.
+constexpr uint32_t kMaxZonesScanned = 4;
+
+// memcmp(a, b, len) == 0 for a wire name (1 to 255 bytes), inline: names are short, and the
+// library call costs more than the compare. Eight bytes at a time, the last word overlapping
+// the one before it; nothing outside [0, len) of either name is read.
+inline bool same_name_bytes(const uint8_t* a, const uint8_t* b, size_t len) {
+    constexpr size_t kWord = sizeof(uint64_t);
+    if (len < kWord) {
+        for (size_t i = 0; i < len; ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+    uint64_t x, y;
+    for (size_t i = 0; i + kWord < len; i += kWord) {
+        std::memcpy(&x, a + i, kWord);
+        std::memcpy(&y, b + i, kWord);
+        if (x != y) return false;
+    }
+    std::memcpy(&x, a + len - kWord, kWord);
+    std::memcpy(&y, b + len - kWord, kWord);
+    return x == y;
+}
+
+} // namespace
+
 uint32_t View::find_zone(const uint8_t* lower_name, size_t len) const {
+    // A PoP serving a handful of zones: comparing with each origin is cheaper than hashing.
+    if (header->zone_count > kMaxZonesScanned) return find_zone_in_index(lower_name, len);
+    for (uint32_t z = 0; z < header->zone_count; ++z)
+        if (zones[z].origin_len == len && same_name_bytes(origin_of(zones[z]), lower_name, len))
+            return z;
+    return kNone;
+}
+
+uint32_t View::find_zone_in_index(const uint8_t* lower_name, size_t len) const {
     const uint64_t hash = index_hash(lower_name, len, zone_index_seed(header->hash_seed));
     const uint32_t tag = index_tag(hash);
     // Terminates: the verifier guarantees at least one empty slot.
@@ -22,7 +59,7 @@ uint32_t View::find_zone(const uint8_t* lower_name, size_t len) const {
         if (s.target == kNone) return kNone;
         if (s.tag != tag) continue;
         const Zone& zone = zones[s.target];
-        if (zone.origin_len == len && std::memcmp(origin_of(zone), lower_name, len) == 0)
+        if (zone.origin_len == len && same_name_bytes(origin_of(zone), lower_name, len))
             return s.target;
     }
 }
@@ -46,7 +83,7 @@ uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len) c
             // The node range check: the same name in a parent and a child zone has a node in
             // each, and a tag may collide across zones.
             if (s.node - z.apex_node < z.node_count && node.name_len == len &&
-                std::memcmp(name, lower_name, len) == 0)
+                same_name_bytes(name, lower_name, len))
                 return s.node;
         }
     }

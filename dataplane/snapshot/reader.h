@@ -38,6 +38,8 @@ struct View {
 
     // Zone whose origin is exactly `lower_name` (lowercase wire form), or kNone.
     uint32_t find_zone(const uint8_t* lower_name, size_t len) const;
+    // The same through the zone index, whatever the zone count (find_zone scans a few zones).
+    uint32_t find_zone_in_index(const uint8_t* lower_name, size_t len) const;
     // Node owning exactly `lower_name` in `zone`, or kNone.
     uint32_t find_node(uint32_t zone, const uint8_t* lower_name, size_t len) const;
     // The node's RRset of `type`, or nullptr.

@@ -392,7 +392,8 @@ class Verifier {
         }
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
-            if (view_.find_zone(view_.origin_of(zone), zone.origin_len) != z)
+            if (view_.find_zone_in_index(view_.origin_of(zone), zone.origin_len) != z ||
+                view_.find_zone(view_.origin_of(zone), zone.origin_len) != z)
                 return fail(format("zone %u: not found through the zone index", z));
         }
         for (uint32_t n = 0; n < h_->node_count; ++n) {

@@ -91,6 +91,36 @@ TEST_CASE("a valid snapshot opens and its indexes find zones, nodes and RRsets")
     CHECK((v.nodes[ent_node].flags & kNodeEmptyNonTerminal) != 0);
 }
 
+TEST_CASE("zones are found by scan when few and through the index when many") {
+    for (const int count : {1, 4, 5, 40}) {
+        INFO(count << " zones");
+        std::vector<ringcast::dns::test::ZoneText> zones;
+        for (int i = 0; i < count; ++i) {
+            const std::string origin = "z" + std::to_string(i) + ".example.";
+            zones.push_back({origin, "$ORIGIN " + origin +
+                                         "\n$TTL 60\n@ SOA ns.example. h.example. "
+                                         "1 2 3 4 5\n@ NS ns.example.\n"});
+        }
+        const std::vector<uint8_t> image = build_test_snapshot(zones);
+        std::string error;
+        auto snap = Snapshot::open_memory(image, error);
+        REQUIRE(snap != nullptr);
+        const View& view = snap->view();
+        for (int i = 0; i < count; ++i) {
+            const auto origin = wire_name("z" + std::to_string(i) + ".example.");
+            const uint32_t z = view.find_zone(origin.data(), origin.size());
+            REQUIRE(z != kNone);
+            CHECK(view.find_zone_in_index(origin.data(), origin.size()) == z);
+            CHECK(std::memcmp(view.origin_of(view.zones[z]), origin.data(), origin.size()) == 0);
+        }
+        for (const char* other : {"example.", "z.example.", "zz0.example.", "a.z0.example."}) {
+            const auto name = wire_name(other);
+            CHECK(view.find_zone(name.data(), name.size()) == kNone);
+            CHECK(view.find_zone_in_index(name.data(), name.size()) == kNone);
+        }
+    }
+}
+
 TEST_CASE("damaged snapshots are refused with the reason") {
     const std::vector<uint8_t> good = build_test_snapshot(test_zones());
     std::vector<uint8_t> image = good;
