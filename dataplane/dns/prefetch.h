@@ -28,6 +28,7 @@ struct LookupPrefetch {
     uint32_t tag = 0;
     uint32_t node = snapshot::kNone; // stage 2's; kNone: nothing to follow
     uint16_t qtype = 0;
+    uint8_t name_length = 0; // of the question name, wire form
 };
 
 // `msg` holds `len` bytes of a UDP payload to port 53 (anything, not necessarily a query).
