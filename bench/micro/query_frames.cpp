@@ -21,8 +21,8 @@ constexpr uint16_t kSourcePortSpan = 40000;
 constexpr size_t kMaxLabel = 63;
 
 constexpr std::pair<std::string_view, uint16_t> kTypes[] = {
-    {"A", 1}, {"NS", 2}, {"CNAME", 5}, {"SOA", 6}, {"PTR", 12}, {"MX", 15},
-    {"TXT", 16}, {"AAAA", 28}, {"SRV", 33}, {"DS", 43}, {"DNSKEY", 48},
+    {"A", 1},    {"NS", 2},    {"CNAME", 5}, {"SOA", 6}, {"PTR", 12},    {"MX", 15},
+    {"TXT", 16}, {"AAAA", 28}, {"SRV", 33},  {"DS", 43}, {"DNSKEY", 48},
 };
 
 void put16(std::vector<uint8_t>& out, uint16_t v) {
@@ -94,12 +94,12 @@ std::vector<uint8_t> dns_query(uint16_t id, const std::vector<uint8_t>& qname, u
     put16(m, qtype);
     put16(m, 1); // IN
     if (with_edns) {
-        m.push_back(0);   // root owner
-        put16(m, 41);     // OPT
+        m.push_back(0); // root owner
+        put16(m, 41);   // OPT
         put16(m, kEdnsUdpSize);
-        put16(m, 0);      // extended RCODE, version
-        put16(m, 0);      // DO=0
-        put16(m, 0);      // RDLENGTH
+        put16(m, 0); // extended RCODE, version
+        put16(m, 0); // DO=0
+        put16(m, 0); // RDLENGTH
     }
     return m;
 }
@@ -141,17 +141,22 @@ std::vector<uint8_t> udp4_frame(const std::vector<uint8_t>& payload, uint16_t so
 
 const char* category_name(Category c) {
     switch (c) {
-    case Category::kPositive: return "positive";
-    case Category::kNxdomain: return "nxdomain";
-    case Category::kReferral: return "referral";
-    case Category::kNodata: return "nodata";
-    case Category::kCount: break;
+    case Category::kPositive:
+        return "positive";
+    case Category::kNxdomain:
+        return "nxdomain";
+    case Category::kReferral:
+        return "referral";
+    case Category::kNodata:
+        return "nodata";
+    case Category::kCount:
+        break;
     }
     return "?";
 }
 
-bool load_query_frames(const std::string& tsv_path, bool with_edns,
-                       std::vector<QueryFrame>& out, std::string& error) {
+bool load_query_frames(const std::string& tsv_path, bool with_edns, std::vector<QueryFrame>& out,
+                       std::string& error) {
     std::ifstream in(tsv_path);
     if (!in) {
         error = tsv_path + ": cannot open";
@@ -165,7 +170,8 @@ bool load_query_frames(const std::string& tsv_path, bool with_edns,
         std::string category_text, name, type_text;
         if (!std::getline(fields, category_text, '\t') || !std::getline(fields, name, '\t') ||
             !std::getline(fields, type_text)) {
-            error = tsv_path + ":" + std::to_string(line_number) + ": expected 3 tab-separated fields";
+            error =
+                tsv_path + ":" + std::to_string(line_number) + ": expected 3 tab-separated fields";
             return false;
         }
         QueryFrame frame;

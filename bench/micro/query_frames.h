@@ -29,7 +29,7 @@ struct QueryFrame {
 
 // Reads "category<TAB>name<TAB>type" lines. Returns false with `error` set on a bad line.
 // `with_edns` adds an OPT record to every query.
-bool load_query_frames(const std::string& tsv_path, bool with_edns,
-                       std::vector<QueryFrame>& out, std::string& error);
+bool load_query_frames(const std::string& tsv_path, bool with_edns, std::vector<QueryFrame>& out,
+                       std::string& error);
 
 } // namespace ringcast::bench

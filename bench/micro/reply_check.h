@@ -36,13 +36,16 @@ inline bool summarize_reply(const uint8_t* frame, uint32_t len, ReplySummary& ou
 // authoritative, NS in authority), no data (authoritative, empty answer).
 inline bool reply_matches(Category category, const ReplySummary& r) {
     switch (category) {
-    case Category::kPositive: return r.rcode == kRcodeNoError && r.answers > 0;
-    case Category::kNxdomain: return r.rcode == kRcodeNxdomain && r.answers == 0;
+    case Category::kPositive:
+        return r.rcode == kRcodeNoError && r.answers > 0;
+    case Category::kNxdomain:
+        return r.rcode == kRcodeNxdomain && r.answers == 0;
     case Category::kReferral:
         return r.rcode == kRcodeNoError && !r.authoritative && r.answers == 0 && r.authority > 0;
     case Category::kNodata:
         return r.rcode == kRcodeNoError && r.authoritative && r.answers == 0;
-    case Category::kCount: break;
+    case Category::kCount:
+        break;
     }
     return false;
 }

@@ -2,10 +2,9 @@
 // needs rte_eal_init(), so the TSC rate is calibrated here against CLOCK_MONOTONIC_RAW instead.
 #pragma once
 
-#include <rte_cycles.h>
-
 #include <cstdint>
 #include <ctime>
+#include <rte_cycles.h>
 
 namespace ringcast::bench {
 

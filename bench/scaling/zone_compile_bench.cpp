@@ -9,10 +9,9 @@
 #include "controlplane/zone/zone_compiler.h"
 
 #include <CLI/CLI.hpp>
-#include <fmt/core.h>
-
 #include <algorithm>
 #include <chrono>
+#include <fmt/core.h>
 #include <string>
 #include <sys/resource.h>
 #include <vector>
@@ -74,7 +73,8 @@ int main(int argc, char** argv) {
         const bool checked = parsed && rz::check_zone(zone, errors);
         t.check = seconds_since(start);
         if (!checked) {
-            for (const auto& e : errors) fmt::print(stderr, "{}\n", e.to_string());
+            for (const auto& e : errors)
+                fmt::print(stderr, "{}\n", e.to_string());
             return 1;
         }
         start = Clock::now();

@@ -194,9 +194,11 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
         if (auto node = (*dataplane)["idle_sleep_us"]) {
             auto value = node.value<int64_t>();
             if (!value || *value < 0 || *value > kMaxIdleSleepUs)
-                reader.error(fmt::format("[dataplane] idle_sleep_us: expected an integer from 0 to {}",
-                                         kMaxIdleSleepUs));
-            else dp.idle_sleep_us = static_cast<uint32_t>(*value);
+                reader.error(
+                    fmt::format("[dataplane] idle_sleep_us: expected an integer from 0 to {}",
+                                kMaxIdleSleepUs));
+            else
+                dp.idle_sleep_us = static_cast<uint32_t>(*value);
         }
     }
 

@@ -20,7 +20,7 @@ struct DataplaneConfig {
     // 0: lcores poll without pause (dedicated cores). Otherwise an idle lcore sleeps this long,
     // leaving its CPU to the kernel's receive work when AF_XDP/AF_PACKET share cores with it.
     uint32_t idle_sleep_us = 0;
-    std::string binary;              // ringcast-dataplane; default: beside ringcastd
+    std::string binary; // ringcast-dataplane; default: beside ringcastd
 
     bool operator==(const DataplaneConfig&) const = default;
 };

@@ -1,7 +1,12 @@
 #include "dataplane/runtime/control_server.h"
 
+#include "dataplane/stats/counter_sections.h"
+
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <poll.h>
 #include <rte_cycles.h>
 #include <rte_lcore.h>
@@ -10,20 +15,16 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <nlohmann/json.hpp>
 #include <vector>
-
-#include "dataplane/stats/counter_sections.h"
 
 namespace ringcast::runtime {
 namespace {
 
 using nlohmann::json;
 
-json error_reply(const std::string& message) { return json{{"ok", false}, {"error", message}}; }
+json error_reply(const std::string& message) {
+    return json{{"ok", false}, {"error", message}};
+}
 
 std::string mac_text(const net::MacAddress& mac) {
     return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", mac[0], mac[1], mac[2], mac[3],
@@ -133,7 +134,9 @@ bool send_line(int fd, const std::string& text) {
 
 } // namespace
 
-ControlServer::~ControlServer() { stop(); }
+ControlServer::~ControlServer() {
+    stop();
+}
 
 std::string ControlServer::handle_request(const std::string& line) {
     json request = json::parse(line, nullptr, false);
@@ -158,9 +161,10 @@ bool ControlServer::start(const std::string& path, std::string& error) {
     listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     unlink(path.c_str()); // a socket left by a previous, killed dataplane
     const mode_t old_umask = umask(0077);
-    const bool bound = listen_fd_ >= 0 &&
-                       bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-                       listen(listen_fd_, 8) == 0;
+    const bool bound =
+        listen_fd_ >= 0 &&
+        bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        listen(listen_fd_, 8) == 0;
     umask(old_umask);
     if (!bound) {
         error = fmt::format("control socket {}: {}", path, std::strerror(errno));
@@ -192,13 +196,16 @@ void ControlServer::run() {
     std::vector<Client> clients;
     for (;;) {
         std::vector<pollfd> fds{{wake_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
-        for (const auto& client : clients) fds.push_back({client.fd, POLLIN, 0});
+        for (const auto& client : clients)
+            fds.push_back({client.fd, POLLIN, 0});
         if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
         if (fds[0].revents) break;
         if (fds[1].revents & POLLIN) {
             const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (fd >= 0 && clients.size() < kMaxControlClients) clients.push_back({fd, {}});
-            else if (fd >= 0) close(fd);
+            if (fd >= 0 && clients.size() < kMaxControlClients)
+                clients.push_back({fd, {}});
+            else if (fd >= 0)
+                close(fd);
         }
         for (size_t i = 0; i < clients.size(); ++i) {
             if (!fds[i + 2].revents) continue;
@@ -221,7 +228,8 @@ void ControlServer::run() {
         }
         std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
     }
-    for (auto& client : clients) close(client.fd);
+    for (auto& client : clients)
+        close(client.fd);
 }
 
 } // namespace ringcast::runtime

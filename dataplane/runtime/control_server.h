@@ -3,10 +3,10 @@
 // beyond reading their counters and heartbeats.
 #pragma once
 
-#include <string>
-
 #include "dataplane/runtime/control_thread.h"
 #include "dataplane/runtime/lcore_loop.h"
+
+#include <string>
 
 namespace ringcast::runtime {
 

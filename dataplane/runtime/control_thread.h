@@ -2,9 +2,8 @@
 // thread, so it runs on the CPUs no lcore polls and never steals cycles from a busy lcore.
 #pragma once
 
-#include <pthread.h>
-
 #include <functional>
+#include <pthread.h>
 
 namespace ringcast::runtime {
 

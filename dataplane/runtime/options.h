@@ -13,7 +13,7 @@ struct Options {
     std::string stats_path;   // empty: no stats file
     std::string control_path; // empty: no control socket (snapshot fixed for the run)
     uint32_t stats_interval_ms = 1000;
-    uint32_t idle_sleep_us = 0; // see SharedState::idle_sleep_us
+    uint32_t idle_sleep_us = 0;   // see SharedState::idle_sleep_us
     net::PipelineConfig pipeline; // VIPs and DNS settings; the port MAC is filled per port
 };
 

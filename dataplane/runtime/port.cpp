@@ -60,7 +60,8 @@ bool start_port(uint16_t port_id, uint16_t queues, rte_mempool* pool, const net:
     } else if (queues > 1) {
         // Software ports spread frames themselves (AF_XDP: the kernel NIC's own RSS over its
         // queues; AF_PACKET: socket fanout by flow hash), so they report no RSS of their own.
-        fmt::print(stderr, "port {}: no RSS offload; {} queues are fed by the port's own spreading\n",
+        fmt::print(stderr,
+                   "port {}: no RSS offload; {} queues are fed by the port's own spreading\n",
                    port.name, queues);
     }
     if ((info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_CHECKSUM) == RTE_ETH_RX_OFFLOAD_CHECKSUM) {

@@ -1,15 +1,16 @@
 #include "dataplane/runtime/snapshot_publisher.h"
 
+#include <cstdlib>
 #include <fmt/format.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
 
-#include <cstdlib>
-
 namespace ringcast::runtime {
 
 // Plain aligned memory, not rte_malloc: the publisher may outlive rte_eal_cleanup().
-SnapshotPublisher::~SnapshotPublisher() { std::free(qsbr_); }
+SnapshotPublisher::~SnapshotPublisher() {
+    std::free(qsbr_);
+}
 
 bool SnapshotPublisher::init(unsigned max_lcores, std::unique_ptr<snapshot::Snapshot> first,
                              std::string& error) {
@@ -35,7 +36,8 @@ void SnapshotPublisher::lcore_offline(unsigned lcore_id) {
     rte_rcu_qsbr_thread_unregister(qsbr_, lcore_id);
 }
 
-uint64_t SnapshotPublisher::publish(std::unique_ptr<snapshot::Snapshot> next, std::string& warning) {
+uint64_t SnapshotPublisher::publish(std::unique_ptr<snapshot::Snapshot> next,
+                                    std::string& warning) {
     std::lock_guard lock(mutex_);
     const uint64_t previous_generation = current_->header().generation;
     view_.store(&next->view(), std::memory_order_release);
@@ -45,8 +47,9 @@ uint64_t SnapshotPublisher::publish(std::unique_ptr<snapshot::Snapshot> next, st
     // Every lcore that was online at the swap must report quiescence once more; after that none
     // can still hold a pointer into `previous`.
     const uint64_t token = rte_rcu_qsbr_start(qsbr_);
-    const uint64_t deadline = rte_get_tsc_cycles() +
-                              rte_get_tsc_hz() * static_cast<uint64_t>(kQuiescenceTimeout.count()) / 1000;
+    const uint64_t deadline =
+        rte_get_tsc_cycles() +
+        rte_get_tsc_hz() * static_cast<uint64_t>(kQuiescenceTimeout.count()) / 1000;
     while (rte_rcu_qsbr_check(qsbr_, token, false) != 1) {
         if (rte_get_tsc_cycles() > deadline) {
             warning = fmt::format("an lcore did not pass a quiescent state within {} ms; snapshot "

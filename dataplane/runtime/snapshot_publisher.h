@@ -3,16 +3,15 @@
 // quiescent state (rte_rcu_qsbr), i.e. has finished every packet that could still read it.
 #pragma once
 
-#include <rte_rcu_qsbr.h>
+#include "dataplane/snapshot/reader.h"
 
 #include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <rte_rcu_qsbr.h>
 #include <string>
 #include <vector>
-
-#include "dataplane/snapshot/reader.h"
 
 namespace ringcast::runtime {
 

@@ -1,10 +1,9 @@
 #include "dataplane/runtime/telemetry.h"
 
-#include <rte_telemetry.h>
-
-#include <string>
-
 #include "dataplane/stats/counter_sections.h"
+
+#include <rte_telemetry.h>
+#include <string>
 
 namespace ringcast::runtime {
 namespace {
@@ -14,7 +13,8 @@ const SharedState* g_state = nullptr; // telemetry callbacks take no user pointe
 // "/ringcast/<section key>": that section's counters summed over lcores.
 int telemetry_section(const char* cmd, const char*, rte_tel_data* data) {
     if (!g_state) return -1;
-    const std::string_view key = std::string_view(cmd).substr(std::string_view("/ringcast/").size());
+    const std::string_view key =
+        std::string_view(cmd).substr(std::string_view("/ringcast/").size());
     for (const stats::CounterSection& section : stats::kCounterSections) {
         if (section.key != key) continue;
         const stats::LcoreCounters total = g_state->total();

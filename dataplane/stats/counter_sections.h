@@ -4,12 +4,12 @@
 // iterates this table, so a counter added to counters.h appears everywhere at once.
 #pragma once
 
+#include "dataplane/stats/counters.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
-
-#include "dataplane/stats/counters.h"
 
 namespace ringcast::stats {
 
