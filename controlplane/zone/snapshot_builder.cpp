@@ -102,18 +102,17 @@ class SnapshotBuilder {
 
   private:
     void reserve() {
-        size_t nodes = 0, rrsets = 0, name_bytes = 0, rdata_bytes = 0;
+        size_t nodes = 0, rrsets = 0, data_bytes = 0;
         for (size_t z = 0; z < zones_.size(); ++z) {
             nodes += trees_[z].nodes.size();
             rrsets += trees_[z].rrsets.size();
-            name_bytes += trees_[z].names.byte_size();
+            data_bytes += trees_[z].names.byte_size();
             for (uint32_t index : trees_[z].rrs)
-                rdata_bytes += 2 + zones_[z].records[index].rdata.size();
+                data_bytes += 2 + zones_[z].records[index].rdata.size();
         }
         nodes_.reserve(nodes);
         rrsets_.reserve(rrsets);
-        names_.reserve(name_bytes);
-        rdata_.reserve(rdata_bytes);
+        data_.reserve(data_bytes);
     }
 
     void add_zone(uint32_t z) {
@@ -154,7 +153,9 @@ class SnapshotBuilder {
         const TreeNode& in = tree.nodes[id];
         const auto name = tree.names.name(id);
         snap::Node node{};
-        node.name = checked_u32(names_.size(), "name section");
+        // The name just before the node's RDATA (format.h, kSectionData): a lookup that reads
+        // one usually has the other in the same cache line.
+        node.name = checked_u32(data_.size(), "data section");
         node.name_len = static_cast<uint8_t>(name.size());
         node.labels = in.labels;
         node.flags = in.flags;
@@ -163,7 +164,7 @@ class SnapshotBuilder {
         if (in.rrset_count > snap::kMaxNodeRrsets) // refused by the zone checks before this
             throw std::length_error("a node has more RRsets than the format can count");
         node.rrset_count = static_cast<uint8_t>(in.rrset_count);
-        names_.insert(names_.end(), name.begin(), name.end());
+        data_.insert(data_.end(), name.begin(), name.end());
         nodes_.push_back(node);
         for (uint32_t r = in.first_rrset; r < in.first_rrset + in.rrset_count; ++r)
             add_rrset(zones_[z], tree, tree.rrsets[r], node_base);
@@ -177,14 +178,14 @@ class SnapshotBuilder {
         out.type = in.type;
         out.rr_count = static_cast<uint16_t>(in.count);
         out.ttl = in.ttl;
-        out.rdata = checked_u32(rdata_.size(), "rdata section");
+        out.rdata = checked_u32(data_.size(), "data section");
         out.additional = snap::kNone;
         for (uint32_t i = 0; i < in.count; ++i) {
             const auto& rdata = zone.records[tree.rrs[in.first + i]].rdata;
-            put_u16_be(rdata_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
-            rdata_.insert(rdata_.end(), rdata.begin(), rdata.end());
+            put_u16_be(data_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
+            data_.insert(data_.end(), rdata.begin(), rdata.end());
         }
-        (void)checked_u32(rdata_.size(), "rdata section"); // the next offset must fit too
+        (void)checked_u32(data_.size(), "data section"); // the next offset must fit too
         add_additional(zone, tree, in, node_base, out);
         rrsets_.push_back(out);
     }
@@ -235,11 +236,11 @@ class SnapshotBuilder {
             targets_.push_back(node);
         }
         if (targets_.empty()) return;
-        rdata_.resize(align_up(rdata_.size(), alignof(snap::AdditionalList)), 0);
-        out.additional = checked_u32(rdata_.size(), "rdata section");
+        data_.resize(align_up(data_.size(), alignof(snap::AdditionalList)), 0);
+        out.additional = checked_u32(data_.size(), "data section");
         targets_.insert(targets_.begin(), static_cast<uint32_t>(targets_.size())); // the count
         const auto bytes = bytes_of(targets_);
-        rdata_.insert(rdata_.end(), bytes.begin(), bytes.end());
+        data_.insert(data_.end(), bytes.begin(), bytes.end());
     }
 
     // Open addressing, linear probing from (hash & mask); the tag is the hash's upper half.
@@ -264,7 +265,7 @@ class SnapshotBuilder {
         for (uint32_t z = 0; z < zones_out_.size(); ++z) {
             const snap::Zone& zone = zones_out_[z];
             const uint64_t hash =
-                snap::index_hash(names_.data() + zone.origin_name, zone.origin_len, seed);
+                snap::index_hash(data_.data() + zone.origin_name, zone.origin_len, seed);
             zone_index_[free_slot(zone_index_, hash)] = snap::IndexSlot{snap::index_tag(hash), z};
         }
     }
@@ -280,7 +281,7 @@ class SnapshotBuilder {
             for (uint32_t n = zone.apex_node; n < zone.apex_node + zone.node_count; ++n) {
                 const snap::Node& node = nodes_[n];
                 const uint64_t hash =
-                    snap::index_hash(names_.data() + node.name, node.name_len, seed);
+                    snap::index_hash(data_.data() + node.name, node.name_len, seed);
                 free_slot(node_index_, hash) =
                     snap::NodeSlot{snap::index_tag(hash), n, node.name, node.first_rrset};
             }
@@ -294,8 +295,7 @@ class SnapshotBuilder {
         sections[snap::kSectionNodes] = bytes_of(nodes_);
         sections[snap::kSectionNodeIndex] = bytes_of(node_index_);
         sections[snap::kSectionRrsets] = bytes_of(rrsets_);
-        sections[snap::kSectionNames] = bytes_of(names_);
-        sections[snap::kSectionRdata] = bytes_of(rdata_);
+        sections[snap::kSectionData] = bytes_of(data_);
         sections[snap::kSectionStrings] = bytes_of(strings_);
 
         snap::Header header{};
@@ -346,8 +346,7 @@ class SnapshotBuilder {
     std::vector<snap::Node> nodes_;
     std::vector<snap::NodeBucket> node_index_;
     std::vector<snap::Rrset> rrsets_;
-    std::vector<uint8_t> names_;
-    std::vector<uint8_t> rdata_;
+    std::vector<uint8_t> data_;
     std::vector<uint8_t> strings_;
 
     std::unordered_set<std::string> origins_; // wire origins seen, to refuse duplicates

@@ -29,7 +29,7 @@ class ResponseWriter {
     // entry). `question` is the name's length and label count.
     void remember_question(const uint8_t* question_lower, NameInfo question);
 
-    // Appends every record of `rrset` (RDATA from the snapshot's rdata section `rdata_base`)
+    // Appends every record of `rrset` (RDATA from the snapshot's data section `rdata_base`)
     // with owner `owner` (uncompressed, any case), class IN and TTL `ttl`. Returns false and
     // leaves the message untouched when the whole RRset does not fit.
     bool put_rrset(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,

@@ -21,7 +21,10 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 //    in single slots); Node and Rrset are 16 bytes (were 24): a zone's nodes are one range of
 //    Node, an RRset's extent is found from its RDLENGTHs, and its additional-section list
 //    carries its own count. The snapshot shrank by a quarter.
-inline constexpr uint32_t kFormatVersion = 3;
+// 4: owner names live in the data section, each just before its node's RDATA (the names
+//    section is gone): a positive answer's name and RDATA are one or two cache lines, not
+//    two or three.
+inline constexpr uint32_t kFormatVersion = 4;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
@@ -33,9 +36,10 @@ enum SectionId : uint32_t {
     kSectionNodes,     // Node[node_count]
     kSectionNodeIndex, // NodeBucket[node_index_buckets]: (zone, owner name) -> node
     kSectionRrsets,    // Rrset[rrset_count]
-    kSectionNames,     // lowercase uncompressed wire names, referenced by offset
-    kSectionRdata,     // per RRset: rr_count x (RDLENGTH in network order, RDATA)
-    kSectionStrings,   // NUL-terminated UTF-8 strings (source file paths), by offset
+    // Per node: its lowercase uncompressed wire name, then per RRset rr_count x (RDLENGTH in
+    // network order, RDATA), then any additional lists; all referenced by offset.
+    kSectionData,
+    kSectionStrings, // NUL-terminated UTF-8 strings (source file paths), by offset
     kSectionCount
 };
 
@@ -64,10 +68,10 @@ struct Header {
     uint32_t reserved1;
     Section sections[kSectionCount];
 };
-static_assert(sizeof(Header) == 240);
+static_assert(sizeof(Header) == 224);
 
 struct Zone {
-    uint32_t origin_name;  // offset in kSectionNames
+    uint32_t origin_name;  // offset in kSectionData (the apex's name)
     uint8_t origin_len;    // wire length, root label included
     uint8_t origin_labels; // label count, root excluded ("example.net." has 2)
     uint16_t reserved;
@@ -99,7 +103,7 @@ inline constexpr uint32_t kMaxNodeRrsets = 255;
 // One owner name in one zone, including empty non-terminals. Its zone is the Zone whose node
 // range holds it.
 struct Node {
-    uint32_t name;        // offset in kSectionNames: lowercase wire form
+    uint32_t name;        // offset in kSectionData: lowercase wire form
     uint8_t name_len;     // wire length, root label included
     uint8_t labels;       // label count, root excluded
     uint8_t flags;        // NodeFlags
@@ -113,14 +117,14 @@ struct Rrset {
     uint16_t type;
     uint16_t rr_count;
     uint32_t ttl;
-    uint32_t rdata; // offset in kSectionRdata of rr_count x (RDLENGTH, RDATA)
+    uint32_t rdata; // offset in kSectionData of rr_count x (RDLENGTH, RDATA)
     // Nodes whose A/AAAA belong in the additional section when this RRset is answered (in-zone
-    // NS, MX, SRV and SVCB targets): offset in kSectionRdata of an AdditionalList, or kNone.
+    // NS, MX, SRV and SVCB targets): offset in kSectionData of an AdditionalList, or kNone.
     uint32_t additional;
 };
 static_assert(sizeof(Rrset) == 16);
 
-// 4-byte aligned in kSectionRdata: `count` node indexes follow, in target order.
+// 4-byte aligned in kSectionData: `count` node indexes follow, in target order.
 struct AdditionalList {
     uint32_t count; // >= 1
     // uint32_t nodes[count];

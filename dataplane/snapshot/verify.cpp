@@ -24,7 +24,7 @@ constexpr uint16_t kTypeSoa = 6;
 constexpr uint16_t kTypeCname = 5;
 
 constexpr std::string_view kSectionLabels[kSectionCount] = {
-    "zones", "zone index", "nodes", "node index", "rrsets", "names", "rdata", "strings"};
+    "zones", "zone index", "nodes", "node index", "rrsets", "data", "strings"};
 
 // printf-style one-line message.
 template <typename... Args>
@@ -132,8 +132,7 @@ class Verifier {
                check_section(kSectionNodeIndex,
                              uint64_t{h_->node_index_buckets} * sizeof(NodeBucket), true) &&
                check_section(kSectionRrsets, uint64_t{h_->rrset_count} * sizeof(Rrset), true) &&
-               check_section(kSectionNames, 0, false) && check_section(kSectionRdata, 0, false) &&
-               check_section(kSectionStrings, 0, false);
+               check_section(kSectionData, 0, false) && check_section(kSectionStrings, 0, false);
     }
 
     bool map_sections() {
@@ -144,13 +143,13 @@ class Verifier {
         view_.nodes = reinterpret_cast<const Node*>(at(kSectionNodes));
         view_.node_index = reinterpret_cast<const NodeBucket*>(at(kSectionNodeIndex));
         view_.rrsets = reinterpret_cast<const Rrset*>(at(kSectionRrsets));
-        view_.names = at(kSectionNames);
-        view_.rdata = at(kSectionRdata);
+        // Names and RDATA share the data section (format.h, kSectionData).
+        view_.names = at(kSectionData);
+        view_.rdata = at(kSectionData);
         view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
         view_.zone_index_mask = h_->zone_index_slots - 1;
         view_.node_index_buckets = h_->node_index_buckets;
-        names_size_ = h_->sections[kSectionNames].size;
-        rdata_size_ = h_->sections[kSectionRdata].size;
+        data_size_ = h_->sections[kSectionData].size;
         strings_size_ = h_->sections[kSectionStrings].size;
         return true;
     }
@@ -190,9 +189,9 @@ class Verifier {
 
     bool check_name_ref(const char* what, uint32_t index, uint32_t offset, uint8_t len,
                         uint8_t labels) {
-        if (offset > names_size_ || len > names_size_ - offset)
-            return fail(format("%s %u: name [%u, +%u) outside the names section", what, index,
-                               offset, len));
+        if (offset > data_size_ || len > data_size_ - offset)
+            return fail(
+                format("%s %u: name [%u, +%u) outside the data section", what, index, offset, len));
         const int counted = wire_name_labels(view_.names + offset, len, true);
         if (counted < 0)
             return fail(format("%s %u: name at %u is not a lowercase uncompressed wire name of %u "
@@ -316,23 +315,23 @@ class Verifier {
     bool check_rrsets() {
         for (uint32_t r = 0; r < h_->rrset_count; ++r) {
             const Rrset& rrset = view_.rrsets[r];
-            if (rrset.rdata > rdata_size_)
+            if (rrset.rdata > data_size_)
                 return fail(
-                    format("rrset %u: rdata at %u outside the rdata section", r, rrset.rdata));
+                    format("rrset %u: rdata at %u outside the data section", r, rrset.rdata));
             if (rrset.rr_count == 0) return fail(format("rrset %u: no records", r));
             // The packet path walks the records by their RDLENGTHs: each must stay inside the
             // section.
             const RdataNameLayout layout = compressible_rdata_layout(rrset.type);
             const uint8_t* p = view_.rdata + rrset.rdata;
-            const uint64_t avail = rdata_size_ - rrset.rdata;
+            const uint64_t avail = data_size_ - rrset.rdata;
             uint64_t pos = 0;
             for (uint32_t i = 0; i < rrset.rr_count; ++i) {
                 if (avail - pos < 2)
-                    return fail(format("rrset %u: record %u runs past the rdata section", r, i));
+                    return fail(format("rrset %u: record %u runs past the data section", r, i));
                 const uint16_t rdlength = static_cast<uint16_t>(p[pos] << 8 | p[pos + 1]);
                 pos += 2;
                 if (avail - pos < rdlength)
-                    return fail(format("rrset %u: record %u runs past the rdata section", r, i));
+                    return fail(format("rrset %u: record %u runs past the data section", r, i));
                 if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout))
                     return false;
                 pos += rdlength;
@@ -344,16 +343,16 @@ class Verifier {
     }
 
     bool check_additional_list(uint32_t r, uint32_t offset) {
-        if (offset % alignof(AdditionalList) != 0 || offset > rdata_size_ ||
-            rdata_size_ - offset < sizeof(AdditionalList))
+        if (offset % alignof(AdditionalList) != 0 || offset > data_size_ ||
+            data_size_ - offset < sizeof(AdditionalList))
             return fail(format("rrset %u: additional list at %u misaligned or outside the rdata "
                                "section",
                                r, offset));
         const auto* list = reinterpret_cast<const AdditionalList*>(view_.rdata + offset);
         if (list->count == 0 ||
-            list->count > (rdata_size_ - offset - sizeof(AdditionalList)) / sizeof(uint32_t))
+            list->count > (data_size_ - offset - sizeof(AdditionalList)) / sizeof(uint32_t))
             return fail(format("rrset %u: additional list at %u has %u entries, outside the "
-                               "rdata section or none",
+                               "data section or none",
                                r, offset, list->count));
         for (const uint32_t node : view_.additional_nodes(*list))
             if (node >= h_->node_count)
@@ -422,8 +421,7 @@ class Verifier {
     View& view_;
     std::string& error_;
     const Header* h_ = nullptr;
-    uint64_t names_size_ = 0;
-    uint64_t rdata_size_ = 0;
+    uint64_t data_size_ = 0;
     uint64_t strings_size_ = 0;
     std::vector<uint32_t> zone_of_node_; // from the zones' node ranges, filled by check_zones
 };

@@ -168,7 +168,7 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         CHECK(refusal(image).find("no free slot") != std::string::npos);
     }
     SECTION("misaligned section") {
-        header_of(image).sections[kSectionNames].offset += 8;
+        header_of(image).sections[kSectionData].offset += 8;
         CHECK(refusal(image).find("not 64-byte aligned") != std::string::npos);
     }
     SECTION("section outside the file") {
@@ -180,22 +180,21 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         reseal(image);
         CHECK(refusal(image) == "node 1: parent 1000000 out of range");
     }
-    SECTION("node name outside the names section") {
+    SECTION("node name outside the data section") {
         section_array<Node>(image, kSectionNodes)[2].name = 0xfffff;
         reseal(image);
-        CHECK(refusal(image).find("outside the names section") != std::string::npos);
+        CHECK(refusal(image).find("outside the data section") != std::string::npos);
     }
     SECTION("rrset range of a node out of range") {
         section_array<Node>(image, kSectionNodes)[0].rrset_count = 250;
         reseal(image);
         CHECK(refusal(image).find("out of range") != std::string::npos);
     }
-    SECTION("records running past the rdata section") {
-        const uint64_t rdata_size = header_of(image).sections[kSectionRdata].size;
-        section_array<Rrset>(image, kSectionRrsets)[0].rdata =
-            static_cast<uint32_t>(rdata_size - 1);
+    SECTION("records running past the data section") {
+        const uint64_t data_size = header_of(image).sections[kSectionData].size;
+        section_array<Rrset>(image, kSectionRrsets)[0].rdata = static_cast<uint32_t>(data_size - 1);
         reseal(image);
-        CHECK(refusal(image) == "rrset 0: record 0 runs past the rdata section");
+        CHECK(refusal(image) == "rrset 0: record 0 runs past the data section");
     }
     SECTION("zones' node ranges must cover every node") {
         Zone* zones = section_array<Zone>(image, kSectionZones);
@@ -215,7 +214,7 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         const Header& h = header_of(image);
         const Zone& zone = section_array<Zone>(image, kSectionZones)[0];
         const Rrset& soa = section_array<Rrset>(image, kSectionRrsets)[zone.soa_rrset];
-        image[h.sections[kSectionRdata].offset + soa.rdata + 2] = 63;
+        image[h.sections[kSectionData].offset + soa.rdata + 2] = 63;
         reseal(image);
         CHECK(refusal(image).find("rrset") == 0);
     }
@@ -227,7 +226,7 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         REQUIRE(with_additional != nullptr);
         const Header& h = header_of(image);
         uint32_t bad = 999999; // the first node, after the list's count
-        std::memcpy(image.data() + h.sections[kSectionRdata].offset + with_additional->additional +
+        std::memcpy(image.data() + h.sections[kSectionData].offset + with_additional->additional +
                         sizeof(AdditionalList),
                     &bad, sizeof bad);
         reseal(image);
@@ -240,7 +239,7 @@ TEST_CASE("damaged snapshots are refused with the reason") {
             if (rrsets[i].additional != kNone) list = rrsets[i].additional;
         REQUIRE(list != kNone);
         const uint32_t zero = 0;
-        std::memcpy(image.data() + header_of(image).sections[kSectionRdata].offset + list, &zero,
+        std::memcpy(image.data() + header_of(image).sections[kSectionData].offset + list, &zero,
                     sizeof zero);
         reseal(image);
         CHECK(refusal(image).find("has 0 entries") != std::string::npos);

@@ -96,7 +96,6 @@ TEST_CASE("builder: header fields") {
                                                  sizeof(snap::NodeBucket) * 5,
                                                  sizeof(snap::Rrset) * 14,
                                                  0,
-                                                 0,
                                                  0};
     uint64_t end = sizeof(snap::Header);
     for (uint32_t s = 0; s < snap::kSectionCount; ++s) {

@@ -68,8 +68,8 @@ struct SnapshotView {
     const snapshot::Rrset& rrset(uint32_t i) const {
         return section<snapshot::Rrset>(snapshot::kSectionRrsets)[i];
     }
-    const uint8_t* names() const { return section<uint8_t>(snapshot::kSectionNames); }
-    const uint8_t* rdata() const { return section<uint8_t>(snapshot::kSectionRdata); }
+    const uint8_t* names() const { return section<uint8_t>(snapshot::kSectionData); }
+    const uint8_t* rdata() const { return section<uint8_t>(snapshot::kSectionData); }
     const char* strings() const { return section<char>(snapshot::kSectionStrings); }
 
     std::vector<uint8_t> node_name(uint32_t i) const {
