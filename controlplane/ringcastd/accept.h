@@ -3,7 +3,7 @@
 #pragma once
 
 #include "controlplane/ringcastd/log.h"
-#include "controlplane/ringcastd/unique_fd.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <cerrno>
 #include <cstring>

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "controlplane/ringcastd/event_loop.h"
-#include "controlplane/ringcastd/unique_fd.h"
 #include "controlplane/ringcastd/zone_set.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <functional>
 #include <mutex>

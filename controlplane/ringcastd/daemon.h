@@ -9,8 +9,8 @@
 #include "controlplane/ringcastd/event_loop.h"
 #include "controlplane/ringcastd/metrics_server.h"
 #include "controlplane/ringcastd/supervisor.h"
-#include "controlplane/ringcastd/unique_fd.h"
 #include "controlplane/ringcastd/zone_set.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <chrono>
 #include <functional>

@@ -9,7 +9,7 @@
 
 #include "controlplane/admin/line_buffer.h"
 #include "controlplane/ringcastd/event_loop.h"
-#include "controlplane/ringcastd/unique_fd.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <deque>
 #include <functional>

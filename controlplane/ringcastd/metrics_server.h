@@ -7,7 +7,7 @@
 
 #include "controlplane/config/config.h"
 #include "controlplane/ringcastd/event_loop.h"
-#include "controlplane/ringcastd/unique_fd.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <functional>
 #include <memory>

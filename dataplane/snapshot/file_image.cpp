@@ -1,6 +1,7 @@
 #include "dataplane/snapshot/file_image.h"
 
 #include "dataplane/snapshot/format.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <cerrno>
 #include <cstring>
@@ -23,20 +24,6 @@ size_t round_up(size_t n, size_t to) {
     return (n + to - 1) / to * to;
 }
 
-class FileDescriptor {
-  public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-
-  private:
-    int fd_;
-};
-
 } // namespace
 
 FileImage::~FileImage() {
@@ -44,7 +31,7 @@ FileImage::~FileImage() {
 }
 
 bool FileImage::load(const std::string& path, std::string& error) {
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         error = std::strerror(errno);
         return false;

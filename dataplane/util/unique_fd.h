@@ -1,10 +1,10 @@
-// A file descriptor closed when its owner goes away.
+// A file descriptor closed when its owner goes away (the dataplane and ringcastd both use it).
 #pragma once
 
 #include <unistd.h>
 #include <utility>
 
-namespace ringcast::daemon {
+namespace ringcast {
 
 class UniqueFd {
   public:
@@ -30,4 +30,4 @@ class UniqueFd {
     int fd_ = -1;
 };
 
-} // namespace ringcast::daemon
+} // namespace ringcast
