@@ -58,25 +58,22 @@ TOML
     server_wait
 }
 
-server_start_knot_xdp() {
+# server_start_knot NAME ZONEFILE [XDP_IFACE]: knotd with its config in $work/NAME, answering on
+# the kernel VIP, and through XDP on XDP_IFACE when given.
+server_start_knot() {
+    local name=$1 zonefile=$2 xdp_iface=${3:-}
     server_add_kernel_vip
-    rm -rf "$work/knot-xdp"
-    knot_write_config "$work/knot-xdp" "$1" "$POP_VIP_V4" srv0
-    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" knotd -c "$work/knot-xdp/knot.conf" \
-        >"$work/knot-xdp/knotd.log" 2>&1 </dev/null &
+    rm -rf "${work:?}/$name"
+    knot_write_config "$work/$name" "$zonefile" "$POP_VIP_V4" "$xdp_iface"
+    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" knotd -c "$work/$name/knot.conf" \
+        >"$work/$name/knotd.log" 2>&1 </dev/null &
     server_pid=$!
     server_wait
 }
 
-server_start_knot_sockets() {
-    server_add_kernel_vip
-    rm -rf "$work/knot-sockets"
-    knot_write_config "$work/knot-sockets" "$1" "$POP_VIP_V4"
-    ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" knotd -c "$work/knot-sockets/knot.conf" \
-        >"$work/knot-sockets/knotd.log" 2>&1 </dev/null &
-    server_pid=$!
-    server_wait
-}
+server_start_knot_xdp() { server_start_knot knot-xdp "$1" srv0; }
+
+server_start_knot_sockets() { server_start_knot knot-sockets "$1"; }
 
 server_start_nsd() {
     local dir=$work/nsd
