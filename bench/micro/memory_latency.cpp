@@ -6,13 +6,14 @@
 //   parallel:  kParallelChains chains advanced in turn, as the burst prefetch overlaps the
 //              misses of 32 queries (the memory system's throughput for random lines).
 //
-// Memory is anonymous, 2 MiB aligned and advised for transparent huge pages, like the
-// dataplane's snapshot image (dataplane/snapshot/file_image.h). Output: one "key=value ..."
+// Memory is allocated as the dataplane's snapshot image is (dataplane/util/huge_page_memory.h):
+// anonymous, 2 MiB aligned, advised for transparent huge pages. Output: one "key=value ..."
 // line per working-set size.
 //
 // Usage: memory_latency [--sizes-kib 64,4096,8192,81920] [--hops N]
 
 #include "bench/micro/tsc_clock.h"
+#include "dataplane/util/huge_page_memory.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -20,13 +21,12 @@
 #include <fmt/core.h>
 #include <numeric>
 #include <random>
-#include <sys/mman.h>
+#include <string>
 #include <vector>
 
 namespace {
 
 constexpr size_t kLine = 64;
-constexpr size_t kHugePage = size_t{2} << 20;
 constexpr unsigned kParallelChains = 16; // about the L1 fill buffers of a current x86 core
 constexpr uint64_t kSeed = 1;
 
@@ -76,16 +76,13 @@ int main(int argc, char** argv) {
 
     const double tsc_hz = ringcast::bench::calibrate_tsc_hz();
     for (const size_t kib : sizes_kib) {
-        const size_t bytes = (kib * 1024 + kHugePage - 1) / kHugePage * kHugePage;
-        void* map = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (map == MAP_FAILED) {
-            fmt::print(stderr, "mmap of {} bytes failed\n", bytes);
+        ringcast::HugePageMemory memory;
+        std::string error;
+        if (!memory.allocate(kib * 1024, "ringcast-memory-latency", error)) {
+            fmt::print(stderr, "{}\n", error);
             return 1;
         }
-        auto* base = reinterpret_cast<Line*>((reinterpret_cast<uintptr_t>(map) + kHugePage - 1) /
-                                             kHugePage * kHugePage);
-        madvise(base, bytes, MADV_HUGEPAGE);
+        auto* base = reinterpret_cast<Line*>(memory.data());
         const size_t count = kib * 1024 / kLine;
         link_random_cycle(base, count);
 
@@ -105,7 +102,6 @@ int main(int argc, char** argv) {
                    "parallel{}_cycles_per_load={:.1f} sink={}\n",
                    kib, dependent, dependent * 1e9 / tsc_hz, kParallelChains, parallel,
                    (reinterpret_cast<uintptr_t>(p) ^ reinterpret_cast<uintptr_t>(q)) & 1);
-        munmap(map, bytes + kHugePage);
     }
     return 0;
 }

@@ -8,6 +8,8 @@
 // pages.
 #pragma once
 
+#include "dataplane/util/huge_page_memory.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,18 +23,15 @@ class FileImage {
     bool load(const std::string& path, std::string& error);
 
     FileImage() = default;
-    ~FileImage();
     FileImage(const FileImage&) = delete;
     FileImage& operator=(const FileImage&) = delete;
 
-    const uint8_t* data() const { return data_; }
+    const uint8_t* data() const { return memory_.data(); }
     size_t size() const { return size_; }
 
   private:
-    uint8_t* data_ = nullptr;
+    HugePageMemory memory_;
     size_t size_ = 0;
-    void* mapping_ = nullptr; // the whole anonymous mapping, alignment slack included
-    size_t mapping_size_ = 0;
 };
 
 } // namespace ringcast::snapshot
