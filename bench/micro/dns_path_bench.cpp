@@ -2,8 +2,8 @@
 // checksums) over a generated query mix, with no kernel and no PMD in between. Queries go
 // through in bursts of kBurst, as dataplane/runtime/lcore_loop.cpp handles an RX burst: each
 // query is copied into its own 2 KiB buffer, as a fresh RX mbuf would hold it, the burst's
-// lookups are prefetched (net::BurstPrefetcher; --no-prefetch skips it), then each is answered
-// in place. The copy is part of every figure (its own cost is printed as copy_cycles).
+// questions are read ahead and their lookups prefetched (net::BurstPrefetcher; --no-prefetch
+// skips it), then each is answered in place with what was read ahead of it. The copy is part of every figure (its own cost is printed as copy_cycles).
 //
 //   dns_path_bench --zone Z --origin O --queries Q.tsv --label 1k        cycles and Mqps
 //   valgrind --tool=callgrind --instr-atstart=no --toggle-collect='*run_hot_loop*'
@@ -35,6 +35,7 @@
 #include <chrono>
 #include <cstring>
 #include <fmt/core.h>
+#include <limits>
 #include <memory>
 #include <string>
 #include <valgrind/callgrind.h>
@@ -55,6 +56,8 @@ constexpr size_t kMaxMismatchExamples = 5;
 constexpr char kPopName[] = "pop-bench";
 // The runtime's RX burst (runtime::kBurstSize; this benchmark does not link the runtime).
 constexpr size_t kBurst = rc::net::kMaxPrefetchBurst;
+// A snapshot-size threshold no snapshot reaches: --no-prefetch.
+constexpr uint64_t kPrefetchNever = std::numeric_limits<uint64_t>::max();
 
 struct Bench {
     rc::net::PipelineConfig config;
@@ -80,17 +83,17 @@ struct Bench {
             std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
             lengths[i] = static_cast<uint32_t>(q.bytes.size());
         }
-        if (b.prefetch) {
-            rc::net::BurstPrefetcher prefetcher(*b.view);
-            for (size_t i = 0; i < kBurst; ++i)
-                prefetcher.add(b.buffers[i].data(), lengths[i]);
-            prefetcher.follow();
-        }
+        rc::net::BurstPrefetcher prefetcher(*b.view, b.prefetch ? rc::net::kMinPrefetchSnapshotBytes
+                                                                : kPrefetchNever);
+        for (size_t i = 0; i < kBurst; ++i)
+            prefetcher.add(b.buffers[i].data(), lengths[i]);
+        prefetcher.follow();
         for (size_t i = 0; i < kBurst; ++i) {
             rc::net::Frame frame;
             frame.data = b.buffers[i].data();
             frame.len = lengths[i];
             frame.capacity = kBufferCapacity;
+            frame.lookahead = prefetcher.lookahead(static_cast<uint16_t>(i));
             rc::net::TxOffloadRequest tx;
             const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
             sink += frame.len + static_cast<uint64_t>(verdict);

@@ -25,21 +25,24 @@ struct Location {
     uint32_t node;
 };
 
+// `hash`: the name's node-index hash when already known (QueryLookahead), or nullptr.
 Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, NameInfo info,
-                uint16_t qtype) {
+                uint16_t qtype, const uint64_t* hash) {
     const Zone& zone = view.zones[zone_index];
     // Closest encloser: the longest existing ancestor-or-self. The name is inside the zone, so
     // at worst the apex; the loop is bounded by the label count (at most 127).
     const uint8_t* encloser = lower;
     size_t encloser_len = info.length;
-    uint32_t node = kNone;
-    while ((node = view.find_node(zone_index, encloser, encloser_len)) == kNone) {
+    uint32_t node = hash != nullptr ? view.find_node(zone_index, encloser, encloser_len, *hash)
+                                    : view.find_node(zone_index, encloser, encloser_len);
+    while (node == kNone) {
         if (encloser_len <= zone.origin_len) {
             node = zone.apex_node; // unreachable with a verified snapshot; stay safe
             break;
         }
         encloser_len -= 1 + encloser[0];
         encloser = parent_name(encloser);
+        node = view.find_node(zone_index, encloser, encloser_len);
     }
     const bool exact = encloser == lower;
 
@@ -147,7 +150,9 @@ AnswerBuilder::Seen AnswerBuilder::seen_in_chain(uint32_t node, const uint8_t* o
 }
 
 AnswerResult AnswerBuilder::run() {
-    zone_ = find_zone_for(view_, query_.qname_lower, query_.qname, query_.qtype);
+    zone_ = query_.lookahead != nullptr
+                ? query_.lookahead->zone
+                : find_zone_for(view_, query_.qname_lower, query_.qname, query_.qtype);
     if (zone_ == kNone) return {kRcodeRefused, false}; // not ours (RFC 1034 §4.3.2 step 2)
     const Zone& zone = view_.zones[zone_];
     const NameInfo origin{zone.origin_len, zone.origin_labels};
@@ -162,7 +167,10 @@ AnswerResult AnswerBuilder::run() {
     uint8_t target_lower[kMaxNameLength];
 
     for (;;) {
-        const Location where = locate(view_, zone_, lower, info, query_.qtype);
+        const Location where = locate(view_, zone_, lower, info, query_.qtype,
+                                      lower == query_.qname_lower && query_.lookahead != nullptr
+                                          ? &query_.lookahead->hash
+                                          : nullptr);
         if (where.kind == Location::kReferral) {
             // AA stays set when a CNAME already answered authoritatively (as Knot does).
             if (chain_length_ == 0) result.authoritative = false;

@@ -5,36 +5,56 @@
 // stages, each run over the whole burst before the next, so that the loads each stage depends
 // on have had a burst's worth of work to arrive:
 //
-//   1. start_lookup_prefetch: find the question name, hash it for the zone it will be answered
-//      from, prefetch its node-index bucket;
+//   1. start_lookup_prefetch: read the question name, find the zone it will be answered from,
+//      hash it there, prefetch its node-index bucket;
 //   2. follow_index_slot: find the name's slot in that bucket, prefetch the node, name and
 //      RRsets it names;
 //   3. follow_node: find the RRset of the question's type, prefetch its RDATA.
 //
-// Only a hint: the answer is computed afterwards as if nothing had been prefetched, so a guess
-// that turns out wrong (another zone, a DS query, a name that does not exist) costs only a
-// wasted load. Reading the query is bounds-checked like the real parse; snapshot data is
-// verified, so following its indexes needs no checks.
+// What stage 1 reads is kept and handed to the answer (QueryLookahead), which then neither
+// reads the question name again nor finds its zone nor hashes it: the same code on the same
+// bytes, so the same result, and the burst does that work once per query instead of twice.
+// The rest is only a hint: a guess that turns out wrong (a DS query, a name that does not
+// exist) costs only a wasted load. Reading the query is bounds-checked like the real parse;
+// snapshot data is verified, so following its indexes needs no checks.
 #pragma once
 
+#include "dataplane/dns/name.h"
 #include "dataplane/snapshot/reader.h"
 
 #include <cstdint>
 
 namespace ringcast::dns {
 
-struct LookupPrefetch {
-    const snapshot::NodeBucket* bucket = nullptr; // stage 1's; nullptr: nothing to follow
-    uint32_t tag = 0;
-    uint32_t node = snapshot::kNone; // stage 2's; kNone: nothing to follow
-    uint16_t qtype = 0;
-    uint8_t name_length = 0; // of the question name, wire form
+// Filled by start_lookup_prefetch; no member has a default, so that a burst's worth of them
+// costs nothing until used. Fields after `msg` mean something only when it is set.
+struct QueryLookahead {
+    // The DNS message read and its length; nullptr when it had no question name that reads
+    // (the answer then reads the whole message itself and reports what is wrong).
+    const uint8_t* msg;
+    uint32_t msg_len;
+    uint16_t name_end; // offset just past the question name
+    uint16_t qtype;    // 0 when the message ends before it
+    NameInfo name;     // (its members have defaults: two bytes)
+    uint32_t zone;     // find_zone_for(): kNone when it is none of ours
+    uint64_t hash;     // View::node_hash() of the name in `zone`
+    // Stage 2 and 3 state.
+    const snapshot::NodeBucket* bucket; // nullptr: nothing to follow
+    uint32_t tag;
+    uint32_t node;                 // kNone: nothing to follow
+    uint8_t lower[kMaxNameLength]; // the question name in lowercase, name.length bytes
+
+    // Whether this was read from `len` bytes at `msg`: the only case in which it may be used.
+    bool describes(const uint8_t* message, uint32_t len) const {
+        return msg == message && msg_len == len;
+    }
 };
 
-// `msg` holds `len` bytes of a UDP payload to port 53 (anything, not necessarily a query).
+// `msg` holds `len` bytes of a UDP payload to port 53 (anything, not necessarily a query), or
+// is nullptr with `len` 0 (no DNS message: `state` then says so).
 void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint32_t len,
-                           LookupPrefetch& state);
-void follow_index_slot(const snapshot::View& view, LookupPrefetch& state);
-void follow_node(const snapshot::View& view, const LookupPrefetch& state);
+                           QueryLookahead& state);
+void follow_index_slot(const snapshot::View& view, QueryLookahead& state);
+void follow_node(const snapshot::View& view, const QueryLookahead& state);
 
 } // namespace ringcast::dns

@@ -40,7 +40,8 @@ bool read_record(WireReader& reader, RecordSection section, Query& query) {
 
 } // namespace
 
-ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query) {
+ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query,
+                        const QueryLookahead* lookahead) {
     query.opcode = (msg[kOffsetFlags1] & kFlag1OpcodeMask) >> kFlag1OpcodeShift;
     query.qdcount = load_be16(msg + kOffsetQdcount);
     query.ancount = load_be16(msg + kOffsetAncount);
@@ -49,7 +50,13 @@ ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query) {
 
     WireReader reader(msg, len, kHeaderSize);
     if (query.qdcount > 0) {
-        if (read_question_name(reader, query.qname_lower, query.qname) != NameStatus::kOk)
+        if (lookahead != nullptr) {
+            query.qname_lower = lookahead->lower;
+            query.qname = lookahead->name;
+            query.lookahead = lookahead;
+            reader = WireReader(msg, len, lookahead->name_end);
+        } else if (read_question_name(reader, query.qname_lower_storage, query.qname) !=
+                   NameStatus::kOk)
             return ParseStatus::kMalformed;
         if (reader.remaining() >= 4) {
             const uint8_t* const p = reader.take(4);

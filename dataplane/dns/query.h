@@ -5,6 +5,7 @@
 
 #include "dataplane/dns/edns.h"
 #include "dataplane/dns/name.h"
+#include "dataplane/dns/prefetch.h"
 #include "dataplane/dns/protocol.h"
 
 #include <cstdint>
@@ -12,6 +13,10 @@
 namespace ringcast::dns {
 
 struct Query {
+    Query() = default;
+    Query(const Query&) = delete; // qname_lower may point into the object itself
+    Query& operator=(const Query&) = delete;
+
     uint8_t opcode = 0;
     uint16_t qdcount = 0;
     uint16_t ancount = 0;
@@ -25,7 +30,12 @@ struct Query {
     NameInfo qname;
     uint16_t qtype = 0;
     uint16_t qclass = 0;
-    uint8_t qname_lower[kMaxNameLength]; // lowercase copy for lookups (not initialised)
+    // Lowercase copy for lookups: in qname_lower_storage (not initialised), or in the
+    // lookahead the question was taken from.
+    const uint8_t* qname_lower = qname_lower_storage;
+    uint8_t qname_lower_storage[kMaxNameLength];
+    // Set when parse_query took the question from it: its zone and hash are the name's.
+    const QueryLookahead* lookahead = nullptr;
 
     EdnsRequest edns;
 };
@@ -35,7 +45,9 @@ enum class ParseStatus : uint8_t {
     kMalformed, // FORMERR: what parsed (the question, maybe) is still filled in
 };
 
-// `msg` holds `len` >= kHeaderSize bytes.
-ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query);
+// `msg` holds `len` >= kHeaderSize bytes. `lookahead`, when given, was read from this very
+// message (QueryLookahead::describes): its question name is taken as read.
+ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query,
+                        const QueryLookahead* lookahead = nullptr);
 
 } // namespace ringcast::dns

@@ -99,7 +99,7 @@ bool is_unserved_qtype(uint16_t qtype) {
 
 Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
                  LcoreCounters& counters, Transport transport, uint8_t* msg, uint32_t len,
-                 uint32_t capacity) {
+                 uint32_t capacity, const QueryLookahead* lookahead) {
     counters.add(transport == Transport::kUdp4 ? Counter::dns_udp4_queries
                                                : Counter::dns_udp6_queries);
     // 1. Messages that get no response at all.
@@ -108,7 +108,8 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
 
     // 2. Parse, then the protocol errors, most fundamental first.
     Query query;
-    const ParseStatus status = parse_query(msg, len, query);
+    const bool read_ahead = lookahead != nullptr && lookahead->describes(msg, len);
+    const ParseStatus status = parse_query(msg, len, query, read_ahead ? lookahead : nullptr);
     if (query.edns.present) {
         counters.add(Counter::dns_edns_queries);
         if (query.edns.nsid) counters.add(Counter::dns_nsid_requests);

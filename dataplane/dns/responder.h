@@ -2,6 +2,7 @@
 // query arrived in. No allocation, no syscalls, bounded work per query.
 #pragma once
 
+#include "dataplane/dns/prefetch.h"
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
 
@@ -35,9 +36,10 @@ struct Reply {
 };
 
 // `msg` holds `len` bytes of a UDP payload addressed to port 53; up to `capacity` bytes at `msg`
-// may be written. Returns the response, written over the query, or a drop.
+// may be written. Returns the response, written over the query, or a drop. `lookahead`, when it
+// describes this message, spares reading its question again (dns/prefetch.h).
 Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
                  stats::LcoreCounters& counters, Transport transport, uint8_t* msg, uint32_t len,
-                 uint32_t capacity);
+                 uint32_t capacity, const QueryLookahead* lookahead = nullptr);
 
 } // namespace ringcast::dns

@@ -54,10 +54,10 @@ const uint8_t* dns_payload(const uint8_t* frame, uint32_t len, uint32_t& payload
 
 void BurstPrefetcher::add(const uint8_t* frame, uint32_t len) {
     if (!enabled_ || count_ == kMaxPrefetchBurst) return;
+    // Every frame takes a slot, DNS or not, so that lookahead(i) is the i-th frame's.
     uint32_t msg_len = 0;
     const uint8_t* msg = dns_payload(frame, len, msg_len);
-    if (msg == nullptr) return;
-    dns::start_lookup_prefetch(snapshot_, msg, msg_len, lookups_[count_++]);
+    dns::start_lookup_prefetch(snapshot_, msg, msg == nullptr ? 0 : msg_len, lookups_[count_++]);
 }
 
 void BurstPrefetcher::follow() {

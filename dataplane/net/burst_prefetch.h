@@ -5,7 +5,7 @@
 //   BurstPrefetcher prefetcher(snapshot);
 //   for each frame: prefetcher.add(data, len);   // stage 1, in frame order
 //   prefetcher.follow();                          // stages 2 and 3
-//   for each frame: handle_frame(...);
+//   for each frame i: frame.lookahead = prefetcher.lookahead(i); handle_frame(...);
 //
 // Only Ethernet + IPv4/IPv6 + UDP to port 53 is looked into, with every header length checked;
 // anything else (ARP, ICMP, fragments, extension headers) is skipped, and handle_frame judges
@@ -34,15 +34,20 @@ class BurstPrefetcher {
                              uint64_t min_snapshot_bytes = kMinPrefetchSnapshotBytes)
         : snapshot_(snapshot), enabled_(snapshot.header->file_size >= min_snapshot_bytes) {}
 
-    // Stage 1 for one frame of `len` bytes.
+    // Stage 1 for one frame of `len` bytes. The frame must not change until it is answered.
     void add(const uint8_t* frame, uint32_t len);
     // Stages 2 and 3 for every frame added.
     void follow();
+    // What stage 1 read of the i-th frame added, for its handle_frame (Frame::lookahead);
+    // nullptr when prefetching is off for this snapshot or the frame was not added.
+    const dns::QueryLookahead* lookahead(uint16_t i) const {
+        return i < count_ ? &lookups_[i] : nullptr;
+    }
 
   private:
     const snapshot::View& snapshot_;
     bool enabled_;
-    dns::LookupPrefetch lookups_[kMaxPrefetchBurst];
+    dns::QueryLookahead lookups_[kMaxPrefetchBurst];
     uint16_t count_ = 0;
 };
 

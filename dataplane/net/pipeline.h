@@ -2,6 +2,7 @@
 // DPDK runtime. Pure code on a byte buffer, so it runs unchanged in unit tests without EAL.
 #pragma once
 
+#include "dataplane/dns/prefetch.h"
 #include "dataplane/dns/responder.h"
 #include "dataplane/net/vip_set.h"
 #include "dataplane/snapshot/reader.h"
@@ -63,6 +64,8 @@ struct Frame {
     uint32_t len = 0;
     uint32_t capacity = 0;
     RxChecksumStatus rx_checksum;
+    // What a BurstPrefetcher read of this frame ahead of it (used only if it matches).
+    const dns::QueryLookahead* lookahead = nullptr;
 };
 
 enum class Verdict : uint8_t { kTransmit, kDrop };

@@ -52,9 +52,9 @@ L4Reply handle_udp(Context& ctx, const L4Datagram& datagram) {
     const uint32_t max_message =
         (datagram.ipv6 ? kMaxIpv6Payload : kMaxIpv4Payload) - sizeof(UdpHeader);
     const dns::Transport transport = datagram.ipv6 ? dns::Transport::kUdp6 : dns::Transport::kUdp4;
-    const dns::Reply answer =
-        dns::answer_udp(ctx.config.dns, ctx.snapshot, ctx.counters, transport, message,
-                        udp_length - sizeof(UdpHeader), std::min(in_buffer, max_message));
+    const dns::Reply answer = dns::answer_udp(
+        ctx.config.dns, ctx.snapshot, ctx.counters, transport, message,
+        udp_length - sizeof(UdpHeader), std::min(in_buffer, max_message), ctx.frame.lookahead);
     // The responder counts the query (dns_udp4/6_queries) and, for a drop, its reason.
     if (!answer.send) return L4Reply::none();
 

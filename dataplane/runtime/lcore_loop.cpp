@@ -66,6 +66,7 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
         frame.len = m->data_len;
         frame.capacity = static_cast<uint32_t>(m->buf_len - m->data_off);
         if (port.rx_checksum_offload) frame.rx_checksum = rx_checksum_status(m);
+        frame.lookahead = prefetcher.lookahead(i);
         net::TxOffloadRequest offload;
         if (net::handle_frame(config, snapshot, counters, frame, offload) !=
             net::Verdict::kTransmit) {

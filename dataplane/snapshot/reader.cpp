@@ -64,8 +64,8 @@ uint32_t View::find_zone_in_index(const uint8_t* lower_name, size_t len) const {
     }
 }
 
-uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len) const {
-    const uint64_t hash = index_hash(lower_name, len, node_index_seed(header->hash_seed, zone));
+uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len,
+                         uint64_t hash) const {
     const uint32_t tag = index_tag(hash);
     const Zone& z = zones[zone];
     // Terminates: the verifier guarantees at least one empty slot.

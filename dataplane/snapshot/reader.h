@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dataplane/snapshot/format.h"
+#include "dataplane/snapshot/index_hash.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -41,7 +42,15 @@ struct View {
     // The same through the zone index, whatever the zone count (find_zone scans a few zones).
     uint32_t find_zone_in_index(const uint8_t* lower_name, size_t len) const;
     // Node owning exactly `lower_name` in `zone`, or kNone.
-    uint32_t find_node(uint32_t zone, const uint8_t* lower_name, size_t len) const;
+    uint32_t find_node(uint32_t zone, const uint8_t* lower_name, size_t len) const {
+        return find_node(zone, lower_name, len, node_hash(zone, lower_name, len));
+    }
+    // The same with node_hash() of the name already computed.
+    uint32_t find_node(uint32_t zone, const uint8_t* lower_name, size_t len, uint64_t hash) const;
+    // A name's hash in `zone`'s node index.
+    uint64_t node_hash(uint32_t zone, const uint8_t* lower_name, size_t len) const {
+        return index_hash(lower_name, len, node_index_seed(header->hash_seed, zone));
+    }
     // The node's RRset of `type`, or nullptr.
     const Rrset* find_rrset(const Node& node, uint16_t type) const;
 

@@ -130,7 +130,9 @@ struct ZoneText {
 // Parses, checks and builds a snapshot image; throws with the diagnostics on failure.
 std::vector<uint8_t> build_test_snapshot(const std::vector<ZoneText>& zones);
 
-// The responder over a snapshot compiled from zone text, as the pipeline would call it.
+// The responder over a snapshot compiled from zone text, as the pipeline would call it. Every
+// query is answered twice, plainly and with its question read ahead as a burst reads it
+// (dns/prefetch.h); the two replies must be byte for byte the same, or the call throws.
 class TestServer {
   public:
     explicit TestServer(const std::vector<ZoneText>& zones);
@@ -141,9 +143,13 @@ class TestServer {
     Reply answer(std::vector<uint8_t>& buffer, uint32_t len);
 
     ResponderConfig config;
-    stats::LcoreCounters counters;
+    stats::LcoreCounters counters; // of the plain answers
     std::vector<uint8_t> image;
     std::unique_ptr<snapshot::Snapshot> snapshot;
+
+  private:
+    Reply answer_twice(std::vector<uint8_t>& buffer, uint32_t len, uint32_t capacity,
+                       Transport transport);
 };
 
 // The demo zone plus records the tests need (chains, loops, a big RRset, a signed cut, ...).

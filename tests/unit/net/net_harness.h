@@ -2,6 +2,7 @@
 // replies with the builder's reference checksum (never with the code under test).
 #pragma once
 
+#include "dataplane/net/burst_prefetch.h"
 #include "dataplane/net/pipeline.h"
 #include "tests/unit/support/packet_builder.h"
 
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <numeric>
+#include <optional>
 
 namespace ringcast::test {
 
@@ -51,7 +53,9 @@ struct NetHarness {
         Bytes frame; // the reply when kTransmit, else the buffer as the pipeline left it
     };
 
-    Outcome run(const Bytes& in) {
+    // `read_ahead`: handled as a burst of one, with a BurstPrefetcher (on whatever the size of
+    // `snapshot`, which must then be a DNS one) reading the frame ahead of handle_frame.
+    Outcome run(const Bytes& in, bool read_ahead = false) {
         Bytes buffer(std::max<size_t>(capacity, in.size()), 0xee);
         std::copy(in.begin(), in.end(), buffer.begin());
         net::Frame frame;
@@ -59,6 +63,13 @@ struct NetHarness {
         frame.len = static_cast<uint32_t>(in.size());
         frame.capacity = capacity;
         frame.rx_checksum = rx_checksum;
+        std::optional<net::BurstPrefetcher> prefetcher;
+        if (read_ahead) {
+            prefetcher.emplace(snapshot, 0);
+            prefetcher->add(frame.data, frame.len);
+            prefetcher->follow();
+            frame.lookahead = prefetcher->lookahead(0);
+        }
         const net::Verdict verdict = net::handle_frame(config, snapshot, counters, frame, tx);
         buffer.resize(frame.len);
         return {verdict, buffer};

@@ -1,0 +1,126 @@
+// The question read ahead by a burst (dns/prefetch.h, QueryLookahead): taken by the answer only
+// for the message it was read from, and then giving the same reply. (Every query of the other
+// DNS tests is also answered both ways by TestServer.)
+#include "dataplane/dns/prefetch.h"
+#include "dataplane/dns/query.h"
+#include "tests/unit/dns/dns_test_support.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ringcast;
+using namespace ringcast::dns;
+using namespace ringcast::dns::test;
+
+namespace {
+
+constexpr uint16_t kA = 1, kMx = 15, kDs = 43;
+
+TestServer& server() {
+    static TestServer s(test_zones());
+    return s;
+}
+
+constexpr uint32_t kCapacity = 4096;
+
+// One query in a buffer with room for its reply, its question read ahead in place as a burst
+// reads it (stage 1 only: the later stages only prefetch).
+struct ReadAhead {
+    std::vector<uint8_t> buffer;
+    uint32_t len;
+    QueryLookahead lookahead;
+
+    explicit ReadAhead(const std::vector<uint8_t>& msg)
+        : buffer(msg), len(static_cast<uint32_t>(msg.size())) {
+        buffer.resize(kCapacity, 0xee);
+        start_lookup_prefetch(server().snapshot->view(), buffer.data(), len, lookahead);
+    }
+
+    // The reply to this buffer's query, answered with `with` as its lookahead.
+    Response answer(const QueryLookahead& with) {
+        stats::LcoreCounters counters;
+        const Reply reply = answer_udp(server().config, server().snapshot->view(), counters,
+                                       Transport::kUdp4, buffer.data(), len, kCapacity, &with);
+        REQUIRE(reply.send);
+        return decode(buffer.data(), reply.length);
+    }
+};
+
+} // namespace
+
+TEST_CASE("a lookahead holds the question, its zone and its hash") {
+    const auto msg = QueryBuilder().question("WWW.Example.NET.", kA).edns().build();
+    ReadAhead query(msg);
+    const QueryLookahead& lookahead = query.lookahead;
+    REQUIRE(lookahead.describes(query.buffer.data(), query.len));
+    CHECK_FALSE(lookahead.describes(query.buffer.data(), query.len - 1));
+    CHECK_FALSE(lookahead.describes(msg.data(), query.len));
+    CHECK(lookahead.qtype == kA);
+    CHECK(lookahead.name.length == 17);
+    CHECK(lookahead.name.labels == 3);
+    CHECK(std::vector<uint8_t>(lookahead.lower, lookahead.lower + lookahead.name.length) ==
+          wire_name("www.example.net."));
+    CHECK(lookahead.name_end == 12 + 17);
+    CHECK(lookahead.zone != snapshot::kNone);
+    CHECK(lookahead.bucket != nullptr);
+
+    // parse_query takes the name as read, and reads the rest as it would have.
+    Query plain;
+    Query ahead;
+    REQUIRE(parse_query(query.buffer.data(), query.len, plain) == ParseStatus::kOk);
+    REQUIRE(parse_query(query.buffer.data(), query.len, ahead, &lookahead) == ParseStatus::kOk);
+    CHECK(ahead.lookahead == &lookahead);
+    CHECK(ahead.qname_lower == lookahead.lower);
+    CHECK(plain.lookahead == nullptr);
+    CHECK(ahead.question_end == plain.question_end);
+    CHECK(ahead.qtype == plain.qtype);
+    CHECK(ahead.qclass == plain.qclass);
+    CHECK(ahead.edns.present);
+    CHECK(ahead.edns.udp_payload == plain.edns.udp_payload);
+}
+
+TEST_CASE("a DS question at a served child's apex is read ahead in the parent zone") {
+    // RFC 4035 §3.1.4.1: DS at a cut is the parent's data; deep.example.net. is served too.
+    const auto ds = QueryBuilder().question("deep.example.net.", kDs).build();
+    const auto a = QueryBuilder().question("deep.example.net.", kA).build();
+    ReadAhead ds_query(ds);
+    ReadAhead a_query(a);
+    REQUIRE(ds_query.lookahead.zone != snapshot::kNone);
+    REQUIRE(a_query.lookahead.zone != snapshot::kNone);
+    CHECK(ds_query.lookahead.zone != a_query.lookahead.zone);
+    const Response plain = server().ask(ds);
+    const Response ahead = ds_query.answer(ds_query.lookahead);
+    CHECK(ahead.wire == plain.wire);
+    CHECK(ahead.aa);
+    REQUIRE(ahead.authority.size() == 1);
+    CHECK(ahead.authority[0].owner == "example.net."); // NODATA from the parent: its SOA
+}
+
+TEST_CASE("nothing is read ahead of a message without a readable question") {
+    for (const auto& msg : {
+             QueryBuilder().no_question().build(),
+             QueryBuilder().raw_question({3, 'w', 'w', 'w', 0xc0, 12, 0, 1, 0, 1}).build(),
+             QueryBuilder().raw_question({70, 'a', 'b'}).build(),
+             std::vector<uint8_t>(11, 0),
+         }) {
+        ReadAhead query(msg);
+        CHECK(query.lookahead.msg == nullptr);
+        CHECK(query.lookahead.bucket == nullptr);
+        CHECK_FALSE(query.lookahead.describes(query.buffer.data(), query.len));
+    }
+    QueryLookahead none;
+    start_lookup_prefetch(server().snapshot->view(), nullptr, 0, none);
+    CHECK(none.msg == nullptr);
+}
+
+TEST_CASE("a lookahead of another message is not used") {
+    // Read ahead of the question for www, then handed with the apex's MX query: the answer
+    // must be the MX, from the query's own question.
+    ReadAhead www(QueryBuilder().question("www.example.net.", kA).build());
+    const auto mx = QueryBuilder().question("example.net.", kMx).build();
+    ReadAhead mx_query(mx);
+    const Response r = mx_query.answer(www.lookahead);
+    CHECK(r.qname == "example.net.");
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].type == kMx);
+    CHECK(r.wire == server().ask(mx).wire);
+}
