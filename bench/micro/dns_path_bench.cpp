@@ -3,7 +3,9 @@
 // through in bursts of kBurst, as dataplane/runtime/lcore_loop.cpp handles an RX burst: each
 // query is copied into its own 2 KiB buffer, as a fresh RX mbuf would hold it, the burst's
 // questions are read ahead and their lookups prefetched (net::BurstPrefetcher; --no-prefetch
-// skips it), then each is answered in place with what was read ahead of it. The copy is part of every figure (its own cost is printed as copy_cycles).
+// skips it), then each is answered in place with what was read ahead of it. Besides the answers,
+// the node-index lookup of the question names alone is timed (lookup_cycles, run_lookup_loop). The
+// copy is part of every figure (its own cost is printed as copy_cycles).
 //
 //   dns_path_bench --zone Z --origin O --queries Q.tsv --label 1k        cycles and Mqps
 //   valgrind --tool=callgrind --instr-atstart=no --toggle-collect='*run_hot_loop*'
@@ -97,6 +99,35 @@ struct Bench {
             rc::net::TxOffloadRequest tx;
             const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
             sink += frame.len + static_cast<uint64_t>(verdict);
+        }
+    }
+    return sink;
+}
+
+// The lookup alone: the same bursts read ahead and prefetched (at every snapshot size, so that
+// sizes are compared on the same code), then each question name looked up in the node index
+// with its lookahead's zone and hash, and no answer built. Names that do not exist stay
+// unresolved (one lookup each, no walk up to the closest encloser).
+[[gnu::noinline]] uint64_t run_lookup_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
+                                           size_t count) {
+    uint64_t sink = 0;
+    size_t next = 0;
+    uint32_t lengths[kBurst];
+    for (size_t done = 0; done < count; done += kBurst) {
+        for (size_t i = 0; i < kBurst; ++i) {
+            const QueryFrame& q = *frames[next];
+            if (++next == frames.size()) next = 0;
+            std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
+            lengths[i] = static_cast<uint32_t>(q.bytes.size());
+        }
+        rc::net::BurstPrefetcher prefetcher(*b.view, 0);
+        for (size_t i = 0; i < kBurst; ++i)
+            prefetcher.add(b.buffers[i].data(), lengths[i]);
+        prefetcher.follow();
+        for (uint16_t i = 0; i < kBurst; ++i) {
+            const rc::dns::QueryLookahead& ahead = *prefetcher.lookahead(i);
+            if (ahead.msg == nullptr || ahead.zone == rc::snapshot::kNone) continue;
+            sink += b.view->find_node(ahead.zone, ahead.lower, ahead.name.length, ahead.hash);
         }
     }
     return sink;
@@ -273,6 +304,8 @@ int main(int argc, char** argv) {
         if (!by_category[c].empty())
             report(rc::bench::category_name(static_cast<Category>(c)),
                    median_cycles(run_hot_loop, bench, by_category[c], runs, sink));
+    fmt::print("lookup zone={} lookup_cycles={:.0f}\n", label,
+               median_cycles(run_lookup_loop, bench, mix, runs, sink));
     fmt::print("copy zone={} copy_cycles={:.0f} sink={}\n", label,
                median_cycles(run_copy_loop, bench, mix, runs, sink), sink);
     return mismatches == 0 ? 0 : 2;

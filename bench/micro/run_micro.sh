@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The dataplane micro-benchmark at every zone size: cycles per query (rte_rdtsc, median of runs)
-# and Mqps per core by query category, for the uniform mix and a Zipf-skewed one (SIZE-zipf rows),
-# then instructions per query under callgrind (uniform mix); last, what one random cache miss
-# costs on this machine at each snapshot size (bench/micro/memory_latency.cpp).
+# and Mqps per core by query category, and the node-index lookup alone, for the uniform mix and
+# a Zipf-skewed one (SIZE-zipf rows), then instructions per query under callgrind (uniform mix);
+# last, what one random cache miss costs on this machine at each snapshot size
+# (bench/micro/memory_latency.cpp).
 # Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -19,8 +20,8 @@ out=$RCB_SCRATCH/micro
 mkdir -p "$out"
 
 rcb_header "micro: net::handle_frame over the query mix, one core (cpu $RCB_SERVER_CPU), no kernel"
-printf '%-9s %8s %10s | %6s %6s %6s %6s %6s | %9s %9s | %s\n' size names snapshot_MB \
-    mix pos nxdom refer nodata Mqps/core instr/q mismatched
+printf '%-9s %8s %10s | %6s %6s %6s %6s %6s | %6s | %9s %9s | %s\n' size names snapshot_MB \
+    mix pos nxdom refer nodata lookup Mqps/core instr/q mismatched
 for size in "${sizes[@]}"; do
     zone=$(rcb_zone "$size")
     snapshot=$out/$size.snapshot
@@ -46,16 +47,18 @@ for size in "${sizes[@]}"; do
     for run in "$size:$log" "$size-zipf:$zipf_log"; do
         name=${run%%:*} run_log=${run#*:}
         cycles() { grep "category=$1 " "$run_log" | rcb_kv cycles_per_query; }
-        printf '%-9s %8s %10.1f | %6s %6s %6s %6s %6s | %9s %9s | %s\n' "$name" \
+        printf '%-9s %8s %10.1f | %6s %6s %6s %6s %6s | %6s | %9s %9s | %s\n' "$name" \
             "$(echo "$setup" | rcb_kv nodes)" \
             "$(awk -v b="$(echo "$setup" | rcb_kv snapshot_bytes)" 'BEGIN { print b / 1048576 }')" \
             "$(cycles mix)" "$(cycles positive)" "$(cycles nxdomain)" "$(cycles referral)" \
-            "$(cycles nodata)" "$(grep 'category=mix ' "$run_log" | rcb_kv mqps_per_core)" \
+            "$(cycles nodata)" "$(grep '^lookup ' "$run_log" | rcb_kv lookup_cycles)" \
+            "$(grep 'category=mix ' "$run_log" | rcb_kv mqps_per_core)" \
             "$(rcb_ratio "$instructions" "$CALLGRIND_QUERIES" 0)" \
             "$(grep '^setup ' "$run_log" | rcb_kv mismatched_replies)"
     done
 done
 echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^copy ' "$log" | rcb_kv copy_cycles) cycles);" \
+     "lookup = the mix's question names looked up in the node index, burst-prefetched, no answer built;" \
      "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"
 
 # The floor under the large-zone rows: what one random cache miss costs at each snapshot's size.
