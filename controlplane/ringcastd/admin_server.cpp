@@ -177,7 +177,7 @@ class AdminClient : public std::enable_shared_from_this<AdminClient> {
     void close() {
         if (closed_) return;
         closed_ = true;
-        server_.drop(id_); // may destroy *this: nothing after this line
+        server_.clients_.drop(id_); // may destroy *this: nothing after this line
     }
 
     AdminServer& server_;
@@ -208,7 +208,7 @@ void Responder::reply(const nlohmann::json& reply) const {
 }
 
 AdminServer::AdminServer(EventLoop& loop, Handler handler)
-    : loop_(loop), handler_(std::move(handler)) {}
+    : loop_(loop), handler_(std::move(handler)), clients_(loop) {}
 
 AdminServer::~AdminServer() {
     shutdown();
@@ -256,10 +256,7 @@ void AdminServer::shutdown() {
         listener_.reset();
         unlink(path_.c_str());
     }
-    auto clients = std::move(clients_);
-    clients_.clear();
-    for (auto& [id, client] : clients)
-        client->stop();
+    clients_.stop_all();
 }
 
 void AdminServer::on_accept() {
@@ -271,32 +268,14 @@ void AdminServer::on_accept() {
             (void)!::send(fd.get(), line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
             return;
         }
-        const uint64_t id = next_id_++;
-        auto client = std::make_shared<AdminClient>(*this, id, std::move(fd));
-        clients_.emplace(id, client);
-        client->start();
+        clients_.add(*this, std::move(fd));
     });
 }
 
 void AdminServer::sweep() {
     const auto now = EventLoop::Clock::now();
-    std::vector<std::shared_ptr<AdminClient>> all;
-    all.reserve(clients_.size());
-    for (auto& [id, client] : clients_)
-        all.push_back(client);
-    for (auto& client : all)
-        client->check(now);
+    clients_.for_each([now](AdminClient& client) { client.check(now); });
     sweep_timer_ = loop_.after(std::chrono::seconds(1), [this] { sweep(); });
-}
-
-void AdminServer::drop(uint64_t id) {
-    const auto it = clients_.find(id);
-    if (it == clients_.end()) return;
-    it->second->stop();
-    // Keep the object alive until the current callback returns: it may be running on it.
-    std::shared_ptr<AdminClient> keep = std::move(it->second);
-    clients_.erase(it);
-    loop_.after(std::chrono::milliseconds(0), [keep] {});
 }
 
 } // namespace ringcast::daemon

@@ -11,6 +11,7 @@
 
 #include "controlplane/admin/line_buffer.h"
 #include "controlplane/admin/protocol.h"
+#include "controlplane/ringcastd/client_set.h"
 #include "controlplane/ringcastd/event_loop.h"
 #include "dataplane/util/unique_fd.h"
 
@@ -18,7 +19,6 @@
 #include <functional>
 #include <memory>
 #include <string>
-#include <unordered_map>
 
 namespace ringcast::daemon {
 
@@ -60,14 +60,12 @@ class AdminServer {
     friend class AdminClient;
     void on_accept();
     void sweep(); // timeouts, once a second
-    void drop(uint64_t id);
 
     EventLoop& loop_;
     Handler handler_;
     std::string path_;
     UniqueFd listener_;
-    uint64_t next_id_ = 1;
-    std::unordered_map<uint64_t, std::shared_ptr<AdminClient>> clients_;
+    ClientSet<AdminClient> clients_;
     EventLoop::TimerId sweep_timer_ = 0;
 };
 

@@ -126,7 +126,7 @@ class MetricsServer::Connection : public std::enable_shared_from_this<Connection
     void close() {
         if (closed_) return;
         closed_ = true;
-        server_.drop(id_);
+        server_.connections_.drop(id_); // may destroy *this: nothing after this line
     }
 
     MetricsServer& server_;
@@ -141,7 +141,7 @@ class MetricsServer::Connection : public std::enable_shared_from_this<Connection
 };
 
 MetricsServer::MetricsServer(EventLoop& loop, PageSource source)
-    : loop_(loop), source_(std::move(source)) {}
+    : loop_(loop), source_(std::move(source)), connections_(loop) {}
 
 MetricsServer::~MetricsServer() {
     shutdown();
@@ -186,29 +186,14 @@ void MetricsServer::shutdown() {
         loop_.remove(listener_.get());
         listener_.reset();
     }
-    auto connections = std::move(connections_);
-    connections_.clear();
-    for (auto& [id, connection] : connections)
-        connection->stop();
+    connections_.stop_all();
 }
 
 void MetricsServer::on_accept() {
     accept_waiting(listener_.get(), kMaxAcceptsPerWakeup, "metrics", [this](UniqueFd fd) {
         if (connections_.size() >= kMaxHttpClients) return; // closed: the scraper retries
-        const uint64_t id = next_id_++;
-        auto connection = std::make_shared<Connection>(*this, id, std::move(fd));
-        connections_.emplace(id, connection);
-        connection->start();
+        connections_.add(*this, std::move(fd));
     });
-}
-
-void MetricsServer::drop(uint64_t id) {
-    const auto it = connections_.find(id);
-    if (it == connections_.end()) return;
-    it->second->stop();
-    std::shared_ptr<Connection> keep = std::move(it->second);
-    connections_.erase(it);
-    loop_.after(std::chrono::milliseconds(0), [keep] {}); // outlive the running callback
 }
 
 } // namespace ringcast::daemon

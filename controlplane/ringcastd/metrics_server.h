@@ -6,6 +6,7 @@
 #pragma once
 
 #include "controlplane/config/config.h"
+#include "controlplane/ringcastd/client_set.h"
 #include "controlplane/ringcastd/event_loop.h"
 #include "dataplane/util/unique_fd.h"
 
@@ -13,7 +14,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 namespace ringcast::daemon {
 
@@ -45,13 +45,11 @@ class MetricsServer {
   private:
     class Connection;
     void on_accept();
-    void drop(uint64_t id);
 
     EventLoop& loop_;
     PageSource source_;
     UniqueFd listener_;
-    uint64_t next_id_ = 1;
-    std::unordered_map<uint64_t, std::shared_ptr<Connection>> connections_;
+    ClientSet<Connection> connections_;
 };
 
 } // namespace ringcast::daemon

@@ -108,15 +108,12 @@ constexpr Command kCommands[] = {
     {"stats", handle_stats},
 };
 
+constexpr int kListenBacklog = 8;
+
 struct Client {
-    int fd;
+    UniqueFd fd;
     std::string input;
 };
-
-void close_fd(int& fd) {
-    if (fd >= 0) close(fd);
-    fd = -1;
-}
 
 // Control replies are small and the reader is ringcastd; a client that does not read them within
 // the socket buffer is dropped rather than allowed to stall the control thread.
@@ -158,25 +155,31 @@ bool ControlServer::start(const std::string& path, std::string& error) {
     }
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    listen_fd_ = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    UniqueFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
     unlink(path.c_str()); // a socket left by a previous, killed dataplane
     const mode_t old_umask = umask(0077);
     const bool bound =
-        listen_fd_ >= 0 &&
-        bind(listen_fd_, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-        listen(listen_fd_, 8) == 0;
+        listener &&
+        bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+        listen(listener.get(), kListenBacklog) == 0;
+    const int bind_errno = errno;
     umask(old_umask);
     if (!bound) {
-        error = fmt::format("control socket {}: {}", path, std::strerror(errno));
-        close_fd(listen_fd_);
+        error = fmt::format("control socket {}: {}", path, std::strerror(bind_errno));
         return false;
     }
-    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!wake) {
+        error = fmt::format("eventfd: {}", std::strerror(errno));
+        return false;
+    }
+    listener_ = std::move(listener);
+    wake_ = std::move(wake);
     path_ = path;
     if (!thread_.start("rc-control", [this] { run(); })) {
         error = "cannot start the control thread";
-        close_fd(listen_fd_);
-        close_fd(wake_fd_);
+        listener_.reset();
+        wake_.reset();
         return false;
     }
     return true;
@@ -185,51 +188,49 @@ bool ControlServer::start(const std::string& path, std::string& error) {
 void ControlServer::stop() {
     if (!thread_.joinable()) return;
     const uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof(one));
+    [[maybe_unused]] ssize_t n = write(wake_.get(), &one, sizeof(one));
     thread_.join();
-    close_fd(listen_fd_);
-    close_fd(wake_fd_);
+    listener_.reset();
+    wake_.reset();
     unlink(path_.c_str());
 }
 
 void ControlServer::run() {
     std::vector<Client> clients;
     for (;;) {
-        std::vector<pollfd> fds{{wake_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
+        std::vector<pollfd> fds{{wake_.get(), POLLIN, 0}, {listener_.get(), POLLIN, 0}};
         for (const auto& client : clients)
-            fds.push_back({client.fd, POLLIN, 0});
+            fds.push_back({client.fd.get(), POLLIN, 0});
         if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
         if (fds[0].revents) break;
         if (fds[1].revents & POLLIN) {
-            const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-            if (fd >= 0 && clients.size() < kMaxControlClients)
-                clients.push_back({fd, {}});
-            else if (fd >= 0)
-                close(fd);
+            // Beyond kMaxControlClients the connection is closed as soon as accepted.
+            UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+            if (fd && clients.size() < kMaxControlClients) clients.push_back({std::move(fd), {}});
         }
         for (size_t i = 0; i < clients.size(); ++i) {
             if (!fds[i + 2].revents) continue;
             Client& client = clients[i];
             char buffer[4096];
-            const ssize_t n = recv(client.fd, buffer, sizeof(buffer), MSG_DONTWAIT);
+            const ssize_t n = recv(client.fd.get(), buffer, sizeof(buffer), MSG_DONTWAIT);
             bool keep = n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
             if (n > 0) client.input.append(buffer, static_cast<size_t>(n));
             size_t newline;
             while (keep && (newline = client.input.find('\n')) != std::string::npos) {
                 const std::string line = client.input.substr(0, newline);
                 client.input.erase(0, newline + 1);
-                keep = send_line(client.fd, handle_request(line));
+                keep = send_line(client.fd.get(), handle_request(line));
             }
             if (keep && client.input.size() > kMaxControlRequest) {
-                send_line(client.fd, error_reply("request longer than 64 KiB").dump());
+                send_line(client.fd.get(), error_reply(fmt::format("request longer than {} bytes",
+                                                                   kMaxControlRequest))
+                                               .dump());
                 keep = false;
             }
-            if (!keep) client.fd = (close(client.fd), -1);
+            if (!keep) client.fd.reset();
         }
-        std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
+        std::erase_if(clients, [](const Client& c) { return !c.fd; });
     }
-    for (auto& client : clients)
-        close(client.fd);
 }
 
 } // namespace ringcast::runtime

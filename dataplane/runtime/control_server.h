@@ -5,6 +5,7 @@
 
 #include "dataplane/runtime/control_thread.h"
 #include "dataplane/runtime/lcore_loop.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <string>
 
@@ -33,8 +34,8 @@ class ControlServer {
 
     SharedState& state_;
     std::string path_;
-    int listen_fd_ = -1;
-    int wake_fd_ = -1; // eventfd: stop() wakes the thread
+    UniqueFd listener_;
+    UniqueFd wake_; // eventfd: stop() wakes the thread
     ControlThread thread_;
 };
 
