@@ -7,6 +7,7 @@ void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint3
                            QueryLookahead& state) {
     state.msg = nullptr;
     state.bucket = nullptr;
+    state.parent_bucket = nullptr;
     state.node = snapshot::kNone;
     if (len < kHeaderSize || load_be16(msg + kOffsetQdcount) == 0) return;
     WireReader reader(msg, len, kHeaderSize);
@@ -24,24 +25,55 @@ void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint3
     __builtin_prefetch(state.bucket);
 }
 
-void follow_index_slot(const snapshot::View& view, QueryLookahead& state) {
-    if (state.bucket == nullptr) return;
-    // Only the home bucket: a name that overflowed it is rare (format.h, NodeBucket) and not
-    // worth walking ahead of the real lookup.
-    for (const snapshot::NodeSlot& s : state.bucket->slots) {
-        if (s.node == snapshot::kNone) return; // not in the index: the lookup will walk up
-        if (s.tag != state.tag) continue;
-        __builtin_prefetch(view.nodes + s.node);
-        // The owner name is the question's length: a third of short names cross a line.
-        __builtin_prefetch(view.names + s.name);
-        __builtin_prefetch(view.names + s.name + state.name.length - 1);
-        __builtin_prefetch(view.rrsets + s.first_rrset);
-        state.node = s.node;
-        return;
+namespace {
+
+// The slot of `tag` in `bucket`, or nullptr. Only the home bucket: a name that overflowed it is
+// rare (format.h, NodeBucket) and not worth walking ahead of the real lookup.
+const snapshot::NodeSlot* find_slot(const snapshot::NodeBucket& bucket, uint32_t tag) {
+    for (const snapshot::NodeSlot& s : bucket.slots) {
+        if (s.node == snapshot::kNone) return nullptr;
+        if (s.tag == tag) return &s;
     }
+    return nullptr;
 }
 
-void follow_node(const snapshot::View& view, const QueryLookahead& state) {
+// The node, its owner name (`name_length` bytes: a third of short names cross a line) and its
+// RRsets.
+void prefetch_node(const snapshot::View& view, const snapshot::NodeSlot& slot, size_t name_length) {
+    __builtin_prefetch(view.nodes + slot.node);
+    __builtin_prefetch(view.names + slot.name);
+    __builtin_prefetch(view.names + slot.name + name_length - 1);
+    __builtin_prefetch(view.rrsets + slot.first_rrset);
+}
+
+} // namespace
+
+void follow_index_slot(const snapshot::View& view, QueryLookahead& state) {
+    if (state.bucket == nullptr) return;
+    if (const snapshot::NodeSlot* slot = find_slot(*state.bucket, state.tag)) {
+        prefetch_node(view, *slot, state.name.length);
+        state.node = slot->node;
+        return;
+    }
+    // Not in the index: the answer looks up the parent next, for the closest encloser of a
+    // name error or the zone cut of a referral (RFC 1034 §4.3.2). Start that lookup too, unless
+    // the parent is the apex, which every negative answer reads and so stays cached.
+    state.bucket = nullptr;
+    const uint8_t* const parent = parent_name(state.lower);
+    const size_t parent_length = state.name.length - 1u - state.lower[0];
+    if (state.name.length == 1 || parent_length <= view.zones[state.zone].origin_len) return;
+    const uint64_t hash = view.node_hash(state.zone, parent, parent_length);
+    state.parent_bucket = view.home_bucket(hash);
+    state.tag = snapshot::index_tag(hash);
+    __builtin_prefetch(state.parent_bucket);
+}
+
+void follow_node(const snapshot::View& view, QueryLookahead& state) {
+    if (state.parent_bucket != nullptr) {
+        if (const snapshot::NodeSlot* slot = find_slot(*state.parent_bucket, state.tag))
+            prefetch_node(view, *slot, state.name.length - 1u - state.lower[0]);
+        return;
+    }
     if (state.node == snapshot::kNone) return;
     const snapshot::Rrset* rrset = view.find_rrset(view.nodes[state.node], state.qtype);
     if (rrset != nullptr) __builtin_prefetch(view.rdata + rrset->rdata);

@@ -8,8 +8,10 @@
 //   1. start_lookup_prefetch: read the question name, find the zone it will be answered from,
 //      hash it there, prefetch its node-index bucket;
 //   2. follow_index_slot: find the name's slot in that bucket, prefetch the node, name and
-//      RRsets it names;
-//   3. follow_node: find the RRset of the question's type, prefetch its RDATA.
+//      RRsets it names; for a name not in the index (a name error, a name below a zone cut),
+//      hash its parent and prefetch the parent's bucket instead, as the answer looks it up next;
+//   3. follow_node: find the RRset of the question's type, prefetch its RDATA; or find the
+//      parent's slot and prefetch what it names.
 //
 // What stage 1 reads is kept and handed to the answer (QueryLookahead), which then neither
 // reads the question name again nor finds its zone nor hashes it: the same code on the same
@@ -38,8 +40,10 @@ struct QueryLookahead {
     NameInfo name;     // (its members have defaults: two bytes)
     uint32_t zone;     // find_zone_for(): kNone when it is none of ours
     uint64_t hash;     // View::node_hash() of the name in `zone`
-    // Stage 2 and 3 state.
-    const snapshot::NodeBucket* bucket; // nullptr: nothing to follow
+    // Stage 2 and 3 state: the bucket of the name, or when it is not in the index that of its
+    // parent (stage 2 starts that lookup), and the tag looked for there.
+    const snapshot::NodeBucket* bucket;        // nullptr: nothing to follow
+    const snapshot::NodeBucket* parent_bucket; // nullptr: nothing to follow
     uint32_t tag;
     uint32_t node;                 // kNone: nothing to follow
     uint8_t lower[kMaxNameLength]; // the question name in lowercase, name.length bytes
@@ -55,6 +59,6 @@ struct QueryLookahead {
 void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint32_t len,
                            QueryLookahead& state);
 void follow_index_slot(const snapshot::View& view, QueryLookahead& state);
-void follow_node(const snapshot::View& view, const QueryLookahead& state);
+void follow_node(const snapshot::View& view, QueryLookahead& state);
 
 } // namespace ringcast::dns

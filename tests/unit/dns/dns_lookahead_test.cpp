@@ -124,3 +124,26 @@ TEST_CASE("a lookahead of another message is not used") {
     CHECK(r.answer[0].type == kMx);
     CHECK(r.wire == server().ask(mx).wire);
 }
+
+TEST_CASE("stage 2 turns to the parent of a name the index does not have") {
+    const snapshot::View& view = server().snapshot->view();
+    // Below a zone cut: the referral's lookup continues at the parent, the cut.
+    ReadAhead below_cut(QueryBuilder().question("www.sub.example.net.", kA).build());
+    REQUIRE(below_cut.lookahead.bucket != nullptr);
+    follow_index_slot(view, below_cut.lookahead);
+    CHECK(below_cut.lookahead.node == snapshot::kNone);
+    CHECK(below_cut.lookahead.bucket == nullptr);
+    CHECK(below_cut.lookahead.parent_bucket != nullptr);
+    follow_node(view, below_cut.lookahead); // finds sub's slot: only prefetches
+
+    // Whose parent is the apex: nothing more to start.
+    ReadAhead under_apex(QueryBuilder().question("nothing-here.example.net.", kA).build());
+    follow_index_slot(view, under_apex.lookahead);
+    CHECK(under_apex.lookahead.parent_bucket == nullptr);
+
+    // That exists: its node is followed, not its parent.
+    ReadAhead exists(QueryBuilder().question("www.example.net.", kA).build());
+    follow_index_slot(view, exists.lookahead);
+    CHECK(exists.lookahead.node != snapshot::kNone);
+    CHECK(exists.lookahead.parent_bucket == nullptr);
+}
