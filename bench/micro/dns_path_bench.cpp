@@ -70,6 +70,24 @@ struct Bench {
     alignas(64) std::array<std::array<uint8_t, kBufferCapacity>, kBurst> buffers{};
 };
 
+// What the runtime's poll_port does between rx_burst and answering: the next kBurst frames of
+// `frames` (from `next`, wrapping around) copied into the RX buffers, then read ahead and
+// prefetched with `prefetcher`. `lengths` receives the frame lengths.
+[[gnu::always_inline]] inline void receive_burst(Bench& b,
+                                                 const std::vector<const QueryFrame*>& frames,
+                                                 size_t& next, uint32_t (&lengths)[kBurst],
+                                                 rc::net::BurstPrefetcher& prefetcher) {
+    for (size_t i = 0; i < kBurst; ++i) {
+        const QueryFrame& q = *frames[next];
+        if (++next == frames.size()) next = 0;
+        std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
+        lengths[i] = static_cast<uint32_t>(q.bytes.size());
+    }
+    for (size_t i = 0; i < kBurst; ++i)
+        prefetcher.add(b.buffers[i].data(), lengths[i]);
+    prefetcher.follow();
+}
+
 // The timed loop, the runtime's poll_port without the PMD: copy a burst in, prefetch its
 // lookups, answer each frame. Out of line and named so callgrind's --toggle-collect can count
 // exactly it. `count` is rounded up to whole bursts.
@@ -79,17 +97,9 @@ struct Bench {
     size_t next = 0;
     uint32_t lengths[kBurst];
     for (size_t done = 0; done < count; done += kBurst) {
-        for (size_t i = 0; i < kBurst; ++i) {
-            const QueryFrame& q = *frames[next];
-            if (++next == frames.size()) next = 0;
-            std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
-            lengths[i] = static_cast<uint32_t>(q.bytes.size());
-        }
         rc::net::BurstPrefetcher prefetcher(*b.view, b.prefetch ? rc::net::kMinPrefetchSnapshotBytes
                                                                 : kPrefetchNever);
-        for (size_t i = 0; i < kBurst; ++i)
-            prefetcher.add(b.buffers[i].data(), lengths[i]);
-        prefetcher.follow();
+        receive_burst(b, frames, next, lengths, prefetcher);
         for (size_t i = 0; i < kBurst; ++i) {
             rc::net::Frame frame;
             frame.data = b.buffers[i].data();
@@ -114,16 +124,8 @@ struct Bench {
     size_t next = 0;
     uint32_t lengths[kBurst];
     for (size_t done = 0; done < count; done += kBurst) {
-        for (size_t i = 0; i < kBurst; ++i) {
-            const QueryFrame& q = *frames[next];
-            if (++next == frames.size()) next = 0;
-            std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
-            lengths[i] = static_cast<uint32_t>(q.bytes.size());
-        }
         rc::net::BurstPrefetcher prefetcher(*b.view, 0);
-        for (size_t i = 0; i < kBurst; ++i)
-            prefetcher.add(b.buffers[i].data(), lengths[i]);
-        prefetcher.follow();
+        receive_burst(b, frames, next, lengths, prefetcher);
         for (uint16_t i = 0; i < kBurst; ++i) {
             const rc::dns::QueryLookahead& ahead = *prefetcher.lookahead(i);
             if (ahead.msg == nullptr || ahead.zone == rc::snapshot::kNone) continue;

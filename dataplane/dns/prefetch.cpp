@@ -14,6 +14,7 @@ void start_lookup_prefetch(const snapshot::View& view, const uint8_t* msg, uint3
     if (read_question_name(reader, state.lower, state.name) != NameStatus::kOk) return;
     state.msg = msg;
     state.msg_len = len;
+    state.view = &view;
     state.name_end = static_cast<uint16_t>(reader.position());
     state.qtype = reader.u16();
     // The zone the answer will come from (the zone index is small and stays cached).

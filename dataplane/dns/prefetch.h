@@ -35,11 +35,12 @@ struct QueryLookahead {
     // (the answer then reads the whole message itself and reports what is wrong).
     const uint8_t* msg;
     uint32_t msg_len;
-    uint16_t name_end; // offset just past the question name
-    uint16_t qtype;    // 0 when the message ends before it
-    NameInfo name;     // (its members have defaults: two bytes)
-    uint32_t zone;     // find_zone_for(): kNone when it is none of ours
-    uint64_t hash;     // View::node_hash() of the name in `zone`
+    const snapshot::View* view; // the snapshot `zone` and `hash` refer to
+    uint16_t name_end;          // offset just past the question name
+    uint16_t qtype;             // 0 when the message ends before it
+    NameInfo name;              // (its members have defaults: two bytes)
+    uint32_t zone;              // find_zone_for(): kNone when it is none of ours
+    uint64_t hash;              // View::node_hash() of the name in `zone`
     // Stage 2 and 3 state: the bucket of the name, or when it is not in the index that of its
     // parent (stage 2 starts that lookup), and the tag looked for there.
     const snapshot::NodeBucket* bucket;        // nullptr: nothing to follow
@@ -48,9 +49,10 @@ struct QueryLookahead {
     uint32_t node;                 // kNone: nothing to follow
     uint8_t lower[kMaxNameLength]; // the question name in lowercase, name.length bytes
 
-    // Whether this was read from `len` bytes at `msg`: the only case in which it may be used.
-    bool describes(const uint8_t* message, uint32_t len) const {
-        return msg == message && msg_len == len;
+    // Whether this was read from `len` bytes at `message` for `snapshot`: the only case in
+    // which it may be used.
+    bool describes(const snapshot::View& snapshot, const uint8_t* message, uint32_t len) const {
+        return msg == message && msg_len == len && view == &snapshot;
     }
 };
 

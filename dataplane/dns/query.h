@@ -46,7 +46,8 @@ enum class ParseStatus : uint8_t {
 };
 
 // `msg` holds `len` >= kHeaderSize bytes. `lookahead`, when given, was read from this very
-// message (QueryLookahead::describes): its question name is taken as read.
+// message for the snapshot the answer comes from (QueryLookahead::describes): its question
+// name is taken as read.
 ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query,
                         const QueryLookahead* lookahead = nullptr);
 

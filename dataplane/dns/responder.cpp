@@ -108,7 +108,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
 
     // 2. Parse, then the protocol errors, most fundamental first.
     Query query;
-    const bool read_ahead = lookahead != nullptr && lookahead->describes(msg, len);
+    const bool read_ahead = lookahead != nullptr && lookahead->describes(snapshot, msg, len);
     const ParseStatus status = parse_query(msg, len, query, read_ahead ? lookahead : nullptr);
     if (query.edns.present) {
         counters.add(Counter::dns_edns_queries);

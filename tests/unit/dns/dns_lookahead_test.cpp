@@ -51,9 +51,12 @@ TEST_CASE("a lookahead holds the question, its zone and its hash") {
     const auto msg = QueryBuilder().question("WWW.Example.NET.", kA).edns().build();
     ReadAhead query(msg);
     const QueryLookahead& lookahead = query.lookahead;
-    REQUIRE(lookahead.describes(query.buffer.data(), query.len));
-    CHECK_FALSE(lookahead.describes(query.buffer.data(), query.len - 1));
-    CHECK_FALSE(lookahead.describes(msg.data(), query.len));
+    const snapshot::View& view = server().snapshot->view();
+    REQUIRE(lookahead.describes(view, query.buffer.data(), query.len));
+    CHECK_FALSE(lookahead.describes(view, query.buffer.data(), query.len - 1));
+    CHECK_FALSE(lookahead.describes(view, msg.data(), query.len));
+    const snapshot::View other_snapshot = view; // another View (a swapped-in snapshot)
+    CHECK_FALSE(lookahead.describes(other_snapshot, query.buffer.data(), query.len));
     CHECK(lookahead.qtype == kA);
     CHECK(lookahead.name.length == 17);
     CHECK(lookahead.name.labels == 3);
@@ -105,7 +108,8 @@ TEST_CASE("nothing is read ahead of a message without a readable question") {
         ReadAhead query(msg);
         CHECK(query.lookahead.msg == nullptr);
         CHECK(query.lookahead.bucket == nullptr);
-        CHECK_FALSE(query.lookahead.describes(query.buffer.data(), query.len));
+        CHECK_FALSE(
+            query.lookahead.describes(server().snapshot->view(), query.buffer.data(), query.len));
     }
     QueryLookahead none;
     start_lookup_prefetch(server().snapshot->view(), nullptr, 0, none);
