@@ -11,6 +11,7 @@ namespace {
 
 constexpr size_t kMinSlots = 16;
 constexpr size_t kAverageNameBytes = 24; // arena reservation guess per expected name
+constexpr uint64_t kTagMask = ~uint64_t{0} << 32;
 
 // Keep the table at most half full so linear probes stay short.
 size_t slots_for(size_t names) {
@@ -22,7 +23,7 @@ size_t slots_for(size_t names) {
 
 } // namespace
 
-NameTable::NameTable(size_t expected_names) : slots_(slots_for(expected_names), kNotFound) {
+NameTable::NameTable(size_t expected_names) : slots_(slots_for(expected_names), kEmptySlot) {
     offsets_.reserve(expected_names);
     lengths_.reserve(expected_names);
     bytes_.reserve(expected_names * kAverageNameBytes);
@@ -34,9 +35,12 @@ uint64_t NameTable::hash(std::span<const uint8_t> name) const {
 
 size_t NameTable::probe(std::span<const uint8_t> name, uint64_t h) const {
     const size_t mask = slots_.size() - 1;
+    const uint64_t tag = h & kTagMask;
     for (size_t pos = h & mask;; pos = (pos + 1) & mask) {
-        const uint32_t id = slots_[pos];
-        if (id == kNotFound) return pos;
+        const uint64_t slot = slots_[pos];
+        if (slot == kEmptySlot) return pos;
+        if ((slot & kTagMask) != tag) continue;
+        const auto id = static_cast<uint32_t>(slot);
         if (lengths_[id] == name.size() &&
             std::memcmp(bytes_.data() + offsets_[id], name.data(), name.size()) == 0)
             return pos;
@@ -44,38 +48,40 @@ size_t NameTable::probe(std::span<const uint8_t> name, uint64_t h) const {
 }
 
 uint32_t NameTable::find(std::span<const uint8_t> name) const {
-    return slots_[probe(name, hash(name))];
+    return static_cast<uint32_t>(slots_[probe(name, hash(name))]);
 }
 
 uint32_t NameTable::insert(std::span<const uint8_t> name, bool& added) {
     added = false;
     if (name.size() > 255) throw std::invalid_argument("wire name longer than 255 bytes");
-    size_t pos = probe(name, hash(name));
-    if (slots_[pos] != kNotFound) return slots_[pos];
+    const uint64_t h = hash(name);
+    size_t pos = probe(name, h);
+    if (slots_[pos] != kEmptySlot) return static_cast<uint32_t>(slots_[pos]);
     if (2 * (offsets_.size() + 1) > slots_.size()) {
         grow();
-        pos = probe(name, hash(name));
+        pos = probe(name, h);
     }
     if (bytes_.size() > UINT32_MAX - name.size()) throw std::length_error("name table full");
     const auto id = static_cast<uint32_t>(offsets_.size());
     offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
     lengths_.push_back(static_cast<uint8_t>(name.size()));
     bytes_.insert(bytes_.end(), name.begin(), name.end());
-    slots_[pos] = id;
+    slots_[pos] = (h & kTagMask) | id;
     added = true;
     return id;
 }
 
 void NameTable::grow() {
-    std::vector<uint32_t> old(slots_.size() * 2, kNotFound);
+    std::vector<uint64_t> old(slots_.size() * 2, kEmptySlot);
     old.swap(slots_);
     const size_t mask = slots_.size() - 1;
-    for (uint32_t id : old) {
-        if (id == kNotFound) continue;
-        size_t pos = hash(name(id)) & mask;
-        while (slots_[pos] != kNotFound)
+    for (const uint64_t slot : old) {
+        if (slot == kEmptySlot) continue;
+        const uint64_t h = hash(name(static_cast<uint32_t>(slot)));
+        size_t pos = h & mask;
+        while (slots_[pos] != kEmptySlot)
             pos = (pos + 1) & mask;
-        slots_[pos] = id;
+        slots_[pos] = slot;
     }
 }
 

@@ -60,7 +60,7 @@ class Checker {
     void record_error(uint32_t index, std::string_view message) {
         const Record& r = zone_.records[index];
         found_.push_back(Found{uint64_t{index} + 1,
-                               Diagnostic{r.file, r.line,
+                               Diagnostic{zone_.file_of(r), r.line,
                                           fmt::format("{} {}: {}", dname::to_presentation(r.owner),
                                                       type_name(r.type), message)}});
     }

@@ -24,7 +24,7 @@ struct Record {
     uint16_t rclass = 0;
     uint32_t ttl = 0;
     std::vector<uint8_t> rdata; // wire form, names uncompressed
-    std::string file;           // the file the record came from ($INCLUDE aware)
+    uint32_t file = 0;          // ParsedZone::files index: the file it came from ($INCLUDE aware)
     uint64_t line = 0;
 };
 
@@ -37,6 +37,11 @@ struct ParsedZone {
     ZoneSource source;
     std::vector<uint8_t> origin; // wire form, lowercase
     std::vector<Record> records;
+    // The master file and the files it includes, as diagnostics name them: one entry per file
+    // read, so that a million records do not carry a million copies of a path.
+    std::vector<std::string> files;
+
+    const std::string& file_of(const Record& record) const { return files[record.file]; }
 };
 
 // Parses a zone origin given with or without its final dot ("example.net" or "example.net.").

@@ -84,12 +84,14 @@ class Reader {
 
     // Scans everything `s` was set up to read, following includes.
     void scan(zs_scanner_t& s, const std::string& display, unsigned depth) {
+        const uint32_t file = static_cast<uint32_t>(out_.files.size());
+        out_.files.push_back(display);
         for (;;) {
             const Resume resume{s.input.start, s.input.end, s.input.current, s.line_counter};
             const int rc = zs_parse_record(&s);
             switch (s.state) {
             case ZS_STATE_DATA:
-                add_record(s, display, start_line(s, resume));
+                add_record(s, display, file, start_line(s, resume));
                 break;
             case ZS_STATE_ERROR:
                 error(display, s.line_counter, zs_strerror(s.error.code));
@@ -150,7 +152,8 @@ class Reader {
         return end_line;
     }
 
-    void add_record(const zs_scanner_t& s, const std::string& display, uint64_t line) {
+    void add_record(const zs_scanner_t& s, const std::string& display, uint32_t file,
+                    uint64_t line) {
         // libzscanner only knows the IN class mnemonic, so this is belt and braces for a scanner
         // that learns others: the dataplane answers IN only.
         if (s.r_class != kClassIn) {
@@ -163,7 +166,7 @@ class Reader {
         r.rclass = s.r_class;
         r.ttl = s.r_ttl;
         r.rdata.assign(s.r_data, s.r_data + s.r_data_length);
-        r.file = display;
+        r.file = file;
         r.line = line;
     }
 
@@ -207,6 +210,7 @@ class Reader {
 ScannerPtr begin(const ZoneSource& source, ParsedZone& out, Reader& reader) {
     out.source = source;
     out.records.clear();
+    out.files.clear();
     std::string presentation, error;
     if (!normalize_origin(source.origin, out.origin, presentation, error)) {
         reader.error(source.file, 0,

@@ -60,7 +60,7 @@ TEST_CASE("reader: parentheses span lines; the record keeps its first line") {
     const Record* soa = find(f.zone, "example.net.", kTypeSoa);
     REQUIRE(soa != nullptr);
     CHECK(soa->line == 5); // opened on line 5, closed on line 8
-    CHECK(ends_with(soa->file, "zones/good/features.zone"));
+    CHECK(ends_with(f.zone.file_of(*soa), "zones/good/features.zone"));
     // MNAME, RNAME, then serial 2026112102 ... minimum 300.
     const auto mname = wire("ns1.example.net."), rname = wire("hostmaster.example.net.");
     REQUIRE(soa->rdata.size() == mname.size() + rname.size() + 20);
@@ -118,7 +118,7 @@ TEST_CASE("reader: $INCLUDE with an origin; records name the included file") {
     FeaturesZone f;
     const Record* web = find(f.zone, "web.hosts.example.net.", kTypeA);
     REQUIRE(web != nullptr);
-    CHECK(ends_with(web->file, "zones/good/features-hosts.inc"));
+    CHECK(ends_with(f.zone.file_of(*web), "zones/good/features-hosts.inc"));
     CHECK(web->line == 3);
     CHECK(web->ttl == 60); // the included file's own $TTL
     const Record* aaaa = find(f.zone, "web.hosts.example.net.", kTypeAaaa);
@@ -132,7 +132,7 @@ TEST_CASE("reader: $INCLUDE with an origin; records name the included file") {
     REQUIRE(after != nullptr);
     CHECK(after->ttl == 7200);
     CHECK(after->line == 20);
-    CHECK(ends_with(after->file, "zones/good/features.zone"));
+    CHECK(ends_with(f.zone.file_of(*after), "zones/good/features.zone"));
 }
 
 TEST_CASE("reader: default TTL is 3600 without $TTL") {
