@@ -37,7 +37,7 @@ struct PhaseTimes {
 uint64_t records_wire_bytes(const rz::ParsedZone& zone) {
     uint64_t bytes = 0;
     for (const auto& r : zone.records)
-        bytes += r.owner.size() + kRrFixedWireBytes + r.rdata.size();
+        bytes += r.owner_length + kRrFixedWireBytes + r.rdata_length;
     return bytes;
 }
 

@@ -108,7 +108,7 @@ class SnapshotBuilder {
             rrsets += trees_[z].rrsets.size();
             data_bytes += trees_[z].names.byte_size();
             for (uint32_t index : trees_[z].rrs)
-                data_bytes += 2 + zones_[z].records[index].rdata.size();
+                data_bytes += 2 + zones_[z].records[index].rdata_length;
         }
         nodes_.reserve(nodes);
         rrsets_.reserve(rrsets);
@@ -181,7 +181,7 @@ class SnapshotBuilder {
         out.rdata = checked_u32(data_.size(), "data section");
         out.additional = snap::kNone;
         for (uint32_t i = 0; i < in.count; ++i) {
-            const auto& rdata = zone.records[tree.rrs[in.first + i]].rdata;
+            const auto rdata = zone.rdata(zone.records[tree.rrs[in.first + i]]);
             put_u16_be(data_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
             data_.insert(data_.end(), rdata.begin(), rdata.end());
         }
@@ -217,7 +217,7 @@ class SnapshotBuilder {
         seen_.clear();
         std::array<uint8_t, dname::kMaxNameLength> lower{};
         for (uint32_t i = 0; i < in.count; ++i) {
-            const auto& rdata = zone.records[tree.rrs[in.first + i]].rdata;
+            const auto rdata = zone.rdata(zone.records[tree.rrs[in.first + i]]);
             if (rdata.size() <= target_offset) continue;
             const uint8_t* target = rdata.data() + target_offset;
             const size_t len = dname::wire_length(target, rdata.size() - target_offset);

@@ -59,10 +59,11 @@ class Checker {
     // "file:line: owner TYPE: message", as kzonecheck names the record it complains about.
     void record_error(uint32_t index, std::string_view message) {
         const Record& r = zone_.records[index];
-        found_.push_back(Found{uint64_t{index} + 1,
-                               Diagnostic{zone_.file_of(r), r.line,
-                                          fmt::format("{} {}: {}", dname::to_presentation(r.owner),
-                                                      type_name(r.type), message)}});
+        found_.push_back(
+            Found{uint64_t{index} + 1,
+                  Diagnostic{zone_.file_of(r), r.line,
+                             fmt::format("{} {}: {}", dname::to_presentation(zone_.owner(r)),
+                                         type_name(r.type), message)}});
     }
 
     const Record& record_of(const TreeRrset& rrset, uint32_t i) const {
@@ -150,10 +151,10 @@ class Checker {
             const TreeRrset* ns = tree_.find_rrset(id, kTypeNs);
             if (ns == nullptr) continue;
             for (uint32_t i = 0; i < ns->count; ++i) {
-                const Record& r = record_of(*ns, i);
-                const size_t len = dname::wire_length(r.rdata.data(), r.rdata.size());
+                const auto rdata = zone_.rdata(record_of(*ns, i));
+                const size_t len = dname::wire_length(rdata.data(), rdata.size());
                 if (len == 0) continue;
-                dname::to_lower({r.rdata.data(), len}, lower.data());
+                dname::to_lower({rdata.data(), len}, lower.data());
                 const dname::Name target(lower.data(), len);
                 if (!dname::is_at_or_below(target, zone_.origin)) continue;
                 // The closest name of the tree at or above the target decides whether it lies
@@ -168,7 +169,7 @@ class Checker {
                 if (exact && tree_.has_address(closest)) continue;
                 record_error(tree_.rrs[ns->first + i],
                              fmt::format("missing glue, no A or AAAA for {} below a zone cut",
-                                         dname::to_presentation({r.rdata.data(), len})));
+                                         dname::to_presentation({rdata.data(), len})));
             }
         }
     }
@@ -198,7 +199,7 @@ class Checker {
                 snapshot::compressible_rdata_layout(rrset.type);
             if (layout.names == 0) continue;
             for (uint32_t i = 0; i < rrset.count; ++i) {
-                const auto& rdata = record_of(rrset, i).rdata;
+                const auto rdata = zone_.rdata(record_of(rrset, i));
                 size_t pos = layout.fixed_before;
                 for (unsigned n = 0; n < layout.names && pos <= rdata.size(); ++n) {
                     const size_t len = dname::wire_length(rdata.data() + pos, rdata.size() - pos);

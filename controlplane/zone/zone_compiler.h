@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,14 +19,18 @@ struct Diagnostic {
     std::string to_string() const;
 };
 
+// One resource record of a master file. Its owner and RDATA live in ParsedZone::bytes (see
+// ParsedZone::owner() and rdata()): a million records are two vectors, not two million
+// allocations.
 struct Record {
-    std::vector<uint8_t> owner; // wire form, as written (case preserved)
+    uint64_t at = 0; // offset in ParsedZone::bytes of the owner, the RDATA right after it
+    uint64_t line = 0;
+    uint32_t ttl = 0;
+    uint32_t file = 0; // ParsedZone::files index: the file it came from ($INCLUDE aware)
     uint16_t type = 0;
     uint16_t rclass = 0;
-    uint32_t ttl = 0;
-    std::vector<uint8_t> rdata; // wire form, names uncompressed
-    uint32_t file = 0;          // ParsedZone::files index: the file it came from ($INCLUDE aware)
-    uint64_t line = 0;
+    uint16_t rdata_length = 0;
+    uint8_t owner_length = 0;
 };
 
 struct ZoneSource {
@@ -37,11 +42,20 @@ struct ParsedZone {
     ZoneSource source;
     std::vector<uint8_t> origin; // wire form, lowercase
     std::vector<Record> records;
+    std::vector<uint8_t> bytes; // each record's owner then RDATA, back to back
     // The master file and the files it includes, as diagnostics name them: one entry per file
     // read, so that a million records do not carry a million copies of a path.
     std::vector<std::string> files;
 
     const std::string& file_of(const Record& record) const { return files[record.file]; }
+    // The owner in wire form, as written (case preserved).
+    std::span<const uint8_t> owner(const Record& record) const {
+        return {bytes.data() + record.at, record.owner_length};
+    }
+    // The RDATA in wire form, names uncompressed.
+    std::span<const uint8_t> rdata(const Record& record) const {
+        return {bytes.data() + record.at + record.owner_length, record.rdata_length};
+    }
 };
 
 // Parses a zone origin given with or without its final dot ("example.net" or "example.net.").

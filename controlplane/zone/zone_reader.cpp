@@ -161,11 +161,14 @@ class Reader {
             return;
         }
         Record& r = out_.records.emplace_back();
-        r.owner.assign(s.r_owner, s.r_owner + s.r_owner_length);
+        r.at = out_.bytes.size();
+        r.owner_length = static_cast<uint8_t>(s.r_owner_length); // <= 255 (RFC 1035 §2.3.4)
+        r.rdata_length = s.r_data_length;
+        out_.bytes.insert(out_.bytes.end(), s.r_owner, s.r_owner + s.r_owner_length);
+        out_.bytes.insert(out_.bytes.end(), s.r_data, s.r_data + s.r_data_length);
         r.type = s.r_type;
         r.rclass = s.r_class;
         r.ttl = s.r_ttl;
-        r.rdata.assign(s.r_data, s.r_data + s.r_data_length);
         r.file = file;
         r.line = line;
     }
@@ -210,6 +213,7 @@ class Reader {
 ScannerPtr begin(const ZoneSource& source, ParsedZone& out, Reader& reader) {
     out.source = source;
     out.records.clear();
+    out.bytes.clear();
     out.files.clear();
     std::string presentation, error;
     if (!normalize_origin(source.origin, out.origin, presentation, error)) {
@@ -248,8 +252,11 @@ bool parse_zone_file(const ZoneSource& source, ParsedZone& out, std::vector<Diag
         return false;
     }
     struct stat st {};
-    if (::stat(source.file.c_str(), &st) == 0)
+    if (::stat(source.file.c_str(), &st) == 0) {
         out.records.reserve(static_cast<size_t>(st.st_size) / kBytesPerRecordGuess);
+        // Wire form is shorter than presentation form: the file's size is enough.
+        out.bytes.reserve(static_cast<size_t>(st.st_size));
+    }
     reader.scan(*s, source.file, 0);
     return reader.ok();
 }
@@ -265,6 +272,7 @@ bool parse_zone_text(const ZoneSource& source, const std::string& text, ParsedZo
         return false;
     }
     out.records.reserve(text.size() / kBytesPerRecordGuess);
+    out.bytes.reserve(text.size());
     reader.scan(*s, source.file, 0);
     return reader.ok();
 }

@@ -41,12 +41,13 @@ class TreeBuilder {
         std::array<uint8_t, dname::kMaxNameLength> lower{};
         for (uint32_t i = 0; i < records.size(); ++i) {
             const Record& r = records[i];
-            if (r.owner.empty() || r.owner.size() > lower.size()) {
+            const std::span<const uint8_t> owner_as_written = zone_.owner(r);
+            if (owner_as_written.empty() || owner_as_written.size() > lower.size()) {
                 tree_.out_of_zone.push_back(i);
                 continue;
             }
-            dname::to_lower(r.owner, lower.data());
-            const dname::Name owner(lower.data(), r.owner.size());
+            dname::to_lower(owner_as_written, lower.data());
+            const dname::Name owner(lower.data(), owner_as_written.size());
             if (!dname::is_at_or_below(owner, zone_.origin)) {
                 tree_.out_of_zone.push_back(i);
                 continue;
@@ -91,7 +92,7 @@ class TreeBuilder {
     }
 
     bool same_rdata(uint32_t a, uint32_t b) const {
-        return zone_.records[a].rdata == zone_.records[b].rdata;
+        return std::ranges::equal(zone_.rdata(zone_.records[a]), zone_.rdata(zone_.records[b]));
     }
 
     // One RRset per (name, type) group with identical RRs merged; names in id order so each
@@ -123,7 +124,7 @@ class TreeBuilder {
                     std::unordered_set<std::string_view> seen;
                     seen.reserve(end - k);
                     for (size_t j = k; j < end; ++j) {
-                        const auto& rdata = zone_.records[keys[j].record].rdata;
+                        const auto rdata = zone_.rdata(zone_.records[keys[j].record]);
                         const std::string_view bytes(reinterpret_cast<const char*>(rdata.data()),
                                                      rdata.size());
                         if (seen.insert(bytes).second) tree_.rrs.push_back(keys[j].record);
@@ -188,7 +189,7 @@ SoaFacts soa_facts(const ParsedZone& zone, const ZoneTree& tree) {
     SoaFacts facts;
     const TreeRrset* soa = tree.find_rrset(ZoneTree::kApex, kTypeSoa);
     if (soa == nullptr || soa->count == 0) return facts;
-    const auto& rdata = zone.records[tree.rrs[soa->first]].rdata;
+    const auto rdata = zone.rdata(zone.records[tree.rrs[soa->first]]);
     // MNAME and RNAME, uncompressed, then the five 32-bit fields.
     const size_t mname = dname::wire_length(rdata.data(), rdata.size());
     if (mname == 0) return facts;
