@@ -155,22 +155,26 @@ bool ControlServer::start(const std::string& path, std::string& error) {
     }
     address.sun_family = AF_UNIX;
     std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+    // Every descriptor first, so that a failure leaves no socket file behind.
+    UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!wake) {
+        error = fmt::format("eventfd: {}", std::strerror(errno));
+        return false;
+    }
     UniqueFd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!listener) {
+        error = fmt::format("control socket: {}", std::strerror(errno));
+        return false;
+    }
     unlink(path.c_str()); // a socket left by a previous, killed dataplane
     const mode_t old_umask = umask(0077);
     const bool bound =
-        listener &&
         bind(listener.get(), reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
         listen(listener.get(), kListenBacklog) == 0;
     const int bind_errno = errno;
     umask(old_umask);
     if (!bound) {
         error = fmt::format("control socket {}: {}", path, std::strerror(bind_errno));
-        return false;
-    }
-    UniqueFd wake(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-    if (!wake) {
-        error = fmt::format("eventfd: {}", std::strerror(errno));
         return false;
     }
     listener_ = std::move(listener);
@@ -203,12 +207,8 @@ void ControlServer::run() {
             fds.push_back({client.fd.get(), POLLIN, 0});
         if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
         if (fds[0].revents) break;
-        if (fds[1].revents & POLLIN) {
-            // Beyond kMaxControlClients the connection is closed as soon as accepted.
-            UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-            if (fd && clients.size() < kMaxControlClients) clients.push_back({std::move(fd), {}});
-        }
-        for (size_t i = 0; i < clients.size(); ++i) {
+        // The clients polled (fds[2...]), before one is accepted below.
+        for (size_t i = 0; i + 2 < fds.size(); ++i) {
             if (!fds[i + 2].revents) continue;
             Client& client = clients[i];
             char buffer[4096];
@@ -230,6 +230,11 @@ void ControlServer::run() {
             if (!keep) client.fd.reset();
         }
         std::erase_if(clients, [](const Client& c) { return !c.fd; });
+        if (fds[1].revents & POLLIN) {
+            // Beyond kMaxControlClients the connection is closed as soon as accepted.
+            UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+            if (fd && clients.size() < kMaxControlClients) clients.push_back({std::move(fd), {}});
+        }
     }
 }
 
