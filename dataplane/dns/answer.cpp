@@ -126,7 +126,7 @@ class AnswerBuilder {
 };
 
 bool AnswerBuilder::answer(const uint8_t* owner, const Rrset& rrset) {
-    if (!writer_.put_rrset(Section::kAnswer, owner, rrset, view_.rdata)) {
+    if (!writer_.put_rrset(Section::kAnswer, owner, rrset, view_.data)) {
         writer_.set_truncated();
         return false;
     }
@@ -217,7 +217,7 @@ AnswerResult AnswerBuilder::run() {
         if (seen == Seen::kSameNode) break;
         chain_[chain_length_++] = ChainStep{where.node, owner};
         if (chain_length_ == kMaxCnameChain) break;
-        const uint8_t* target = view_.rdata + cname->rdata + 2; // one CNAME, RDATA = a name
+        const uint8_t* target = view_.data + cname->rdata + 2; // one CNAME, RDATA = a name
         const NameInfo target_info = copy_lowercase(target, target_lower);
         // Only in-zone targets are followed; the resolver chases the rest.
         if (!is_subdomain(target_lower, target_info, view_.origin_of(zone), origin)) break;
@@ -237,12 +237,12 @@ void AnswerBuilder::write_authority() {
     if (authority_ == Authority::kSoa) {
         // RFC 2308 §3: the zone's SOA, with TTL min(SOA TTL, SOA MINIMUM) (§5).
         fit = writer_.put_rrset(Section::kAuthority, view_.origin_of(zone),
-                                view_.rrsets[zone.soa_rrset], view_.rdata, zone.negative_ttl);
+                                view_.rrsets[zone.soa_rrset], view_.data, zone.negative_ttl);
     } else if (authority_ == Authority::kReferral) {
         const Node& cut = view_.nodes[cut_];
         const Rrset* ns = view_.find_rrset(cut, kTypeNs);
         if (ns == nullptr) return; // a delegation node always has NS in a verified build
-        fit = writer_.put_rrset(Section::kAuthority, view_.name_of(cut), *ns, view_.rdata);
+        fit = writer_.put_rrset(Section::kAuthority, view_.name_of(cut), *ns, view_.data);
         if (fit) {
             referral_ns_ = ns;
             note_additional(*ns);
@@ -267,7 +267,7 @@ bool AnswerBuilder::write_addresses(const Node& node) {
     for (const uint16_t type : {kTypeA, kTypeAaaa}) {
         const Rrset* rrset = view_.find_rrset(node, type);
         if (rrset != nullptr &&
-            !writer_.put_rrset(Section::kAdditional, view_.name_of(node), *rrset, view_.rdata))
+            !writer_.put_rrset(Section::kAdditional, view_.name_of(node), *rrset, view_.data))
             return false;
     }
     return true;

@@ -42,8 +42,8 @@ const snapshot::NodeSlot* find_slot(const snapshot::NodeBucket& bucket, uint32_t
 // RRsets.
 void prefetch_node(const snapshot::View& view, const snapshot::NodeSlot& slot, size_t name_length) {
     __builtin_prefetch(view.nodes + slot.node);
-    __builtin_prefetch(view.names + slot.name);
-    __builtin_prefetch(view.names + slot.name + name_length - 1);
+    __builtin_prefetch(view.data + slot.name);
+    __builtin_prefetch(view.data + slot.name + name_length - 1);
     __builtin_prefetch(view.rrsets + slot.first_rrset);
 }
 
@@ -77,7 +77,7 @@ void follow_node(const snapshot::View& view, QueryLookahead& state) {
     }
     if (state.node == snapshot::kNone) return;
     const snapshot::Rrset* rrset = view.find_rrset(view.nodes[state.node], state.qtype);
-    if (rrset != nullptr) __builtin_prefetch(view.rdata + rrset->rdata);
+    if (rrset != nullptr) __builtin_prefetch(view.data + rrset->rdata);
 }
 
 } // namespace ringcast::dns

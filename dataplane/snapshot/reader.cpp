@@ -76,7 +76,7 @@ uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len,
             // On a large zone the node, its name and its RRsets are three cache misses: start
             // the last two now so that all three overlap (format.h, NodeSlot). A hit's caller
             // reads the RRsets next.
-            const uint8_t* name = names + s.name;
+            const uint8_t* name = data + s.name;
             __builtin_prefetch(name);
             __builtin_prefetch(rrsets + s.first_rrset);
             const Node& node = nodes[s.node];

@@ -23,8 +23,8 @@ struct View {
     const Node* nodes = nullptr;
     const NodeBucket* node_index = nullptr;
     const Rrset* rrsets = nullptr;
-    const uint8_t* names = nullptr;
-    const uint8_t* rdata = nullptr;
+    // kSectionData: owner names, RDATA and additional lists, each referenced by its offset.
+    const uint8_t* data = nullptr;
     const char* strings = nullptr;
     uint32_t zone_index_mask = 0;
     uint32_t node_index_buckets = 0;
@@ -62,15 +62,15 @@ struct View {
         return ++bucket == node_index + node_index_buckets ? node_index : bucket;
     }
 
-    const uint8_t* name_of(const Node& node) const { return names + node.name; }
+    const uint8_t* name_of(const Node& node) const { return data + node.name; }
     // The nodes of an RRset's additional list (Rrset::additional must not be kNone).
     const AdditionalList& additional_of(const Rrset& rrset) const {
-        return *reinterpret_cast<const AdditionalList*>(rdata + rrset.additional);
+        return *reinterpret_cast<const AdditionalList*>(data + rrset.additional);
     }
     static std::span<const uint32_t> additional_nodes(const AdditionalList& list) {
         return {reinterpret_cast<const uint32_t*>(&list + 1), list.count};
     }
-    const uint8_t* origin_of(const Zone& zone) const { return names + zone.origin_name; }
+    const uint8_t* origin_of(const Zone& zone) const { return data + zone.origin_name; }
     const char* source_file_of(const Zone& zone) const { return strings + zone.source_file; }
 };
 

@@ -143,9 +143,7 @@ class Verifier {
         view_.nodes = reinterpret_cast<const Node*>(at(kSectionNodes));
         view_.node_index = reinterpret_cast<const NodeBucket*>(at(kSectionNodeIndex));
         view_.rrsets = reinterpret_cast<const Rrset*>(at(kSectionRrsets));
-        // Names and RDATA share the data section (format.h, kSectionData).
-        view_.names = at(kSectionData);
-        view_.rdata = at(kSectionData);
+        view_.data = at(kSectionData);
         view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
         view_.zone_index_mask = h_->zone_index_slots - 1;
         view_.node_index_buckets = h_->node_index_buckets;
@@ -192,7 +190,7 @@ class Verifier {
         if (offset > data_size_ || len > data_size_ - offset)
             return fail(
                 format("%s %u: name [%u, +%u) outside the data section", what, index, offset, len));
-        const int counted = wire_name_labels(view_.names + offset, len, true);
+        const int counted = wire_name_labels(view_.data + offset, len, true);
         if (counted < 0)
             return fail(format("%s %u: name at %u is not a lowercase uncompressed wire name of %u "
                                "bytes",
@@ -260,7 +258,7 @@ class Verifier {
             const Zone& zone = view_.zones[zone_index];
             // The owner is the zone origin or below it.
             if (node.labels < zone.origin_labels || node.name_len < zone.origin_len ||
-                std::memcmp(view_.names + node.name + node.name_len - zone.origin_len,
+                std::memcmp(view_.data + node.name + node.name_len - zone.origin_len,
                             view_.origin_of(zone), zone.origin_len) != 0)
                 return fail(format("node %u: name is not inside its zone %u", n, zone_index));
             if (node.parent == kNone) {
@@ -270,10 +268,10 @@ class Verifier {
                 if (node.parent >= h_->node_count)
                     return fail(format("node %u: parent %u out of range", n, node.parent));
                 const Node& parent = view_.nodes[node.parent];
-                const uint8_t first = view_.names[node.name];
+                const uint8_t first = view_.data[node.name];
                 if (zone_of_node_[node.parent] != zone_index || parent.labels + 1 != node.labels ||
                     parent.name_len + first + 1 != node.name_len ||
-                    std::memcmp(view_.names + parent.name, view_.names + node.name + first + 1,
+                    std::memcmp(view_.data + parent.name, view_.data + node.name + first + 1,
                                 parent.name_len) != 0)
                     return fail(format("node %u: node %u is not its parent", n, node.parent));
             }
@@ -322,7 +320,7 @@ class Verifier {
             // The packet path walks the records by their RDLENGTHs: each must stay inside the
             // section.
             const RdataNameLayout layout = compressible_rdata_layout(rrset.type);
-            const uint8_t* p = view_.rdata + rrset.rdata;
+            const uint8_t* p = view_.data + rrset.rdata;
             const uint64_t avail = data_size_ - rrset.rdata;
             uint64_t pos = 0;
             for (uint32_t i = 0; i < rrset.rr_count; ++i) {
@@ -348,7 +346,7 @@ class Verifier {
             return fail(format("rrset %u: additional list at %u misaligned or outside the rdata "
                                "section",
                                r, offset));
-        const auto* list = reinterpret_cast<const AdditionalList*>(view_.rdata + offset);
+        const auto* list = reinterpret_cast<const AdditionalList*>(view_.data + offset);
         if (list->count == 0 ||
             list->count > (data_size_ - offset - sizeof(AdditionalList)) / sizeof(uint32_t))
             return fail(format("rrset %u: additional list at %u has %u entries, outside the "

@@ -138,7 +138,7 @@ TEST_CASE("builder: zone record") {
     const auto origin = wire("example.net.");
     CHECK(z.origin_len == origin.size());
     CHECK(z.origin_labels == 2);
-    CHECK(std::memcmp(b.view.names() + z.origin_name, origin.data(), origin.size()) == 0);
+    CHECK(std::memcmp(b.view.data() + z.origin_name, origin.data(), origin.size()) == 0);
     CHECK(z.apex_node == b.node("example.net."));
     REQUIRE(z.soa_rrset < b.view.header().rrset_count);
     CHECK(b.view.rrset(z.soa_rrset).type == kTypeSoa);
@@ -227,7 +227,7 @@ TEST_CASE("builder: RRsets sorted by type, RDATA as written") {
     REQUIRE(mx->rr_count == 3);
     CHECK(b.view.rrs(*mx)[1] == concat({{0, 20}, wire("Mail.example.net.")}));
     // RDLENGTH is big-endian.
-    const uint8_t* raw = b.view.rdata() + mx->rdata;
+    const uint8_t* raw = b.view.data() + mx->rdata;
     CHECK(raw[0] == 0);
     CHECK(raw[1] == 2 + wire("mail.example.net.").size());
 

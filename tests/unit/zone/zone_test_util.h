@@ -68,13 +68,12 @@ struct SnapshotView {
     const snapshot::Rrset& rrset(uint32_t i) const {
         return section<snapshot::Rrset>(snapshot::kSectionRrsets)[i];
     }
-    const uint8_t* names() const { return section<uint8_t>(snapshot::kSectionData); }
-    const uint8_t* rdata() const { return section<uint8_t>(snapshot::kSectionData); }
+    const uint8_t* data() const { return section<uint8_t>(snapshot::kSectionData); }
     const char* strings() const { return section<char>(snapshot::kSectionStrings); }
 
     std::vector<uint8_t> node_name(uint32_t i) const {
         const auto& n = node(i);
-        return {names() + n.name, names() + n.name + n.name_len};
+        return {data() + n.name, data() + n.name + n.name_len};
     }
 
     // Linear probing from (hash & (slots - 1)); a slot matches on tag and on the target's name.
@@ -89,7 +88,7 @@ struct SnapshotView {
             if (slot.target == snapshot::kNone) return snapshot::kNone;
             const auto& z = zone(slot.target);
             if (slot.tag == static_cast<uint32_t>(h >> 32) && z.origin_len == name.size() &&
-                std::memcmp(names() + z.origin_name, name.data(), name.size()) == 0)
+                std::memcmp(data() + z.origin_name, name.data(), name.size()) == 0)
                 return slot.target;
         }
         return snapshot::kNone;
@@ -109,7 +108,7 @@ struct SnapshotView {
             const auto& n = node(slot.node);
             if (slot.tag == static_cast<uint32_t>(h >> 32) && slot.node >= z.apex_node &&
                 slot.node < z.apex_node + z.node_count && n.name_len == name.size() &&
-                std::memcmp(names() + n.name, name.data(), name.size()) == 0)
+                std::memcmp(data() + n.name, name.data(), name.size()) == 0)
                 return slot.node;
         }
         return snapshot::kNone;
@@ -126,7 +125,7 @@ struct SnapshotView {
     // The RRs of an RRset as (RDATA) byte strings, in stored order.
     std::vector<std::vector<uint8_t>> rrs(const snapshot::Rrset& r) const {
         std::vector<std::vector<uint8_t>> out;
-        const uint8_t* p = rdata() + r.rdata;
+        const uint8_t* p = data() + r.rdata;
         for (uint32_t i = 0; i < r.rr_count; ++i) {
             const size_t len = size_t{p[0]} << 8 | p[1];
             out.emplace_back(p + 2, p + 2 + len);
@@ -138,9 +137,9 @@ struct SnapshotView {
     std::vector<uint32_t> additional(const snapshot::Rrset& r) const {
         if (r.additional == snapshot::kNone) return {};
         uint32_t count = 0;
-        std::memcpy(&count, rdata() + r.additional, 4);
+        std::memcpy(&count, data() + r.additional, 4);
         std::vector<uint32_t> out(count);
-        std::memcpy(out.data(), rdata() + r.additional + 4, 4 * out.size());
+        std::memcpy(out.data(), data() + r.additional + 4, 4 * out.size());
         return out;
     }
 };
