@@ -25,16 +25,15 @@ struct Location {
     uint32_t node;
 };
 
-// `hash`: the name's node-index hash when already known (QueryLookahead), or nullptr.
+// `hash`: View::node_hash() of `lower` in the zone.
 Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, NameInfo info,
-                uint16_t qtype, const uint64_t* hash) {
+                uint16_t qtype, uint64_t hash) {
     const Zone& zone = view.zones[zone_index];
     // Closest encloser: the longest existing ancestor-or-self. The name is inside the zone, so
     // at worst the apex; the loop is bounded by the label count (at most 127).
     const uint8_t* encloser = lower;
     size_t encloser_len = info.length;
-    uint32_t node = hash != nullptr ? view.find_node(zone_index, encloser, encloser_len, *hash)
-                                    : view.find_node(zone_index, encloser, encloser_len);
+    uint32_t node = view.find_node(zone_index, encloser, encloser_len, hash);
     while (node == kNone) {
         if (encloser_len <= zone.origin_len) {
             node = zone.apex_node; // unreachable with a verified snapshot; stay safe
@@ -167,10 +166,11 @@ AnswerResult AnswerBuilder::run() {
     uint8_t target_lower[kMaxNameLength];
 
     for (;;) {
-        const Location where = locate(view_, zone_, lower, info, query_.qtype,
-                                      lower == query_.qname_lower && query_.lookahead != nullptr
-                                          ? &query_.lookahead->hash
-                                          : nullptr);
+        // The question's hash comes with its lookahead, when it was read ahead.
+        const uint64_t hash = lower == query_.qname_lower && query_.lookahead != nullptr
+                                  ? query_.lookahead->hash
+                                  : view_.node_hash(zone_, lower, info.length);
+        const Location where = locate(view_, zone_, lower, info, query_.qtype, hash);
         if (where.kind == Location::kReferral) {
             // AA stays set when a CNAME already answered authoritatively (as Knot does).
             if (chain_length_ == 0) result.authoritative = false;

@@ -47,6 +47,11 @@ void prefetch_node(const snapshot::View& view, const snapshot::NodeSlot& slot, s
     __builtin_prefetch(view.rrsets + slot.first_rrset);
 }
 
+// The wire length of the question name without its first label.
+size_t parent_length(const QueryLookahead& state) {
+    return state.name.length - 1u - state.lower[0];
+}
+
 } // namespace
 
 void follow_index_slot(const snapshot::View& view, QueryLookahead& state) {
@@ -58,12 +63,12 @@ void follow_index_slot(const snapshot::View& view, QueryLookahead& state) {
     }
     // Not in the index: the answer looks up the parent next, for the closest encloser of a
     // name error or the zone cut of a referral (RFC 1034 §4.3.2). Start that lookup too, unless
-    // the parent is the apex, which every negative answer reads and so stays cached.
+    // the parent is the apex, which every negative answer reads and so stays cached (or the
+    // name is the root, whose "parent" has length 0).
     state.bucket = nullptr;
-    const uint8_t* const parent = parent_name(state.lower);
-    const size_t parent_length = state.name.length - 1u - state.lower[0];
-    if (state.name.length == 1 || parent_length <= view.zones[state.zone].origin_len) return;
-    const uint64_t hash = view.node_hash(state.zone, parent, parent_length);
+    const size_t parent = parent_length(state);
+    if (parent <= view.zones[state.zone].origin_len) return;
+    const uint64_t hash = view.node_hash(state.zone, parent_name(state.lower), parent);
     state.parent_bucket = view.home_bucket(hash);
     state.tag = snapshot::index_tag(hash);
     __builtin_prefetch(state.parent_bucket);
@@ -72,7 +77,7 @@ void follow_index_slot(const snapshot::View& view, QueryLookahead& state) {
 void follow_node(const snapshot::View& view, QueryLookahead& state) {
     if (state.parent_bucket != nullptr) {
         if (const snapshot::NodeSlot* slot = find_slot(*state.parent_bucket, state.tag))
-            prefetch_node(view, *slot, state.name.length - 1u - state.lower[0]);
+            prefetch_node(view, *slot, parent_length(state));
         return;
     }
     if (state.node == snapshot::kNone) return;
