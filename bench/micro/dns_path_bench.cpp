@@ -65,7 +65,7 @@ struct Bench {
     rc::net::PipelineConfig config;
     const rc::snapshot::View* view = nullptr;
     rc::stats::LcoreCounters counters;
-    bool prefetch = true;
+    uint64_t min_prefetch_bytes = rc::net::kMinPrefetchSnapshotBytes; // BurstPrefetcher's
     // One buffer per frame of a burst, like the mbufs of an RX burst.
     alignas(64) std::array<std::array<uint8_t, kBufferCapacity>, kBurst> buffers{};
 };
@@ -97,8 +97,7 @@ struct Bench {
     size_t next = 0;
     uint32_t lengths[kBurst];
     for (size_t done = 0; done < count; done += kBurst) {
-        rc::net::BurstPrefetcher prefetcher(*b.view, b.prefetch ? rc::net::kMinPrefetchSnapshotBytes
-                                                                : kPrefetchNever);
+        rc::net::BurstPrefetcher prefetcher(*b.view, b.min_prefetch_bytes);
         receive_burst(b, frames, next, lengths, prefetcher);
         for (size_t i = 0; i < kBurst; ++i) {
             rc::net::Frame frame;
@@ -213,6 +212,7 @@ int main(int argc, char** argv) {
     size_t callgrind_queries = 0;
     bool no_edns = false;
     bool no_prefetch = false;
+    bool always_prefetch = false;
     std::string distribution = "uniform";
     double zipf_exponent = rc::bench::kDefaultZipfExponent;
     auto* zone_option = app.add_option("--zone", zone_file, "Master file (compiled in process)");
@@ -225,7 +225,10 @@ int main(int argc, char** argv) {
     app.add_option("--callgrind-queries", callgrind_queries,
                    "Callgrind mode: answer this many queries of the mix once, untimed");
     app.add_flag("--no-edns", no_edns, "Send queries without an OPT record");
-    app.add_flag("--no-prefetch", no_prefetch, "Answer each burst without prefetching its lookups");
+    app.add_flag("--no-prefetch", no_prefetch, "Answer each burst without prefetching its lookups")
+        ->excludes(app.add_flag("--always-prefetch", always_prefetch,
+                                "Prefetch whatever the snapshot's size (the runtime does from "
+                                "2 MiB on)"));
     app.add_option("--distribution", distribution,
                    "Query popularity: uniform (the mix as is) or zipf")
         ->check(CLI::IsMember({"uniform", "zipf"}));
@@ -276,7 +279,9 @@ int main(int argc, char** argv) {
     Bench bench;
     configure(bench);
     bench.view = &snapshot->view();
-    bench.prefetch = !no_prefetch;
+    bench.min_prefetch_bytes = no_prefetch       ? kPrefetchNever
+                               : always_prefetch ? 0
+                                                 : rc::net::kMinPrefetchSnapshotBytes;
     const auto& header = snapshot->header();
 
     if (callgrind_queries > 0) {
@@ -292,7 +297,8 @@ int main(int argc, char** argv) {
     fmt::print("setup zone={} nodes={} rrsets={} snapshot_bytes={} load_s={:.3f} queries={} "
                "distribution={} prefetch={} mismatched_replies={} tsc_mhz={:.0f}\n",
                label, header.node_count, header.rrset_count, header.file_size, load_s,
-               frames.size(), distribution, bench.prefetch ? "on" : "off", mismatches,
+               frames.size(), distribution,
+               header.file_size >= bench.min_prefetch_bytes ? "on" : "off", mismatches,
                tsc_hz / 1e6);
 
     uint64_t sink = 0;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstring>
 #include <ctime>
 #include <fmt/format.h>
@@ -102,16 +103,16 @@ class SnapshotBuilder {
 
   private:
     void reserve() {
-        size_t nodes = 0, rrsets = 0, data_bytes = 0;
+        size_t nodes = 0, data_bytes = 0;
         for (size_t z = 0; z < zones_.size(); ++z) {
-            nodes += trees_[z].nodes.size();
-            rrsets += trees_[z].rrsets.size();
-            data_bytes += trees_[z].names.byte_size();
-            for (uint32_t index : trees_[z].rrs)
+            const ZoneTree& tree = trees_[z];
+            nodes += tree.nodes.size();
+            data_bytes += tree.names.byte_size() + tree.nodes.size() * (sizeof(snap::Node) + 3) +
+                          tree.rrsets.size() * sizeof(snap::Rrset);
+            for (uint32_t index : tree.rrs)
                 data_bytes += 2 + zones_[z].records[index].rdata_length;
         }
-        nodes_.reserve(nodes);
-        rrsets_.reserve(rrsets);
+        node_offsets_.reserve(nodes);
         data_.reserve(data_bytes);
     }
 
@@ -126,20 +127,41 @@ class SnapshotBuilder {
             throw std::invalid_argument(
                 fmt::format("zone {} has no usable SOA at its apex", origin));
 
-        const auto node_base = checked_u32(nodes_.size(), "node count");
+        const auto node_base = checked_u32(node_offsets_.size(), "node count");
+        pending_lists_.clear();
         for (uint32_t id = 0; id < tree.nodes.size(); ++id)
             add_node(z, tree, id, node_base);
+        // Additional targets may come later in the zone than their RRset: name them now.
+        for (const uint32_t list : pending_lists_) {
+            uint32_t count;
+            std::memcpy(&count, data_.data() + list, sizeof count);
+            for (uint32_t i = 1; i <= count; ++i) {
+                const size_t at = list + i * sizeof(uint32_t);
+                uint32_t id;
+                std::memcpy(&id, data_.data() + at, sizeof id);
+                store(at, node_offsets_[node_base + id]);
+            }
+        }
 
         snap::Zone out{};
-        const snap::Node& apex = nodes_[node_base];
-        out.origin_name = apex.name;
+        const uint32_t apex_offset = node_offsets_[node_base];
+        snap::Node apex;
+        std::memcpy(&apex, data_.data() + apex_offset, sizeof apex);
+        out.origin_name = apex_offset + sizeof(snap::Node);
         out.origin_len = apex.name_len;
         out.origin_labels = apex.labels;
-        out.apex_node = node_base;
+        out.apex_node = apex_offset;
+        out.nodes_end = checked_u32(data_.size(), "data section");
+        out.first_node = node_base;
         out.node_count = checked_u32(tree.nodes.size(), "node count");
         out.soa_rrset = snap::kNone;
-        for (uint32_t r = apex.first_rrset; r < apex.first_rrset + apex.rrset_count; ++r)
-            if (rrsets_[r].type == kTypeSoa) out.soa_rrset = r;
+        const uint32_t table = apex_offset + snap::node_rrsets_offset(apex.name_len);
+        for (uint32_t r = 0; r < apex.rrset_count; ++r) {
+            const uint32_t at = table + r * static_cast<uint32_t>(sizeof(snap::Rrset));
+            snap::Rrset rrset;
+            std::memcpy(&rrset, data_.data() + at, sizeof rrset);
+            if (rrset.type == kTypeSoa) out.soa_rrset = at;
+        }
         out.serial = soa.serial;
         out.negative_ttl = std::min(soa.ttl, soa.minimum); // RFC 2308 §5
         out.record_count = checked_u32(tree.rrs.size(), "record count");
@@ -149,29 +171,35 @@ class SnapshotBuilder {
         zones_out_.push_back(out);
     }
 
+    // The node's block (format.h, Node): record, name, RRset table, then each RRset's RDATA and
+    // additional list. Blocks end 4-byte aligned, so the next one starts where this one ends.
     void add_node(uint32_t z, const ZoneTree& tree, uint32_t id, uint32_t node_base) {
         const TreeNode& in = tree.nodes[id];
         const auto name = tree.names.name(id);
+        if (in.rrset_count > snap::kMaxNodeRrsets) // refused by the zone checks before this
+            throw std::length_error("a node has more RRsets than the format can count");
+        const auto offset = checked_u32(data_.size(), "data section");
         snap::Node node{};
-        // The name just before the node's RDATA (format.h, kSectionData): a lookup that reads
-        // one usually has the other in the same cache line.
-        node.name = checked_u32(data_.size(), "data section");
         node.name_len = static_cast<uint8_t>(name.size());
         node.labels = in.labels;
         node.flags = in.flags;
-        node.parent = in.parent == snap::kNone ? snap::kNone : node_base + in.parent;
-        node.first_rrset = checked_u32(rrsets_.size(), "RRset count");
-        if (in.rrset_count > snap::kMaxNodeRrsets) // refused by the zone checks before this
-            throw std::length_error("a node has more RRsets than the format can count");
         node.rrset_count = static_cast<uint8_t>(in.rrset_count);
+        // A parent has a smaller id (zone_tree.h), so its block is already placed.
+        node.parent = in.parent == snap::kNone ? snap::kNone : node_offsets_[node_base + in.parent];
+        node_offsets_.push_back(offset);
+        append(node);
         data_.insert(data_.end(), name.begin(), name.end());
-        nodes_.push_back(node);
-        for (uint32_t r = in.first_rrset; r < in.first_rrset + in.rrset_count; ++r)
-            add_rrset(zones_[z], tree, tree.rrsets[r], node_base);
+        const uint32_t table = offset + snap::node_rrsets_offset(node.name_len);
+        data_.resize(table + in.rrset_count * sizeof(snap::Rrset), 0);
+        rrset_count_ += in.rrset_count;
+        for (uint32_t r = 0; r < in.rrset_count; ++r)
+            store(table + r * sizeof(snap::Rrset),
+                  add_rrset(zones_[z], tree, tree.rrsets[in.first_rrset + r]));
+        data_.resize(align_up(data_.size(), alignof(snap::Node)), 0);
+        (void)checked_u32(data_.size(), "data section"); // the next offset must fit too
     }
 
-    void add_rrset(const ParsedZone& zone, const ZoneTree& tree, const TreeRrset& in,
-                   uint32_t node_base) {
+    snap::Rrset add_rrset(const ParsedZone& zone, const ZoneTree& tree, const TreeRrset& in) {
         if (in.count > kMaxRrsetRecords)
             throw std::length_error("an RRset has more records than the format can count");
         snap::Rrset out{};
@@ -185,16 +213,27 @@ class SnapshotBuilder {
             put_u16_be(data_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
             data_.insert(data_.end(), rdata.begin(), rdata.end());
         }
-        (void)checked_u32(data_.size(), "data section"); // the next offset must fit too
-        add_additional(zone, tree, in, node_base, out);
-        rrsets_.push_back(out);
+        (void)checked_u32(data_.size(), "data section");
+        add_additional(zone, tree, in, out);
+        return out;
+    }
+
+    template <typename T>
+    void append(const T& value) {
+        const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
+        data_.insert(data_.end(), bytes, bytes + sizeof value);
+    }
+    template <typename T>
+    void store(size_t at, const T& value) {
+        std::memcpy(data_.data() + at, &value, sizeof value);
     }
 
     // RFC 1034 §4.3.2 step 6 / RFC 1035 §3.3.9, RFC 2782, RFC 9460 §4.2: NS, MX, SRV, SVCB and
-    // HTTPS answers carry the addresses of their targets when this zone has them. Stored as node
-    // indexes, in target order, each once. (An SVCB TargetName of "." is never a node here.)
+    // HTTPS answers carry the addresses of their targets when this zone has them. Stored as
+    // nodes, in target order, each once (tree ids until add_zone names their blocks). (An SVCB
+    // TargetName of "." is never a node here.)
     void add_additional(const ParsedZone& zone, const ZoneTree& tree, const TreeRrset& in,
-                        uint32_t node_base, snap::Rrset& out) {
+                        snap::Rrset& out) {
         size_t target_offset;
         switch (in.type) {
         case kTypeNs:
@@ -227,17 +266,17 @@ class SnapshotBuilder {
             if (!dname::is_at_or_below(name, zone.origin)) continue;
             const uint32_t id = tree.names.find(name);
             if (id == NameTable::kNotFound || !tree.has_address(id)) continue;
-            const uint32_t node = node_base + id;
             if (in.count <= kLinearAdditionalLimit) {
-                if (std::find(targets_.begin(), targets_.end(), node) != targets_.end()) continue;
-            } else if (!seen_.insert(node).second) {
+                if (std::find(targets_.begin(), targets_.end(), id) != targets_.end()) continue;
+            } else if (!seen_.insert(id).second) {
                 continue;
             }
-            targets_.push_back(node);
+            targets_.push_back(id);
         }
         if (targets_.empty()) return;
         data_.resize(align_up(data_.size(), alignof(snap::AdditionalList)), 0);
         out.additional = checked_u32(data_.size(), "data section");
+        pending_lists_.push_back(out.additional);
         targets_.insert(targets_.begin(), static_cast<uint32_t>(targets_.size())); // the count
         const auto bytes = bytes_of(targets_);
         data_.insert(data_.end(), bytes.begin(), bytes.end());
@@ -273,17 +312,17 @@ class SnapshotBuilder {
     void build_node_index() {
         snap::NodeBucket empty{};
         for (snap::NodeSlot& slot : empty.slots)
-            slot = snap::NodeSlot{0, snap::kNone, 0, 0};
-        node_index_.assign(node_index_buckets(nodes_.size()), empty);
+            slot = snap::NodeSlot{0, snap::kNone};
+        node_index_.assign(node_index_buckets(node_offsets_.size()), empty);
         for (uint32_t z = 0; z < zones_out_.size(); ++z) {
             const snap::Zone& zone = zones_out_[z];
             const uint64_t seed = snap::node_index_seed(hash_seed_, z);
-            for (uint32_t n = zone.apex_node; n < zone.apex_node + zone.node_count; ++n) {
-                const snap::Node& node = nodes_[n];
-                const uint64_t hash =
-                    snap::index_hash(data_.data() + node.name, node.name_len, seed);
-                free_slot(node_index_, hash) =
-                    snap::NodeSlot{snap::index_tag(hash), n, node.name, node.first_rrset};
+            for (uint32_t n = zone.first_node; n < zone.first_node + zone.node_count; ++n) {
+                const uint32_t offset = node_offsets_[n];
+                const uint8_t* block = data_.data() + offset;
+                const uint8_t name_len = block[offsetof(snap::Node, name_len)];
+                const uint64_t hash = snap::index_hash(block + sizeof(snap::Node), name_len, seed);
+                free_slot(node_index_, hash) = snap::NodeSlot{snap::index_tag(hash), offset};
             }
         }
     }
@@ -292,9 +331,8 @@ class SnapshotBuilder {
         std::array<std::span<const uint8_t>, snap::kSectionCount> sections{};
         sections[snap::kSectionZones] = bytes_of(zones_out_);
         sections[snap::kSectionZoneIndex] = bytes_of(zone_index_);
-        sections[snap::kSectionNodes] = bytes_of(nodes_);
+        sections[snap::kSectionNodeOffsets] = bytes_of(node_offsets_);
         sections[snap::kSectionNodeIndex] = bytes_of(node_index_);
-        sections[snap::kSectionRrsets] = bytes_of(rrsets_);
         sections[snap::kSectionData] = bytes_of(data_);
         sections[snap::kSectionStrings] = bytes_of(strings_);
 
@@ -309,8 +347,8 @@ class SnapshotBuilder {
                                   : static_cast<uint64_t>(std::time(nullptr));
         header.hash_seed = hash_seed_;
         header.zone_count = checked_u32(zones_out_.size(), "zone count");
-        header.node_count = checked_u32(nodes_.size(), "node count");
-        header.rrset_count = checked_u32(rrsets_.size(), "RRset count");
+        header.node_count = checked_u32(node_offsets_.size(), "node count");
+        header.rrset_count = checked_u32(rrset_count_, "RRset count");
         header.zone_index_slots = static_cast<uint32_t>(zone_index_.size());
         header.node_index_buckets = static_cast<uint32_t>(node_index_.size());
 
@@ -343,14 +381,15 @@ class SnapshotBuilder {
 
     std::vector<snap::Zone> zones_out_;
     std::vector<snap::IndexSlot> zone_index_;
-    std::vector<snap::Node> nodes_;
+    std::vector<uint32_t> node_offsets_; // every node's block, in order
     std::vector<snap::NodeBucket> node_index_;
-    std::vector<snap::Rrset> rrsets_;
     std::vector<uint8_t> data_;
+    uint64_t rrset_count_ = 0;
     std::vector<uint8_t> strings_;
 
     std::unordered_set<std::string> origins_; // wire origins seen, to refuse duplicates
     std::vector<uint32_t> targets_;           // scratch for add_additional
+    std::vector<uint32_t> pending_lists_;     // the zone's additional lists, holding tree ids
     std::unordered_set<uint32_t> seen_;
 };
 

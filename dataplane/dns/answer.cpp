@@ -50,10 +50,10 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
     // Most names are under no cut at all: the flags say so (the verifier checks the below-cut
     // flag against each parent) without walking the ancestors, each a potential cache miss.
     uint32_t cut = kNone;
-    if (view.nodes[node].flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut)) {
-        for (uint32_t n = node; !(view.nodes[n].flags & snapshot::kNodeApex);
-             n = view.nodes[n].parent)
-            if (view.nodes[n].flags & snapshot::kNodeDelegation) cut = n;
+    if (view.node(node).flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut)) {
+        for (uint32_t n = node; !(view.node(n).flags & snapshot::kNodeApex);
+             n = view.node(n).parent)
+            if (view.node(n).flags & snapshot::kNodeDelegation) cut = n;
     }
     // DS at the cut itself is parent-side, authoritative data (RFC 4035 §3.1.4.1).
     if (cut != kNone && !(exact && cut == node && qtype == kTypeDs))
@@ -62,7 +62,7 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
     if (exact) return {Location::kExact, node};
 
     // RFC 4592 §3.3.1: the wildcard "*.<closest encloser>" synthesises the answer.
-    const Node& closest = view.nodes[node];
+    const Node& closest = view.node(node);
     if ((closest.flags & snapshot::kNodeWildcardChild) && closest.name_len + 2u <= kMaxNameLength) {
         uint8_t wildcard[kMaxNameLength];
         wildcard[0] = 1;
@@ -184,13 +184,13 @@ AnswerResult AnswerBuilder::run() {
             authority_ = Authority::kSoa;
             break;
         }
-        const Node& node = view_.nodes[where.node];
+        const Node& node = view_.node(where.node);
         if (query_.qtype == kTypeAny) {
             // RFC 8482 §4.2: answer ANY with one RRset of the node (its lowest type).
             if (node.rrset_count == 0) {
                 authority_ = Authority::kSoa;
             } else {
-                answer(owner, view_.rrsets[node.first_rrset]);
+                answer(owner, View::rrsets_of(node)[0]);
             }
             break;
         }
@@ -237,9 +237,9 @@ void AnswerBuilder::write_authority() {
     if (authority_ == Authority::kSoa) {
         // RFC 2308 §3: the zone's SOA, with TTL min(SOA TTL, SOA MINIMUM) (§5).
         fit = writer_.put_rrset(Section::kAuthority, view_.origin_of(zone),
-                                view_.rrsets[zone.soa_rrset], view_.data, zone.negative_ttl);
+                                view_.rrset(zone.soa_rrset), view_.data, zone.negative_ttl);
     } else if (authority_ == Authority::kReferral) {
-        const Node& cut = view_.nodes[cut_];
+        const Node& cut = view_.node(cut_);
         const Rrset* ns = view_.find_rrset(cut, kTypeNs);
         if (ns == nullptr) return; // a delegation node always has NS in a verified build
         fit = writer_.put_rrset(Section::kAuthority, view_.name_of(cut), *ns, view_.data);
@@ -258,7 +258,7 @@ void AnswerBuilder::write_authority() {
 // the cut) is not optional. Sibling glue and other additional data are (RFC 9471 §3.2).
 bool AnswerBuilder::is_mandatory_glue(const Rrset& source, const Node& node) const {
     if (&source != referral_ns_) return false;
-    const Node& cut = view_.nodes[cut_];
+    const Node& cut = view_.node(cut_);
     return is_subdomain(view_.name_of(node), NameInfo{node.name_len, node.labels},
                         view_.name_of(cut), NameInfo{cut.name_len, cut.labels});
 }
@@ -284,7 +284,7 @@ void AnswerBuilder::write_additional() {
         for (unsigned s = 0; s < additional_source_count_; ++s) {
             const Rrset& source = *additional_sources_[s];
             for (const uint32_t index : view_.additional_nodes(view_.additional_of(source))) {
-                const Node& node = view_.nodes[index];
+                const Node& node = view_.node(index);
                 if (is_mandatory_glue(source, node) != mandatory_pass) continue;
                 bool seen = false;
                 for (unsigned w = 0; w < written_count && !seen; ++w)

@@ -38,13 +38,13 @@ const snapshot::NodeSlot* find_slot(const snapshot::NodeBucket& bucket, uint32_t
     return nullptr;
 }
 
-// The node, its owner name (`name_length` bytes: a third of short names cross a line) and its
-// RRsets.
+// The start of the node's block: its record, owner name (`name_length` bytes) and first
+// RRset, which may cross into the next cache line.
 void prefetch_node(const snapshot::View& view, const snapshot::NodeSlot& slot, size_t name_length) {
-    __builtin_prefetch(view.nodes + slot.node);
-    __builtin_prefetch(view.data + slot.name);
-    __builtin_prefetch(view.data + slot.name + name_length - 1);
-    __builtin_prefetch(view.rrsets + slot.first_rrset);
+    const uint8_t* block = view.data + slot.node;
+    __builtin_prefetch(block);
+    __builtin_prefetch(block + snapshot::node_header_size(static_cast<uint32_t>(name_length), 1) -
+                       1);
 }
 
 // The wire length of the question name without its first label.
@@ -81,7 +81,7 @@ void follow_node(const snapshot::View& view, QueryLookahead& state) {
         return;
     }
     if (state.node == snapshot::kNone) return;
-    const snapshot::Rrset* rrset = view.find_rrset(view.nodes[state.node], state.qtype);
+    const snapshot::Rrset* rrset = view.find_rrset(view.node(state.node), state.qtype);
     if (rrset != nullptr) __builtin_prefetch(view.data + rrset->rdata);
 }
 

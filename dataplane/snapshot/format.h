@@ -24,20 +24,22 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 // 4: owner names live in the data section, each just before its node's RDATA (the names
 //    section is gone): a positive answer's name and RDATA are one or two cache lines, not
 //    two or three.
-inline constexpr uint32_t kFormatVersion = 4;
+// 5: a node's record, owner name, RRsets, RDATA and additional lists are one block in the data
+//    section, and a node is named by its block's offset (the Node and Rrset arrays are gone):
+//    a positive answer reads its index bucket and one or two adjacent lines of the block,
+//    where it read four scattered lines. Index slots are 8 bytes, eight to a bucket.
+inline constexpr uint32_t kFormatVersion = 5;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
 inline constexpr uint32_t kChecksumSize = 32;  // SHA-256
 
 enum SectionId : uint32_t {
-    kSectionZones,     // Zone[zone_count]
-    kSectionZoneIndex, // IndexSlot[zone_index_slots]: origin name -> zone
-    kSectionNodes,     // Node[node_count]
-    kSectionNodeIndex, // NodeBucket[node_index_buckets]: (zone, owner name) -> node
-    kSectionRrsets,    // Rrset[rrset_count]
-    // Per node: its lowercase uncompressed wire name, then per RRset rr_count x (RDLENGTH in
-    // network order, RDATA), then any additional lists; all referenced by offset.
+    kSectionZones,       // Zone[zone_count]
+    kSectionZoneIndex,   // IndexSlot[zone_index_slots]: origin name -> zone
+    kSectionNodeOffsets, // uint32_t[node_count]: every node's offset, ascending (for the verifier)
+    kSectionNodeIndex,   // NodeBucket[node_index_buckets]: (zone, owner name) -> node
+    // One block per node, 4-byte aligned, zone after zone (see Node), referenced by offset.
     kSectionData,
     kSectionStrings, // NUL-terminated UTF-8 strings (source file paths), by offset
     kSectionCount
@@ -68,24 +70,27 @@ struct Header {
     uint32_t reserved1;
     Section sections[kSectionCount];
 };
-static_assert(sizeof(Header) == 224);
+static_assert(sizeof(Header) == 208);
 
 struct Zone {
     uint32_t origin_name;  // offset in kSectionData (the apex's name)
     uint8_t origin_len;    // wire length, root label included
     uint8_t origin_labels; // label count, root excluded ("example.net." has 2)
     uint16_t reserved;
-    // The zone's nodes are [apex_node, apex_node + node_count), the apex first.
+    // The zone's node blocks fill [apex_node, nodes_end) of kSectionData, the apex first; their
+    // offsets are entries [first_node, first_node + node_count) of kSectionNodeOffsets.
     uint32_t apex_node;
+    uint32_t nodes_end;
+    uint32_t first_node;
     uint32_t node_count;
-    uint32_t soa_rrset;
+    uint32_t soa_rrset; // offset in kSectionData of the apex's SOA Rrset
     uint32_t serial;
     // RFC 2308 §5: negative answers carry the SOA with TTL min(SOA TTL, SOA MINIMUM).
     uint32_t negative_ttl;
     uint32_t record_count; // resource records loaded from the zone file
     uint32_t source_file;  // offset in kSectionStrings
 };
-static_assert(sizeof(Zone) == 36);
+static_assert(sizeof(Zone) == 44);
 
 enum NodeFlags : uint8_t {
     kNodeApex = 1u << 0,
@@ -100,18 +105,22 @@ enum NodeFlags : uint8_t {
 // even when signed; the zone checks refuse a name with more.
 inline constexpr uint32_t kMaxNodeRrsets = 255;
 
-// One owner name in one zone, including empty non-terminals. Its zone is the Zone whose node
-// range holds it.
+// One owner name in one zone, including empty non-terminals; a node is named by the offset of
+// its block in kSectionData, and its zone is the Zone whose block range holds it. The block:
+//   Node
+//   owner name, lowercase uncompressed wire form (name_len bytes), zero-padded to 4
+//   Rrset[rrset_count], sorted by type
+//   per RRset: rr_count x (RDLENGTH in network order, RDATA), then its AdditionalList if any
+// so the lookup's name compare, the RRset search and a short RRset's RDATA read the same one or
+// two cache lines.
 struct Node {
-    uint32_t name;        // offset in kSectionData: lowercase wire form
-    uint8_t name_len;     // wire length, root label included
-    uint8_t labels;       // label count, root excluded
-    uint8_t flags;        // NodeFlags
-    uint8_t rrset_count;  // this node's RRsets are [first_rrset, first_rrset + rrset_count),
-    uint32_t first_rrset; // sorted by type
-    uint32_t parent;      // node of the name with one label fewer; kNone at the apex
+    uint8_t name_len;    // wire length, root label included
+    uint8_t labels;      // label count, root excluded
+    uint8_t flags;       // NodeFlags
+    uint8_t rrset_count; // Rrsets after the name
+    uint32_t parent;     // node of the name with one label fewer; kNone at the apex
 };
-static_assert(sizeof(Node) == 16);
+static_assert(sizeof(Node) == 8);
 
 struct Rrset {
     uint16_t type;
@@ -124,7 +133,16 @@ struct Rrset {
 };
 static_assert(sizeof(Rrset) == 16);
 
-// 4-byte aligned in kSectionData: `count` node indexes follow, in target order.
+// Where a node's Rrsets start in its block: after the record and the padded name.
+inline constexpr uint32_t node_rrsets_offset(uint32_t name_len) {
+    return sizeof(Node) + (name_len + alignof(Rrset) - 1) / alignof(Rrset) * alignof(Rrset);
+}
+// The bytes of a node's block up to the end of its Rrsets.
+inline constexpr uint32_t node_header_size(uint32_t name_len, uint32_t rrset_count) {
+    return node_rrsets_offset(name_len) + rrset_count * sizeof(Rrset);
+}
+
+// 4-byte aligned in kSectionData: `count` nodes follow, in target order.
 struct AdditionalList {
     uint32_t count; // >= 1
     // uint32_t nodes[count];
@@ -138,25 +156,19 @@ struct IndexSlot {
 };
 static_assert(sizeof(IndexSlot) == 8);
 
-// Node index slot: IndexSlot's tag and target (the node), plus copies of the node's `name` and
-// `first_rrset`. A lookup that finds the tag can then start loading the owner name (to compare)
-// and the RRsets (to answer from) at the same time as the node, rather than after it: on a
-// large zone, where each of these is a cache miss, that removes dependent misses from every
-// query. The verifier checks both copies against the node.
+// Node index slot: `tag` as in IndexSlot, `node` the node (kNone marks an empty slot).
 struct NodeSlot {
     uint32_t tag;
-    uint32_t node; // kNone marks an empty slot
-    uint32_t name;
-    uint32_t first_rrset;
+    uint32_t node;
 };
-static_assert(sizeof(NodeSlot) == 16);
+static_assert(sizeof(NodeSlot) == 8);
 
 // The node index is an array of buckets, each one cache line. A name's home bucket is
 // node_bucket(hash, buckets); a full bucket overflows into the next (wrapping), and slots fill
 // in order, so a lookup stops at the first bucket with an empty slot. The builder fills it to
 // 3/4: nearly every name is then in its home bucket (one cache line per lookup), and the size
 // needs no power-of-two rounding.
-inline constexpr uint32_t kNodeBucketSlots = 4;
+inline constexpr uint32_t kNodeBucketSlots = 8;
 struct alignas(64) NodeBucket {
     NodeSlot slots[kNodeBucketSlots];
 };

@@ -73,28 +73,20 @@ uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len,
         for (const NodeSlot& s : bucket->slots) {
             if (s.node == kNone) return kNone;
             if (s.tag != tag) continue;
-            // On a large zone the node, its name and its RRsets are three cache misses: start
-            // the last two now so that all three overlap (format.h, NodeSlot). A hit's caller
-            // reads the RRsets next.
-            const uint8_t* name = data + s.name;
-            __builtin_prefetch(name);
-            __builtin_prefetch(rrsets + s.first_rrset);
-            const Node& node = nodes[s.node];
-            // The node range check: the same name in a parent and a child zone has a node in
+            // The block range check: the same name in a parent and a child zone has a node in
             // each, and a tag may collide across zones.
-            if (s.node - z.apex_node < z.node_count && node.name_len == len &&
-                same_name_bytes(name, lower_name, len))
-                return s.node;
+            if (s.node - z.apex_node >= z.nodes_end - z.apex_node) continue;
+            const Node& n = node(s.node);
+            if (n.name_len == len && same_name_bytes(name_of(n), lower_name, len)) return s.node;
         }
     }
 }
 
-const Rrset* View::find_rrset(const Node& node, uint16_t type) const {
+const Rrset* View::find_rrset(const Node& node, uint16_t type) {
     // A node has a handful of RRsets, sorted by type: a linear scan beats a binary search.
-    const Rrset* rrset = rrsets + node.first_rrset;
-    for (uint32_t i = 0; i < node.rrset_count; ++i, ++rrset) {
-        if (rrset->type == type) return rrset;
-        if (rrset->type > type) break;
+    for (const Rrset& rrset : rrsets_of(node)) {
+        if (rrset.type == type) return &rrset;
+        if (rrset.type > type) break;
     }
     return nullptr;
 }

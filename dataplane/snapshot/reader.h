@@ -20,10 +20,9 @@ struct View {
     const Header* header = nullptr;
     const Zone* zones = nullptr;
     const IndexSlot* zone_index = nullptr;
-    const Node* nodes = nullptr;
+    const uint32_t* node_offsets = nullptr; // not read by the packet path
     const NodeBucket* node_index = nullptr;
-    const Rrset* rrsets = nullptr;
-    // kSectionData: owner names, RDATA and additional lists, each referenced by its offset.
+    // kSectionData: the node blocks (format.h, Node), each part referenced by its offset.
     const uint8_t* data = nullptr;
     const char* strings = nullptr;
     uint32_t zone_index_mask = 0;
@@ -52,7 +51,24 @@ struct View {
         return index_hash(lower_name, len, node_index_seed(header->hash_seed, zone));
     }
     // The node's RRset of `type`, or nullptr.
-    const Rrset* find_rrset(const Node& node, uint16_t type) const;
+    static const Rrset* find_rrset(const Node& node, uint16_t type);
+
+    // The node whose block starts at `offset` (a node index entry, parent, or additional node).
+    const Node& node(uint32_t offset) const {
+        return *reinterpret_cast<const Node*>(data + offset);
+    }
+    // The Rrset at `offset` in kSectionData (Zone::soa_rrset).
+    const Rrset& rrset(uint32_t offset) const {
+        return *reinterpret_cast<const Rrset*>(data + offset);
+    }
+    static const uint8_t* name_of(const Node& node) {
+        return reinterpret_cast<const uint8_t*>(&node + 1);
+    }
+    static std::span<const Rrset> rrsets_of(const Node& node) {
+        return {reinterpret_cast<const Rrset*>(reinterpret_cast<const uint8_t*>(&node) +
+                                               node_rrsets_offset(node.name_len)),
+                node.rrset_count};
+    }
 
     // The node index bucket a name's lookup starts at.
     const NodeBucket* home_bucket(uint64_t hash) const {
@@ -62,7 +78,6 @@ struct View {
         return ++bucket == node_index + node_index_buckets ? node_index : bucket;
     }
 
-    const uint8_t* name_of(const Node& node) const { return data + node.name; }
     // The nodes of an RRset's additional list (Rrset::additional must not be kNone).
     const AdditionalList& additional_of(const Rrset& rrset) const {
         return *reinterpret_cast<const AdditionalList*>(data + rrset.additional);

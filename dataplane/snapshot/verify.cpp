@@ -9,6 +9,7 @@
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/rdata_layout.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <openssl/evp.h>
@@ -24,7 +25,7 @@ constexpr uint16_t kTypeSoa = 6;
 constexpr uint16_t kTypeCname = 5;
 
 constexpr std::string_view kSectionLabels[kSectionCount] = {
-    "zones", "zone index", "nodes", "node index", "rrsets", "data", "strings"};
+    "zones", "zone index", "node offsets", "node index", "data", "strings"};
 
 // printf-style one-line message.
 template <typename... Args>
@@ -51,7 +52,7 @@ class Verifier {
 
     bool run() {
         return check_header() && check_checksum() && check_sections() && map_sections() &&
-               check_zones() && check_nodes() && check_rrsets() && check_indexes();
+               check_node_blocks() && check_zones() && check_nodes() && check_indexes();
     }
 
   private:
@@ -128,10 +129,10 @@ class Verifier {
         return check_section(kSectionZones, uint64_t{h_->zone_count} * sizeof(Zone), true) &&
                check_section(kSectionZoneIndex, uint64_t{h_->zone_index_slots} * sizeof(IndexSlot),
                              true) &&
-               check_section(kSectionNodes, uint64_t{h_->node_count} * sizeof(Node), true) &&
+               check_section(kSectionNodeOffsets, uint64_t{h_->node_count} * sizeof(uint32_t),
+                             true) &&
                check_section(kSectionNodeIndex,
                              uint64_t{h_->node_index_buckets} * sizeof(NodeBucket), true) &&
-               check_section(kSectionRrsets, uint64_t{h_->rrset_count} * sizeof(Rrset), true) &&
                check_section(kSectionData, 0, false) && check_section(kSectionStrings, 0, false);
     }
 
@@ -140,9 +141,8 @@ class Verifier {
         view_.header = h_;
         view_.zones = reinterpret_cast<const Zone*>(at(kSectionZones));
         view_.zone_index = reinterpret_cast<const IndexSlot*>(at(kSectionZoneIndex));
-        view_.nodes = reinterpret_cast<const Node*>(at(kSectionNodes));
+        view_.node_offsets = reinterpret_cast<const uint32_t*>(at(kSectionNodeOffsets));
         view_.node_index = reinterpret_cast<const NodeBucket*>(at(kSectionNodeIndex));
-        view_.rrsets = reinterpret_cast<const Rrset*>(at(kSectionRrsets));
         view_.data = at(kSectionData);
         view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
         view_.zone_index_mask = h_->zone_index_slots - 1;
@@ -201,6 +201,42 @@ class Verifier {
         return true;
     }
 
+    // The number of the node whose block starts at `offset`, or kNone: node references
+    // (parents, index slots, additional lists, apexes) must each name a real block.
+    uint32_t node_number(uint32_t offset) const {
+        const uint32_t* begin = view_.node_offsets;
+        const uint32_t* end = begin + h_->node_count;
+        const uint32_t* at = std::lower_bound(begin, end, offset);
+        return at != end && *at == offset ? static_cast<uint32_t>(at - begin) : kNone;
+    }
+
+    // The blocks: ascending and 4-byte aligned, each one's record, name and Rrset table inside
+    // the data section and before the next block, each name a lowercase wire name.
+    bool check_node_blocks() {
+        uint64_t previous_end = 0;
+        uint64_t rrsets = 0;
+        for (uint32_t n = 0; n < h_->node_count; ++n) {
+            const uint32_t offset = view_.node_offsets[n];
+            if (offset % alignof(Node) != 0 || offset < previous_end ||
+                data_size_ - std::min<uint64_t>(offset, data_size_) < sizeof(Node))
+                return fail(format("node %u: block at %u misaligned, out of order or outside the "
+                                   "data section",
+                                   n, offset));
+            const Node& node = view_.node(offset);
+            previous_end = uint64_t{offset} + node_header_size(node.name_len, node.rrset_count);
+            if (previous_end > data_size_)
+                return fail(format("node %u: name or %u rrsets run past the data section", n,
+                                   node.rrset_count));
+            if (!check_name_ref("node", n, offset + sizeof(Node), node.name_len, node.labels))
+                return false;
+            rrsets += node.rrset_count;
+        }
+        if (rrsets != h_->rrset_count)
+            return fail(format("nodes hold %llu rrsets, header says %u",
+                               static_cast<unsigned long long>(rrsets), h_->rrset_count));
+        return true;
+    }
+
     bool check_zones() {
         zone_of_node_.assign(h_->node_count, kNone);
         uint32_t next_zone_node = 0;
@@ -211,29 +247,33 @@ class Verifier {
             // At most 127 labels: the name was just checked to fit 255 bytes.
             view_.origin_label_counts[zone.origin_labels / 64] |= uint64_t{1}
                                                                   << (zone.origin_labels % 64);
-            if (zone.apex_node >= h_->node_count)
-                return fail(format("zone %u: apex node %u out of range (%u nodes)", z,
-                                   zone.apex_node, h_->node_count));
-            if (zone.soa_rrset >= h_->rrset_count)
-                return fail(format("zone %u: SOA rrset %u out of range (%u rrsets)", z,
-                                   zone.soa_rrset, h_->rrset_count));
-            // The zones' node ranges tile the node array in zone order, so every node has
-            // exactly one zone.
-            if (zone.apex_node != next_zone_node || zone.node_count == 0 ||
-                zone.node_count > h_->node_count - zone.apex_node)
+            // The zones' node ranges tile the node offsets in zone order, so every node has
+            // exactly one zone, and their blocks tile the data section.
+            if (zone.first_node != next_zone_node || zone.node_count == 0 ||
+                zone.node_count > h_->node_count - zone.first_node)
                 return fail(format("zone %u: nodes [%u, +%u) do not follow the previous zone's "
                                    "(%u nodes in all)",
-                                   z, zone.apex_node, zone.node_count, h_->node_count));
-            next_zone_node = zone.apex_node + zone.node_count;
-            for (uint32_t n = zone.apex_node; n < next_zone_node; ++n)
+                                   z, zone.first_node, zone.node_count, h_->node_count));
+            next_zone_node = zone.first_node + zone.node_count;
+            const uint64_t blocks_end =
+                next_zone_node < h_->node_count ? view_.node_offsets[next_zone_node] : data_size_;
+            if (zone.apex_node != view_.node_offsets[zone.first_node] ||
+                zone.nodes_end != blocks_end)
+                return fail(format("zone %u: blocks [%u, %u) are not those of its nodes", z,
+                                   zone.apex_node, zone.nodes_end));
+            for (uint32_t n = zone.first_node; n < next_zone_node; ++n)
                 zone_of_node_[n] = z;
-            const Node& apex = view_.nodes[zone.apex_node];
-            if (!(apex.flags & kNodeApex) || apex.parent != kNone)
-                return fail(format("zone %u: node %u is not its apex", z, zone.apex_node));
-            if (view_.rrsets[zone.soa_rrset].type != kTypeSoa ||
-                zone.soa_rrset < apex.first_rrset ||
-                zone.soa_rrset - apex.first_rrset >= apex.rrset_count)
-                return fail(format("zone %u: rrset %u is not the apex SOA", z, zone.soa_rrset));
+            const Node& apex = view_.node(zone.apex_node);
+            if (!(apex.flags & kNodeApex) || apex.parent != kNone ||
+                zone.origin_name != zone.apex_node + sizeof(Node) ||
+                zone.origin_len != apex.name_len)
+                return fail(format("zone %u: node at %u is not its apex", z, zone.apex_node));
+            const uint64_t soa = uint64_t{zone.soa_rrset} - zone.apex_node;
+            const uint32_t table = node_rrsets_offset(apex.name_len);
+            if (soa < table || (soa - table) % sizeof(Rrset) != 0 ||
+                (soa - table) / sizeof(Rrset) >= apex.rrset_count ||
+                view_.rrset(zone.soa_rrset).type != kTypeSoa)
+                return fail(format("zone %u: rrset at %u is not the apex SOA", z, zone.soa_rrset));
             if (zone.source_file >= strings_size_ ||
                 std::memchr(view_.strings + zone.source_file, 0,
                             strings_size_ - zone.source_file) == nullptr)
@@ -247,50 +287,44 @@ class Verifier {
     }
 
     bool check_nodes() {
-        // Names first: the relations below compare a node's name with its parent's.
+        uint32_t rrset_number = 0;
         for (uint32_t n = 0; n < h_->node_count; ++n) {
-            const Node& node = view_.nodes[n];
-            if (!check_name_ref("node", n, node.name, node.name_len, node.labels)) return false;
-        }
-        for (uint32_t n = 0; n < h_->node_count; ++n) {
-            const Node& node = view_.nodes[n];
+            const uint32_t offset = view_.node_offsets[n];
+            const Node& node = view_.node(offset);
+            const uint8_t* name = View::name_of(node);
             const uint32_t zone_index = zone_of_node_[n];
             const Zone& zone = view_.zones[zone_index];
             // The owner is the zone origin or below it.
             if (node.labels < zone.origin_labels || node.name_len < zone.origin_len ||
-                std::memcmp(view_.data + node.name + node.name_len - zone.origin_len,
-                            view_.origin_of(zone), zone.origin_len) != 0)
+                std::memcmp(name + node.name_len - zone.origin_len, view_.origin_of(zone),
+                            zone.origin_len) != 0)
                 return fail(format("node %u: name is not inside its zone %u", n, zone_index));
             if (node.parent == kNone) {
-                if (zone.apex_node != n)
+                if (zone.apex_node != offset)
                     return fail(format("node %u: no parent but not its zone's apex", n));
             } else {
-                if (node.parent >= h_->node_count)
-                    return fail(format("node %u: parent %u out of range", n, node.parent));
-                const Node& parent = view_.nodes[node.parent];
-                const uint8_t first = view_.data[node.name];
-                if (zone_of_node_[node.parent] != zone_index || parent.labels + 1 != node.labels ||
-                    parent.name_len + first + 1 != node.name_len ||
-                    std::memcmp(view_.data + parent.name, view_.data + node.name + first + 1,
-                                parent.name_len) != 0)
-                    return fail(format("node %u: node %u is not its parent", n, node.parent));
+                const uint32_t parent_number = node_number(node.parent);
+                if (parent_number == kNone)
+                    return fail(format("node %u: parent %u is no node", n, node.parent));
+                const Node& parent = view_.node(node.parent);
+                if (zone_of_node_[parent_number] != zone_index ||
+                    parent.labels + 1 != node.labels ||
+                    parent.name_len + name[0] + 1 != node.name_len ||
+                    std::memcmp(View::name_of(parent), name + name[0] + 1, parent.name_len) != 0)
+                    return fail(format("node %u: node %u is not its parent", n, parent_number));
             }
-            if (node.rrset_count > 0) {
-                if (node.first_rrset >= h_->rrset_count ||
-                    node.rrset_count > h_->rrset_count - node.first_rrset)
-                    return fail(format("node %u: rrsets [%u, +%u) out of range (%u rrsets)", n,
-                                       node.first_rrset, node.rrset_count, h_->rrset_count));
-                for (uint32_t i = 1; i < node.rrset_count; ++i)
-                    if (view_.rrsets[node.first_rrset + i - 1].type >=
-                        view_.rrsets[node.first_rrset + i].type)
-                        return fail(format("node %u: rrsets not sorted by type", n));
-            }
+            const std::span<const Rrset> rrsets = View::rrsets_of(node);
+            for (uint32_t i = 1; i < rrsets.size(); ++i)
+                if (rrsets[i - 1].type >= rrsets[i].type)
+                    return fail(format("node %u: rrsets not sorted by type", n));
+            for (const Rrset& rrset : rrsets)
+                if (!check_rrset(rrset_number++, rrset)) return false;
             // The responder skips the search for a zone cut above a node without these flags.
-            const bool under_cut = node.parent != kNone && (view_.nodes[node.parent].flags &
+            const bool under_cut = node.parent != kNone && (view_.node(node.parent).flags &
                                                             (kNodeDelegation | kNodeBelowCut)) != 0;
             if (((node.flags & kNodeBelowCut) != 0) != under_cut)
                 return fail(format("node %u: below-cut flag disagrees with its parent", n));
-            if ((node.flags & kNodeCname) && view_.find_rrset(node, kTypeCname) == nullptr)
+            if ((node.flags & kNodeCname) && View::find_rrset(node, kTypeCname) == nullptr)
                 return fail(format("node %u: CNAME flag without a CNAME rrset", n));
         }
         return true;
@@ -310,34 +344,27 @@ class Verifier {
         return true;
     }
 
-    bool check_rrsets() {
-        for (uint32_t r = 0; r < h_->rrset_count; ++r) {
-            const Rrset& rrset = view_.rrsets[r];
-            if (rrset.rdata > data_size_)
-                return fail(
-                    format("rrset %u: rdata at %u outside the data section", r, rrset.rdata));
-            if (rrset.rr_count == 0) return fail(format("rrset %u: no records", r));
-            // The packet path walks the records by their RDLENGTHs: each must stay inside the
-            // section.
-            const RdataNameLayout layout = compressible_rdata_layout(rrset.type);
-            const uint8_t* p = view_.data + rrset.rdata;
-            const uint64_t avail = data_size_ - rrset.rdata;
-            uint64_t pos = 0;
-            for (uint32_t i = 0; i < rrset.rr_count; ++i) {
-                if (avail - pos < 2)
-                    return fail(format("rrset %u: record %u runs past the data section", r, i));
-                const uint16_t rdlength = static_cast<uint16_t>(p[pos] << 8 | p[pos + 1]);
-                pos += 2;
-                if (avail - pos < rdlength)
-                    return fail(format("rrset %u: record %u runs past the data section", r, i));
-                if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout))
-                    return false;
-                pos += rdlength;
-            }
-            if (rrset.additional != kNone && !check_additional_list(r, rrset.additional))
-                return false;
+    bool check_rrset(uint32_t r, const Rrset& rrset) {
+        if (rrset.rdata > data_size_)
+            return fail(format("rrset %u: rdata at %u outside the data section", r, rrset.rdata));
+        if (rrset.rr_count == 0) return fail(format("rrset %u: no records", r));
+        // The packet path walks the records by their RDLENGTHs: each must stay inside the
+        // section.
+        const RdataNameLayout layout = compressible_rdata_layout(rrset.type);
+        const uint8_t* p = view_.data + rrset.rdata;
+        const uint64_t avail = data_size_ - rrset.rdata;
+        uint64_t pos = 0;
+        for (uint32_t i = 0; i < rrset.rr_count; ++i) {
+            if (avail - pos < 2)
+                return fail(format("rrset %u: record %u runs past the data section", r, i));
+            const uint16_t rdlength = static_cast<uint16_t>(p[pos] << 8 | p[pos + 1]);
+            pos += 2;
+            if (avail - pos < rdlength)
+                return fail(format("rrset %u: record %u runs past the data section", r, i));
+            if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout)) return false;
+            pos += rdlength;
         }
-        return true;
+        return rrset.additional == kNone || check_additional_list(r, rrset.additional);
     }
 
     bool check_additional_list(uint32_t r, uint32_t offset) {
@@ -353,8 +380,8 @@ class Verifier {
                                "data section or none",
                                r, offset, list->count));
         for (const uint32_t node : view_.additional_nodes(*list))
-            if (node >= h_->node_count)
-                return fail(format("rrset %u: additional node %u out of range", r, node));
+            if (node_number(node) == kNone)
+                return fail(format("rrset %u: additional node %u is no node", r, node));
         return true;
     }
 
@@ -377,14 +404,8 @@ class Verifier {
                 if (seen_empty)
                     return fail(
                         format("node index bucket %u: slot %u filled after an empty one", b, i));
-                if (slot.node >= h_->node_count)
-                    return fail(format("node index bucket %u: node %u out of range", b, slot.node));
-                // The copies the lookup reads before the node (format.h, NodeSlot).
-                const Node& node = view_.nodes[slot.node];
-                if (slot.name != node.name || slot.first_rrset != node.first_rrset)
-                    return fail(format("node index bucket %u: name or RRset copy differs from "
-                                       "node %u",
-                                       b, slot.node));
+                if (node_number(slot.node) == kNone)
+                    return fail(format("node index bucket %u: node %u is no node", b, slot.node));
             }
         }
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
@@ -394,20 +415,21 @@ class Verifier {
                 return fail(format("zone %u: not found through the zone index", z));
         }
         for (uint32_t n = 0; n < h_->node_count; ++n) {
-            const Node& node = view_.nodes[n];
-            if (view_.find_node(zone_of_node_[n], view_.name_of(node), node.name_len) != n)
+            const Node& node = view_.node(view_.node_offsets[n]);
+            if (view_.find_node(zone_of_node_[n], View::name_of(node), node.name_len) !=
+                view_.node_offsets[n])
                 return fail(format("node %u: not found through the node index", n));
         }
         // The responder synthesises from "*.<node>" when this flag is set (RFC 4592).
         std::vector<uint8_t> wildcard;
         for (uint32_t n = 0; n < h_->node_count; ++n) {
-            const Node& node = view_.nodes[n];
+            const Node& node = view_.node(view_.node_offsets[n]);
             if (!(node.flags & kNodeWildcardChild)) continue;
             if (node.name_len + 2u > kMaxWireName)
                 return fail(format("node %u: wildcard child name too long", n));
             wildcard.assign({1, '*'});
-            wildcard.insert(wildcard.end(), view_.name_of(node),
-                            view_.name_of(node) + node.name_len);
+            wildcard.insert(wildcard.end(), View::name_of(node),
+                            View::name_of(node) + node.name_len);
             if (view_.find_node(zone_of_node_[n], wildcard.data(), wildcard.size()) == kNone)
                 return fail(format("node %u: wildcard flag set but no \"*\" child", n));
         }

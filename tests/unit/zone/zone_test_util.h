@@ -62,18 +62,27 @@ struct SnapshotView {
     const snapshot::Zone& zone(uint32_t i) const {
         return section<snapshot::Zone>(snapshot::kSectionZones)[i];
     }
-    const snapshot::Node& node(uint32_t i) const {
-        return section<snapshot::Node>(snapshot::kSectionNodes)[i];
+    // A node and an RRset are named by their offset in the data section.
+    const snapshot::Node& node(uint32_t offset) const {
+        return *reinterpret_cast<const snapshot::Node*>(data() + offset);
     }
-    const snapshot::Rrset& rrset(uint32_t i) const {
-        return section<snapshot::Rrset>(snapshot::kSectionRrsets)[i];
+    const snapshot::Rrset& rrset(uint32_t offset) const {
+        return *reinterpret_cast<const snapshot::Rrset*>(data() + offset);
+    }
+    // The offsets of a node's RRsets: after the 8-byte record and the name padded to 4 bytes.
+    std::vector<uint32_t> rrsets_of(uint32_t n) const {
+        const uint32_t table = n + 8 + (node(n).name_len + 3u) / 4 * 4;
+        std::vector<uint32_t> out;
+        for (uint32_t r = 0; r < node(n).rrset_count; ++r)
+            out.push_back(table + r * 16);
+        return out;
     }
     const uint8_t* data() const { return section<uint8_t>(snapshot::kSectionData); }
     const char* strings() const { return section<char>(snapshot::kSectionStrings); }
 
     std::vector<uint8_t> node_name(uint32_t i) const {
-        const auto& n = node(i);
-        return {data() + n.name, data() + n.name + n.name_len};
+        const uint8_t* name = data() + i + 8;
+        return {name, name + node(i).name_len};
     }
 
     // Linear probing from (hash & (slots - 1)); a slot matches on tag and on the target's name.
@@ -97,18 +106,16 @@ struct SnapshotView {
     uint32_t find_node(uint32_t zone_index, const std::vector<uint8_t>& name) const {
         const uint64_t h = XXH3_64bits_withSeed(
             name.data(), name.size(), snapshot::node_index_seed(header().hash_seed, zone_index));
-        // Buckets of four slots from ((h mod 2^32) * buckets) >> 32 on, in order, wrapping.
+        // Buckets of eight slots from ((h mod 2^32) * buckets) >> 32 on, in order, wrapping.
         const auto* slots = section<snapshot::NodeSlot>(snapshot::kSectionNodeIndex);
-        const uint64_t count = uint64_t{header().node_index_buckets} * 4;
+        const uint64_t count = uint64_t{header().node_index_buckets} * 8;
         const uint64_t home = ((h & 0xffffffffu) * header().node_index_buckets) >> 32;
         const auto& z = zone(zone_index);
         for (uint64_t probes = 0; probes < count; ++probes) {
-            const auto& slot = slots[(home * 4 + probes) % count];
+            const auto& slot = slots[(home * 8 + probes) % count];
             if (slot.node == snapshot::kNone) return snapshot::kNone;
-            const auto& n = node(slot.node);
             if (slot.tag == static_cast<uint32_t>(h >> 32) && slot.node >= z.apex_node &&
-                slot.node < z.apex_node + z.node_count && n.name_len == name.size() &&
-                std::memcmp(data() + n.name, name.data(), name.size()) == 0)
+                slot.node < z.nodes_end && node_name(slot.node) == name)
                 return slot.node;
         }
         return snapshot::kNone;
@@ -116,8 +123,7 @@ struct SnapshotView {
 
     // RRset of `type` at node `n`, or nullptr.
     const snapshot::Rrset* find_rrset(uint32_t n, uint16_t type) const {
-        const auto& nd = node(n);
-        for (uint32_t r = nd.first_rrset; r < nd.first_rrset + nd.rrset_count; ++r)
+        for (const uint32_t r : rrsets_of(n))
             if (rrset(r).type == type) return &rrset(r);
         return nullptr;
     }
