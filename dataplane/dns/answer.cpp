@@ -25,23 +25,46 @@ struct Location {
     uint32_t node;
 };
 
-// `hash`: View::node_hash() of `lower` in the zone.
+// View::find_node() of `lower`, with what its lookahead (when `lower` is the question read
+// ahead, or nullptr) found.
+uint32_t find_node(const View& view, uint32_t zone, const uint8_t* lower, size_t len,
+                   const QueryLookahead* ahead) {
+    if (ahead == nullptr) return view.find_node(zone, lower, len);
+    if (ahead->resolved) return ahead->node;
+    return view.find_node(zone, lower, len, ahead->hash);
+}
+
+// The same for the parent of the name read ahead (`ahead` may be nullptr).
+uint32_t find_parent_node(const View& view, uint32_t zone, const uint8_t* parent, size_t len,
+                          const QueryLookahead* ahead) {
+    if (ahead == nullptr || ahead->parent_bucket == nullptr)
+        return view.find_node(zone, parent, len);
+    if (ahead->parent != kNone && view.is_node_of(zone, ahead->parent, parent, len))
+        return ahead->parent;
+    return view.find_node(zone, parent, len, ahead->parent_hash);
+}
+
+// `ahead`: the question's lookahead when `lower` is the question, else nullptr.
 Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, NameInfo info,
-                uint16_t qtype, uint64_t hash) {
+                uint16_t qtype, const QueryLookahead* ahead) {
     const Zone& zone = view.zones[zone_index];
     // Closest encloser: the longest existing ancestor-or-self. The name is inside the zone, so
     // at worst the apex; the loop is bounded by the label count (at most 127).
     const uint8_t* encloser = lower;
     size_t encloser_len = info.length;
-    uint32_t node = view.find_node(zone_index, encloser, encloser_len, hash);
-    while (node == kNone) {
+    uint32_t node = find_node(view, zone_index, lower, info.length, ahead);
+    for (bool parent = true; node == kNone; parent = false) {
         if (encloser_len <= zone.origin_len) {
             node = zone.apex_node; // unreachable with a verified snapshot; stay safe
             break;
         }
         encloser_len -= 1 + encloser[0];
         encloser = parent_name(encloser);
-        node = view.find_node(zone_index, encloser, encloser_len);
+        // The ancestor as long as the origin is the origin: the apex, found without a lookup.
+        node = encloser_len == zone.origin_len
+                   ? zone.apex_node
+                   : find_parent_node(view, zone_index, encloser, encloser_len,
+                                      parent ? ahead : nullptr);
     }
     const bool exact = encloser == lower;
 
@@ -166,11 +189,8 @@ AnswerResult AnswerBuilder::run() {
     uint8_t target_lower[kMaxNameLength];
 
     for (;;) {
-        // The question's hash comes with its lookahead, when it was read ahead.
-        const uint64_t hash = lower == query_.qname_lower && query_.lookahead != nullptr
-                                  ? query_.lookahead->hash
-                                  : view_.node_hash(zone_, lower, info.length);
-        const Location where = locate(view_, zone_, lower, info, query_.qtype, hash);
+        const Location where = locate(view_, zone_, lower, info, query_.qtype,
+                                      lower == query_.qname_lower ? query_.lookahead : nullptr);
         if (where.kind == Location::kReferral) {
             // AA stays set when a CNAME already answered authoritatively (as Knot does).
             if (chain_length_ == 0) result.authoritative = false;

@@ -10,14 +10,15 @@
 //   2. follow_index_slot: find the name's slot in that bucket, prefetch the node, name and
 //      RRsets it names; for a name not in the index (a name error, a name below a zone cut),
 //      hash its parent and prefetch the parent's bucket instead, as the answer looks it up next;
-//   3. follow_node: find the RRset of the question's type, prefetch its RDATA; or find the
-//      parent's slot and prefetch what it names.
+//   3. follow_node: check that the node is the name's, find the RRset of the question's type,
+//      prefetch its RDATA; or find the parent's slot and prefetch what it names.
 //
-// What stage 1 reads is kept and handed to the answer (QueryLookahead), which then neither
-// reads the question name again nor finds its zone nor hashes it: the same code on the same
-// bytes, so the same result, and the burst does that work once per query instead of twice.
-// The rest is only a hint: a guess that turns out wrong (a DS query, a name that does not
-// exist) costs only a wasted load. Reading the query is bounds-checked like the real parse;
+// What the stages find is kept and handed to the answer (QueryLookahead), which then neither
+// reads the question name again nor finds its zone nor hashes it, nor looks the name up when
+// stages 2 and 3 could tell whether it is in the index: the same code on the same bytes, so
+// the same result, and the burst does that work once per query instead of twice. The rest is
+// only a hint: a guess that turns out wrong (a DS query, a name that does not exist) costs
+// only a wasted load. Reading the query is bounds-checked like the real parse;
 // snapshot data is verified, so following its indexes needs no checks.
 #pragma once
 
@@ -46,7 +47,14 @@ struct QueryLookahead {
     const snapshot::NodeBucket* bucket;        // nullptr: nothing to follow
     const snapshot::NodeBucket* parent_bucket; // nullptr: nothing to follow
     uint32_t tag;
-    uint32_t node;                 // kNone: nothing to follow
+    uint32_t node; // kNone: nothing to follow
+    // Set when `node` is what View::find_node() returns for the question name in `zone` (kNone
+    // when the name is not there); otherwise the answer looks the name up itself.
+    bool resolved;
+    // With parent_bucket: the parent name's hash, and the node its slot names (kNone when stage
+    // 3 found none), for the answer to check rather than look up.
+    uint64_t parent_hash;
+    uint32_t parent;
     uint8_t lower[kMaxNameLength]; // the question name in lowercase, name.length bytes
 
     // Whether this was read from `len` bytes at `message` for `snapshot`: the only case in

@@ -67,19 +67,23 @@ uint32_t View::find_zone_in_index(const uint8_t* lower_name, size_t len) const {
 uint32_t View::find_node(uint32_t zone, const uint8_t* lower_name, size_t len,
                          uint64_t hash) const {
     const uint32_t tag = index_tag(hash);
-    const Zone& z = zones[zone];
     // Terminates: the verifier guarantees at least one empty slot.
     for (const NodeBucket* bucket = home_bucket(hash);; bucket = next_bucket(bucket)) {
         for (const NodeSlot& s : bucket->slots) {
             if (s.node == kNone) return kNone;
-            if (s.tag != tag) continue;
-            // The block range check: the same name in a parent and a child zone has a node in
-            // each, and a tag may collide across zones.
-            if (s.node - z.apex_node >= z.nodes_end - z.apex_node) continue;
-            const Node& n = node(s.node);
-            if (n.name_len == len && same_name_bytes(name_of(n), lower_name, len)) return s.node;
+            if (s.tag == tag && is_node_of(zone, s.node, lower_name, len)) return s.node;
         }
     }
+}
+
+bool View::is_node_of(uint32_t zone, uint32_t node_offset, const uint8_t* lower_name,
+                      size_t len) const {
+    const Zone& z = zones[zone];
+    // The block range check: the same name in a parent and a child zone has a node in each,
+    // and a tag may collide across zones.
+    if (node_offset - z.apex_node >= z.nodes_end - z.apex_node) return false;
+    const Node& n = node(node_offset);
+    return n.name_len == len && same_name_bytes(name_of(n), lower_name, len);
 }
 
 const Rrset* View::find_rrset(const Node& node, uint16_t type) {

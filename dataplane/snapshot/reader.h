@@ -46,6 +46,8 @@ struct View {
     }
     // The same with node_hash() of the name already computed.
     uint32_t find_node(uint32_t zone, const uint8_t* lower_name, size_t len, uint64_t hash) const;
+    // Whether `node` (from a node index slot) is `lower_name`'s in `zone`.
+    bool is_node_of(uint32_t zone, uint32_t node, const uint8_t* lower_name, size_t len) const;
     // A name's hash in `zone`'s node index.
     uint64_t node_hash(uint32_t zone, const uint8_t* lower_name, size_t len) const {
         return index_hash(lower_name, len, node_index_seed(header->hash_seed, zone));

@@ -138,7 +138,22 @@ TEST_CASE("stage 2 turns to the parent of a name the index does not have") {
     CHECK(below_cut.lookahead.node == snapshot::kNone);
     CHECK(below_cut.lookahead.bucket == nullptr);
     CHECK(below_cut.lookahead.parent_bucket != nullptr);
-    follow_node(view, below_cut.lookahead); // finds sub's slot: only prefetches
+    follow_node(view, below_cut.lookahead); // finds sub's slot, for the answer to check
+    const auto sub = wire_name("sub.example.net.");
+    CHECK(below_cut.lookahead.parent ==
+          view.find_node(below_cut.lookahead.zone, sub.data(), sub.size()));
+    const auto referral = QueryBuilder().question("www.sub.example.net.", kA).build();
+    CHECK(below_cut.answer(below_cut.lookahead).wire == server().ask(referral).wire);
+    // A parent slot whose tag collided names another node: the answer looks the parent up.
+    ReadAhead collided(referral);
+    follow_index_slot(view, collided.lookahead);
+    follow_node(view, collided.lookahead);
+    collided.lookahead.parent = view.zones[collided.lookahead.zone].apex_node;
+    const Response r = collided.answer(collided.lookahead);
+    CHECK_FALSE(r.aa);
+    REQUIRE(r.authority.size() == 1);
+    CHECK(r.authority[0].owner == "sub.example.net.");
+    CHECK(r.wire == server().ask(referral).wire);
 
     // Whose parent is the apex: nothing more to start.
     ReadAhead under_apex(QueryBuilder().question("nothing-here.example.net.", kA).build());
@@ -150,4 +165,60 @@ TEST_CASE("stage 2 turns to the parent of a name the index does not have") {
     follow_index_slot(view, exists.lookahead);
     CHECK(exists.lookahead.node != snapshot::kNone);
     CHECK(exists.lookahead.parent_bucket == nullptr);
+}
+
+TEST_CASE("stages 2 and 3 resolve the question's node, and the answer takes it") {
+    const snapshot::View& view = server().snapshot->view();
+    auto follow = [&](ReadAhead& query) {
+        follow_index_slot(view, query.lookahead);
+        follow_node(view, query.lookahead);
+    };
+
+    ReadAhead exists(QueryBuilder().question("WWW.example.net.", kA).build());
+    follow(exists);
+    CHECK(exists.lookahead.resolved);
+    CHECK(exists.lookahead.node == view.find_node(exists.lookahead.zone, exists.lookahead.lower,
+                                                  exists.lookahead.name.length));
+    CHECK(exists.answer(exists.lookahead).wire ==
+          server().ask(QueryBuilder().question("WWW.example.net.", kA).build()).wire);
+
+    // Not in the index: proven when the home bucket has a free slot (a lookup stops there).
+    int proven = 0;
+    for (int i = 0; i < 64; ++i) {
+        const std::string name = "nothing-" + std::to_string(i) + ".example.net.";
+        INFO(name);
+        ReadAhead missing(QueryBuilder().question(name, kA).build());
+        const snapshot::NodeBucket& home = *missing.lookahead.bucket;
+        follow(missing);
+        const bool has_free_slot =
+            home.slots[snapshot::kNodeBucketSlots - 1].node == snapshot::kNone;
+        CHECK(missing.lookahead.resolved == has_free_slot);
+        CHECK(missing.lookahead.node == snapshot::kNone);
+        CHECK(missing.answer(missing.lookahead).rcode == 3); // NXDOMAIN
+        proven += missing.lookahead.resolved;
+    }
+    CHECK(proven > 0);
+
+    // A tag that matched another node (a collision): stage 3 does not take it, and the answer
+    // looks the name up itself.
+    ReadAhead collided(QueryBuilder().question("www.example.net.", kA).build());
+    follow_index_slot(view, collided.lookahead);
+    REQUIRE(collided.lookahead.node != snapshot::kNone);
+    collided.lookahead.node = view.zones[collided.lookahead.zone].apex_node;
+    follow_node(view, collided.lookahead);
+    CHECK_FALSE(collided.lookahead.resolved);
+    CHECK(collided.lookahead.node == snapshot::kNone);
+    const Response r = collided.answer(collided.lookahead);
+    REQUIRE(r.answer.size() == 1);
+    CHECK(r.answer[0].owner == "www.example.net.");
+    CHECK(r.wire == server().ask(QueryBuilder().question("www.example.net.", kA).build()).wire);
+}
+
+TEST_CASE("a resolved lookahead that is wrong would show in the reply") {
+    // The answer trusts a resolved node: this pins that it is used at all (a lookahead saying
+    // www is absent makes www a name error), so the cases above test something.
+    ReadAhead www(QueryBuilder().question("www.example.net.", kA).build());
+    www.lookahead.resolved = true;
+    www.lookahead.node = snapshot::kNone;
+    CHECK(www.answer(www.lookahead).rcode == 3);
 }
