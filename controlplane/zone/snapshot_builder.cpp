@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_set>
+#include <utility>
 
 namespace ringcast::zone {
 
@@ -129,8 +130,11 @@ class SnapshotBuilder {
 
         const auto node_base = checked_u32(node_offsets_.size(), "node count");
         pending_lists_.clear();
+        pending_wildcards_.clear();
         for (uint32_t id = 0; id < tree.nodes.size(); ++id)
             add_node(z, tree, id, node_base);
+        for (const auto& [at, id] : pending_wildcards_)
+            store(at, node_offsets_[node_base + id]);
         // Additional targets may come later in the zone than their RRset: name them now.
         for (const uint32_t list : pending_lists_) {
             uint32_t count;
@@ -190,7 +194,10 @@ class SnapshotBuilder {
         append(node);
         data_.insert(data_.end(), name.begin(), name.end());
         const uint32_t table = offset + snap::node_rrsets_offset(node.name_len);
-        data_.resize(table + in.rrset_count * sizeof(snap::Rrset), 0);
+        data_.resize(offset + snap::node_header_size(node), 0);
+        if (node.flags & snap::kNodeWildcardChild) // a child: placed later, named in add_zone
+            pending_wildcards_.emplace_back(offset + snap::node_wildcard_offset(node),
+                                            in.wildcard_child);
         rrset_count_ += in.rrset_count;
         for (uint32_t r = 0; r < in.rrset_count; ++r)
             store(table + r * sizeof(snap::Rrset),
@@ -390,6 +397,8 @@ class SnapshotBuilder {
     std::unordered_set<std::string> origins_; // wire origins seen, to refuse duplicates
     std::vector<uint32_t> targets_;           // scratch for add_additional
     std::vector<uint32_t> pending_lists_;     // the zone's additional lists, holding tree ids
+    // The zone's wildcard child fields (format.h, Node) and the tree id each is to name.
+    std::vector<std::pair<uint32_t, uint32_t>> pending_wildcards_;
     std::unordered_set<uint32_t> seen_;
 };
 

@@ -150,8 +150,10 @@ class TreeBuilder {
             if (tree_.find_rrset(id, kTypeNs)) node.flags |= snapshot::kNodeDelegation;
             if (parent.flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut))
                 node.flags |= snapshot::kNodeBelowCut;
-            if (dname::is_wildcard(tree_.names.name(id)))
+            if (dname::is_wildcard(tree_.names.name(id))) {
                 tree_.nodes[node.parent].flags |= snapshot::kNodeWildcardChild;
+                tree_.nodes[node.parent].wildcard_child = id;
+            }
         }
     }
 

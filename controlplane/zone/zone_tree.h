@@ -26,6 +26,7 @@ struct TreeNode {
     uint32_t rrset_count = 0;          // sorted by type
     uint8_t labels = 0;                // root excluded
     uint8_t flags = 0;                 // snapshot::NodeFlags
+    uint32_t wildcard_child = snapshot::kNone; // id of "*.<this name>" (kNodeWildcardChild)
 };
 
 struct ZoneTree {

@@ -86,16 +86,8 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
 
     // RFC 4592 §3.3.1: the wildcard "*.<closest encloser>" synthesises the answer.
     const Node& closest = view.node(node);
-    if ((closest.flags & snapshot::kNodeWildcardChild) && closest.name_len + 2u <= kMaxNameLength) {
-        uint8_t wildcard[kMaxNameLength];
-        wildcard[0] = 1;
-        wildcard[1] = '*';
-        const uint8_t* name = view.name_of(closest);
-        for (size_t i = 0; i < closest.name_len; ++i)
-            wildcard[2 + i] = name[i];
-        const uint32_t star = view.find_node(zone_index, wildcard, closest.name_len + 2u);
-        if (star != kNone) return {Location::kWildcard, star};
-    }
+    if (closest.flags & snapshot::kNodeWildcardChild)
+        return {Location::kWildcard, View::wildcard_child_of(closest)};
     return {Location::kNxdomain, node};
 }
 

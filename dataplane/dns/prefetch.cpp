@@ -51,8 +51,8 @@ const snapshot::NodeSlot* find_slot(const snapshot::NodeBucket& bucket, uint32_t
 void prefetch_node(const snapshot::View& view, const snapshot::NodeSlot& slot, size_t name_length) {
     const uint8_t* block = view.data + slot.node;
     __builtin_prefetch(block);
-    __builtin_prefetch(block + snapshot::node_header_size(static_cast<uint32_t>(name_length), 1) -
-                       1);
+    __builtin_prefetch(block + snapshot::node_rrsets_offset(static_cast<uint32_t>(name_length)) +
+                       sizeof(snapshot::Rrset) - 1);
 }
 
 // The wire length of the question name without its first label.

@@ -110,6 +110,8 @@ inline constexpr uint32_t kMaxNodeRrsets = 255;
 //   Node
 //   owner name, lowercase uncompressed wire form (name_len bytes), zero-padded to 4
 //   Rrset[rrset_count], sorted by type
+//   with kNodeWildcardChild: uint32_t, the node of "*.<this name>" (RFC 4592 §3.3.1 step 2
+//     then costs no lookup)
 //   per RRset: rr_count x (RDLENGTH in network order, RDATA), then its AdditionalList if any
 // so the lookup's name compare, the RRset search and a short RRset's RDATA read the same one or
 // two cache lines.
@@ -137,9 +139,13 @@ static_assert(sizeof(Rrset) == 16);
 inline constexpr uint32_t node_rrsets_offset(uint32_t name_len) {
     return sizeof(Node) + (name_len + alignof(Rrset) - 1) / alignof(Rrset) * alignof(Rrset);
 }
-// The bytes of a node's block up to the end of its Rrsets.
-inline constexpr uint32_t node_header_size(uint32_t name_len, uint32_t rrset_count) {
-    return node_rrsets_offset(name_len) + rrset_count * sizeof(Rrset);
+// Where a node's wildcard child is kept in its block (only with kNodeWildcardChild).
+inline constexpr uint32_t node_wildcard_offset(const Node& node) {
+    return node_rrsets_offset(node.name_len) + node.rrset_count * uint32_t{sizeof(Rrset)};
+}
+// The bytes of a node's block before its RDATA.
+inline constexpr uint32_t node_header_size(const Node& node) {
+    return node_wildcard_offset(node) + (node.flags & kNodeWildcardChild ? sizeof(uint32_t) : 0);
 }
 
 // 4-byte aligned in kSectionData: `count` nodes follow, in target order.

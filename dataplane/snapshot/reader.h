@@ -66,6 +66,11 @@ struct View {
     static const uint8_t* name_of(const Node& node) {
         return reinterpret_cast<const uint8_t*>(&node + 1);
     }
+    // The node of "*.<node's name>" (Node::flags must have kNodeWildcardChild).
+    static uint32_t wildcard_child_of(const Node& node) {
+        return *reinterpret_cast<const uint32_t*>(reinterpret_cast<const uint8_t*>(&node) +
+                                                  node_wildcard_offset(node));
+    }
     static std::span<const Rrset> rrsets_of(const Node& node) {
         return {reinterpret_cast<const Rrset*>(reinterpret_cast<const uint8_t*>(&node) +
                                                node_rrsets_offset(node.name_len)),

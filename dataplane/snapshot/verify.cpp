@@ -223,7 +223,7 @@ class Verifier {
                                    "data section",
                                    n, offset));
             const Node& node = view_.node(offset);
-            previous_end = uint64_t{offset} + node_header_size(node.name_len, node.rrset_count);
+            previous_end = uint64_t{offset} + node_header_size(node);
             if (previous_end > data_size_)
                 return fail(format("node %u: name or %u rrsets run past the data section", n,
                                    node.rrset_count));
@@ -430,8 +430,11 @@ class Verifier {
             wildcard.assign({1, '*'});
             wildcard.insert(wildcard.end(), View::name_of(node),
                             View::name_of(node) + node.name_len);
-            if (view_.find_node(zone_of_node_[n], wildcard.data(), wildcard.size()) == kNone)
-                return fail(format("node %u: wildcard flag set but no \"*\" child", n));
+            const uint32_t child = View::wildcard_child_of(node);
+            if (view_.find_node(zone_of_node_[n], wildcard.data(), wildcard.size()) != child ||
+                child == kNone)
+                return fail(
+                    format("node %u: wildcard flag set but no \"*\" child at %u", n, child));
         }
         return true;
     }

@@ -323,6 +323,20 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         reseal(image);
         CHECK(refusal(image).find("filled after an empty one") != std::string::npos);
     }
+    SECTION("a wildcard child that is not the \"*\" node") {
+        bool changed = false;
+        for (uint32_t n = 0; n < header_of(image).node_count && !changed; ++n) {
+            Node& node = node_at(image, n);
+            if (!(node.flags & kNodeWildcardChild)) continue;
+            auto* child = reinterpret_cast<uint32_t*>(reinterpret_cast<uint8_t*>(&node) +
+                                                      node_wildcard_offset(node));
+            *child = section_array<uint32_t>(image, kSectionNodeOffsets)[n]; // the node itself
+            changed = true;
+        }
+        REQUIRE(changed);
+        reseal(image);
+        CHECK(refusal(image).find("wildcard flag set but no \"*\" child") != std::string::npos);
+    }
     SECTION("a below-cut flag its parent does not explain") {
         node_at(image, header_of(image).node_count - 1).flags ^= kNodeBelowCut;
         reseal(image);

@@ -202,6 +202,8 @@ TEST_CASE("builder: nodes, empty non-terminals, parents and flags") {
     CHECK(b.view.find_node(0, wire("Mixed.example.net.")) == snap::kNone); // keys are lowercase
     CHECK(b.view.find_node(0, wire("nothing.example.net.")) == snap::kNone);
     CHECK(b.view.find_node(0, wire("x.wild.example.net.")) == snap::kNone);
+    // The wildcard parent names its "*" child (format.h, Node).
+    CHECK(b.view.wildcard_child(b.node("wild.example.net.")) == b.node("*.wild.example.net."));
 }
 
 TEST_CASE("builder: RRsets sorted by type, RDATA as written") {

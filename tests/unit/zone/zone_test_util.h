@@ -80,6 +80,14 @@ struct SnapshotView {
     const uint8_t* data() const { return section<uint8_t>(snapshot::kSectionData); }
     const char* strings() const { return section<char>(snapshot::kSectionStrings); }
 
+    // The "*" child a node with kNodeWildcardChild names, just after its RRsets.
+    uint32_t wildcard_child(uint32_t n) const {
+        uint32_t child;
+        std::memcpy(&child,
+                    data() + n + 8 + (node(n).name_len + 3u) / 4 * 4 + node(n).rrset_count * 16,
+                    sizeof child);
+        return child;
+    }
     std::vector<uint8_t> node_name(uint32_t i) const {
         const uint8_t* name = data() + i + 8;
         return {name, name + node(i).name_len};
