@@ -129,9 +129,10 @@ struct Bench {
             const rc::dns::QueryLookahead& ahead = *prefetcher.lookahead(i);
             if (ahead.msg == nullptr || ahead.zone == rc::snapshot::kNone) continue;
             // Stages 2 and 3 resolve most names, as the answer then takes them.
-            sink += ahead.resolved ? ahead.node
-                                   : b.view->find_node(ahead.zone, ahead.lower, ahead.name.length,
-                                                       ahead.hash);
+            sink += ahead.question.checked
+                        ? ahead.question.node
+                        : b.view->find_node(ahead.zone, ahead.lower, ahead.name.length,
+                                            ahead.question.hash);
         }
     }
     return sink;

@@ -25,34 +25,25 @@ struct Location {
     uint32_t node;
 };
 
-// View::find_node() of `lower`, with what its lookahead (when `lower` is the question read
-// ahead, or nullptr) found.
-uint32_t find_node(const View& view, uint32_t zone, const uint8_t* lower, size_t len,
-                   const QueryLookahead* ahead) {
-    if (ahead == nullptr) return view.find_node(zone, lower, len);
-    if (ahead->resolved) return ahead->node;
-    return view.find_node(zone, lower, len, ahead->hash);
+// View::find_node() of `name`, with what the burst prefetch learnt of its lookup (`hint`, or
+// nullptr).
+uint32_t find_node(const View& view, uint32_t zone, const uint8_t* name, size_t len,
+                   const LookupHint* hint) {
+    if (hint == nullptr) return view.find_node(zone, name, len);
+    if (hint->checked) return hint->node;
+    if (hint->node != kNone && view.is_node_of(zone, hint->node, name, len)) return hint->node;
+    return view.find_node(zone, name, len, hint->hash);
 }
 
-// The same for the parent of the name read ahead (`ahead` may be nullptr).
-uint32_t find_parent_node(const View& view, uint32_t zone, const uint8_t* parent, size_t len,
-                          const QueryLookahead* ahead) {
-    if (ahead == nullptr || ahead->parent_bucket == nullptr)
-        return view.find_node(zone, parent, len);
-    if (ahead->parent != kNone && view.is_node_of(zone, ahead->parent, parent, len))
-        return ahead->parent;
-    return view.find_node(zone, parent, len, ahead->parent_hash);
-}
-
-// `ahead`: the question's lookahead when `lower` is the question, else nullptr.
+// `hint` and `parent_hint`: the burst prefetch's lookups of `lower` and of its parent, or nullptr.
 Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, NameInfo info,
-                uint16_t qtype, const QueryLookahead* ahead) {
+                uint16_t qtype, const LookupHint* hint, const LookupHint* parent_hint) {
     const Zone& zone = view.zones[zone_index];
     // Closest encloser: the longest existing ancestor-or-self. The name is inside the zone, so
     // at worst the apex; the loop is bounded by the label count (at most 127).
     const uint8_t* encloser = lower;
     size_t encloser_len = info.length;
-    uint32_t node = find_node(view, zone_index, lower, info.length, ahead);
+    uint32_t node = find_node(view, zone_index, lower, info.length, hint);
     for (bool parent = true; node == kNone; parent = false) {
         if (encloser_len <= zone.origin_len) {
             node = zone.apex_node; // unreachable with a verified snapshot; stay safe
@@ -61,10 +52,9 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
         encloser_len -= 1 + encloser[0];
         encloser = parent_name(encloser);
         // The ancestor as long as the origin is the origin: the apex, found without a lookup.
-        node = encloser_len == zone.origin_len
-                   ? zone.apex_node
-                   : find_parent_node(view, zone_index, encloser, encloser_len,
-                                      parent ? ahead : nullptr);
+        node = encloser_len == zone.origin_len ? zone.apex_node
+                                               : find_node(view, zone_index, encloser, encloser_len,
+                                                           parent ? parent_hint : nullptr);
     }
     const bool exact = encloser == lower;
 
@@ -179,10 +169,14 @@ AnswerResult AnswerBuilder::run() {
     const uint8_t* lower = query_.qname_lower;
     NameInfo info = query_.qname;
     uint8_t target_lower[kMaxNameLength];
+    // What the burst prefetch learnt of the lookups of the name and of its parent.
+    const QueryLookahead* ahead = query_.lookahead;
+    const LookupHint* hint = ahead != nullptr ? &ahead->question : nullptr;
+    const LookupHint* parent_hint =
+        ahead != nullptr && ahead->has_parent ? &ahead->parent : nullptr;
 
     for (;;) {
-        const Location where = locate(view_, zone_, lower, info, query_.qtype,
-                                      lower == query_.qname_lower ? query_.lookahead : nullptr);
+        const Location where = locate(view_, zone_, lower, info, query_.qtype, hint, parent_hint);
         if (where.kind == Location::kReferral) {
             // AA stays set when a CNAME already answered authoritatively (as Knot does).
             if (chain_length_ == 0) result.authoritative = false;
@@ -236,6 +230,11 @@ AnswerResult AnswerBuilder::run() {
         owner = target;
         lower = target_lower;
         info = target_info;
+        // The prefetch started the lookup of the question node's CNAME target, this very one.
+        const bool first_target = chain_length_ == 1 && ahead != nullptr && ahead->has_target &&
+                                  ahead->target_rdata == cname->rdata;
+        hint = first_target ? &ahead->target : nullptr;
+        parent_hint = nullptr;
     }
 
     if (!writer_.truncated()) write_authority();

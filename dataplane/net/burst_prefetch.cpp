@@ -65,6 +65,8 @@ void BurstPrefetcher::follow() {
         dns::follow_index_slot(snapshot_, lookups_[i]);
     for (uint16_t i = 0; i < count_; ++i)
         dns::follow_node(snapshot_, lookups_[i]);
+    for (uint16_t i = 0; i < count_; ++i)
+        dns::follow_target(snapshot_, lookups_[i]);
 }
 
 } // namespace ringcast::net

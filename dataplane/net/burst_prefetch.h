@@ -4,7 +4,7 @@
 //
 //   BurstPrefetcher prefetcher(snapshot);
 //   for each frame: prefetcher.add(data, len);   // stage 1, in frame order
-//   prefetcher.follow();                          // stages 2 and 3
+//   prefetcher.follow();                          // stages 2 to 4
 //   for each frame i: frame.lookahead = prefetcher.lookahead(i); handle_frame(...);
 //
 // Only Ethernet + IPv4/IPv6 + UDP to port 53 is looked into, with every header length checked;
@@ -36,7 +36,7 @@ class BurstPrefetcher {
 
     // Stage 1 for one frame of `len` bytes. The frame must not change until it is answered.
     void add(const uint8_t* frame, uint32_t len);
-    // Stages 2 and 3 for every frame added.
+    // Stages 2 to 4 for every frame added.
     void follow();
     // What stage 1 read of the i-th frame added, for its handle_frame (Frame::lookahead);
     // nullptr when prefetching is off for this snapshot or the frame was not added.

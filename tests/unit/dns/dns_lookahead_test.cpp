@@ -135,12 +135,12 @@ TEST_CASE("stage 2 turns to the parent of a name the index does not have") {
     ReadAhead below_cut(QueryBuilder().question("www.sub.example.net.", kA).build());
     REQUIRE(below_cut.lookahead.bucket != nullptr);
     follow_index_slot(view, below_cut.lookahead);
-    CHECK(below_cut.lookahead.node == snapshot::kNone);
-    CHECK(below_cut.lookahead.bucket == nullptr);
-    CHECK(below_cut.lookahead.parent_bucket != nullptr);
+    CHECK(below_cut.lookahead.question.node == snapshot::kNone);
+    CHECK(below_cut.lookahead.bucket != nullptr); // now the parent's
+    CHECK(below_cut.lookahead.has_parent);
     follow_node(view, below_cut.lookahead); // finds sub's slot, for the answer to check
     const auto sub = wire_name("sub.example.net.");
-    CHECK(below_cut.lookahead.parent ==
+    CHECK(below_cut.lookahead.parent.node ==
           view.find_node(below_cut.lookahead.zone, sub.data(), sub.size()));
     const auto referral = QueryBuilder().question("www.sub.example.net.", kA).build();
     CHECK(below_cut.answer(below_cut.lookahead).wire == server().ask(referral).wire);
@@ -148,7 +148,7 @@ TEST_CASE("stage 2 turns to the parent of a name the index does not have") {
     ReadAhead collided(referral);
     follow_index_slot(view, collided.lookahead);
     follow_node(view, collided.lookahead);
-    collided.lookahead.parent = view.zones[collided.lookahead.zone].apex_node;
+    collided.lookahead.parent.node = view.zones[collided.lookahead.zone].apex_node;
     const Response r = collided.answer(collided.lookahead);
     CHECK_FALSE(r.aa);
     REQUIRE(r.authority.size() == 1);
@@ -158,13 +158,13 @@ TEST_CASE("stage 2 turns to the parent of a name the index does not have") {
     // Whose parent is the apex: nothing more to start.
     ReadAhead under_apex(QueryBuilder().question("nothing-here.example.net.", kA).build());
     follow_index_slot(view, under_apex.lookahead);
-    CHECK(under_apex.lookahead.parent_bucket == nullptr);
+    CHECK_FALSE(under_apex.lookahead.has_parent);
 
     // That exists: its node is followed, not its parent.
     ReadAhead exists(QueryBuilder().question("www.example.net.", kA).build());
     follow_index_slot(view, exists.lookahead);
-    CHECK(exists.lookahead.node != snapshot::kNone);
-    CHECK(exists.lookahead.parent_bucket == nullptr);
+    CHECK(exists.lookahead.question.node != snapshot::kNone);
+    CHECK_FALSE(exists.lookahead.has_parent);
 }
 
 TEST_CASE("stages 2 and 3 resolve the question's node, and the answer takes it") {
@@ -176,9 +176,10 @@ TEST_CASE("stages 2 and 3 resolve the question's node, and the answer takes it")
 
     ReadAhead exists(QueryBuilder().question("WWW.example.net.", kA).build());
     follow(exists);
-    CHECK(exists.lookahead.resolved);
-    CHECK(exists.lookahead.node == view.find_node(exists.lookahead.zone, exists.lookahead.lower,
-                                                  exists.lookahead.name.length));
+    CHECK(exists.lookahead.question.checked);
+    CHECK(exists.lookahead.question.node == view.find_node(exists.lookahead.zone,
+                                                           exists.lookahead.lower,
+                                                           exists.lookahead.name.length));
     CHECK(exists.answer(exists.lookahead).wire ==
           server().ask(QueryBuilder().question("WWW.example.net.", kA).build()).wire);
 
@@ -192,10 +193,10 @@ TEST_CASE("stages 2 and 3 resolve the question's node, and the answer takes it")
         follow(missing);
         const bool has_free_slot =
             home.slots[snapshot::kNodeBucketSlots - 1].node == snapshot::kNone;
-        CHECK(missing.lookahead.resolved == has_free_slot);
-        CHECK(missing.lookahead.node == snapshot::kNone);
+        CHECK(missing.lookahead.question.checked == has_free_slot);
+        CHECK(missing.lookahead.question.node == snapshot::kNone);
         CHECK(missing.answer(missing.lookahead).rcode == 3); // NXDOMAIN
-        proven += missing.lookahead.resolved;
+        proven += missing.lookahead.question.checked;
     }
     CHECK(proven > 0);
 
@@ -203,11 +204,11 @@ TEST_CASE("stages 2 and 3 resolve the question's node, and the answer takes it")
     // looks the name up itself.
     ReadAhead collided(QueryBuilder().question("www.example.net.", kA).build());
     follow_index_slot(view, collided.lookahead);
-    REQUIRE(collided.lookahead.node != snapshot::kNone);
-    collided.lookahead.node = view.zones[collided.lookahead.zone].apex_node;
+    REQUIRE(collided.lookahead.question.node != snapshot::kNone);
+    collided.lookahead.question.node = view.zones[collided.lookahead.zone].apex_node;
     follow_node(view, collided.lookahead);
-    CHECK_FALSE(collided.lookahead.resolved);
-    CHECK(collided.lookahead.node == snapshot::kNone);
+    CHECK_FALSE(collided.lookahead.question.checked);
+    CHECK(collided.lookahead.question.node == snapshot::kNone);
     const Response r = collided.answer(collided.lookahead);
     REQUIRE(r.answer.size() == 1);
     CHECK(r.answer[0].owner == "www.example.net.");
@@ -218,7 +219,52 @@ TEST_CASE("a resolved lookahead that is wrong would show in the reply") {
     // The answer trusts a resolved node: this pins that it is used at all (a lookahead saying
     // www is absent makes www a name error), so the cases above test something.
     ReadAhead www(QueryBuilder().question("www.example.net.", kA).build());
-    www.lookahead.resolved = true;
-    www.lookahead.node = snapshot::kNone;
+    www.lookahead.question.checked = true;
+    www.lookahead.question.node = snapshot::kNone;
     CHECK(www.answer(www.lookahead).rcode == 3);
+}
+
+TEST_CASE("stage 3 starts the lookup of an in-zone CNAME target, and the answer takes it") {
+    const snapshot::View& view = server().snapshot->view();
+    auto read_ahead = [&](ReadAhead& query) {
+        follow_index_slot(view, query.lookahead);
+        follow_node(view, query.lookahead);
+        follow_target(view, query.lookahead);
+    };
+    const auto cdn = QueryBuilder().question("CDN.example.net.", kA).build();
+    ReadAhead query(cdn);
+    read_ahead(query);
+    REQUIRE(query.lookahead.has_target);
+    const auto www = wire_name("www.example.net.");
+    CHECK(query.lookahead.target_length == www.size());
+    CHECK(query.lookahead.target.hash ==
+          view.node_hash(query.lookahead.zone, www.data(), www.size()));
+    CHECK(query.lookahead.target.node ==
+          view.find_node(query.lookahead.zone, www.data(), www.size()));
+    const Response r = query.answer(query.lookahead);
+    REQUIRE(r.answer.size() == 2); // the CNAME, then www's A
+    CHECK(r.wire == server().ask(cdn).wire);
+
+    // A slot whose tag collided names another node: the answer looks the target up itself.
+    ReadAhead collided(cdn);
+    read_ahead(collided);
+    collided.lookahead.target.node = view.zones[collided.lookahead.zone].apex_node;
+    CHECK(collided.answer(collided.lookahead).wire == server().ask(cdn).wire);
+
+    // Only the first CNAME's target is looked up ahead; a chain goes on without hints.
+    const auto chain = QueryBuilder().question("chain1.example.net.", kA).build();
+    ReadAhead chained(chain);
+    read_ahead(chained);
+    CHECK(chained.lookahead.has_target);
+    CHECK(chained.answer(chained.lookahead).wire == server().ask(chain).wire);
+
+    // Not for a target outside the zone (the resolver follows it), nor for the CNAME's own type.
+    for (const auto& [name, type] :
+         {std::pair{"outside.example.net.", kA}, std::pair{"cdn.example.net.", uint16_t{5}}}) {
+        INFO(name << " type " << type);
+        ReadAhead other(QueryBuilder().question(name, type).build());
+        read_ahead(other);
+        CHECK(other.lookahead.question.checked);
+        CHECK_FALSE(other.lookahead.has_target);
+    }
 }
