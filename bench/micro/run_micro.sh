@@ -36,16 +36,32 @@ for size in "${sizes[@]}"; do
     taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" \
         --label "$size-zipf" --distribution zipf >"$zipf_log" || [ $? -eq 2 ] ||
         rcb_die "dns_path_bench failed: see $zipf_log"
-    (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
-        --toggle-collect='*run_hot_loop*' --callgrind-out-file="$out/$size.callgrind" \
-        "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" --label "$size" \
-        --callgrind-queries "$CALLGRIND_QUERIES" >"$out/$size.callgrind.log" 2>&1) ||
-        rcb_die "callgrind run failed: see $out/$size.callgrind.log"
-    instructions=$(awk '/^totals:/ { print $2 }' "$out/$size.callgrind")
+    # Instructions per query of the uniform mix, counted by callgrind; $1: name, then flags.
+    count_instructions() {
+        local name=$1
+        shift
+        (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
+            --toggle-collect='*run_hot_loop*' --callgrind-out-file="$out/$name.callgrind" \
+            "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" --label "$name" \
+            --callgrind-queries "$CALLGRIND_QUERIES" "$@" >"$out/$name.callgrind.log" 2>&1) ||
+            rcb_die "callgrind run failed: see $out/$name.callgrind.log"
+        rcb_ratio "$(awk '/^totals:/ { print $2 }' "$out/$name.callgrind")" "$CALLGRIND_QUERIES" 0
+    }
+    instructions=$(count_instructions "$size")
+    runs=("$size:$log:$instructions" "$size-zipf:$zipf_log:$instructions")
+    # A snapshot small enough that the dataplane does not prefetch (kMinPrefetchSnapshotBytes)
+    # is also run with the burst prefetch on: the large zones' code, to compare sizes on it.
+    if grep -q '^setup .* prefetch=off ' "$log"; then
+        pf_log=$out/$size.prefetch.log
+        taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" \
+            --label "$size-pf" --always-prefetch >"$pf_log" || [ $? -eq 2 ] ||
+            rcb_die "dns_path_bench failed: see $pf_log"
+        runs+=("$size-pf:$pf_log:$(count_instructions "$size-pf" --always-prefetch)")
+    fi
 
     setup=$(grep '^setup ' "$log")
-    for run in "$size:$log" "$size-zipf:$zipf_log"; do
-        name=${run%%:*} run_log=${run#*:}
+    for run in "${runs[@]}"; do
+        IFS=: read -r name run_log run_instructions <<<"$run"
         cycles() { grep "category=$1 " "$run_log" | rcb_kv cycles_per_query; }
         printf '%-9s %8s %10.1f | %6s %6s %6s %6s %6s | %6s | %9s %9s | %s\n' "$name" \
             "$(echo "$setup" | rcb_kv nodes)" \
@@ -53,12 +69,13 @@ for size in "${sizes[@]}"; do
             "$(cycles mix)" "$(cycles positive)" "$(cycles nxdomain)" "$(cycles referral)" \
             "$(cycles nodata)" "$(grep '^lookup ' "$run_log" | rcb_kv lookup_cycles)" \
             "$(grep 'category=mix ' "$run_log" | rcb_kv mqps_per_core)" \
-            "$(rcb_ratio "$instructions" "$CALLGRIND_QUERIES" 0)" \
+            "$run_instructions" \
             "$(grep '^setup ' "$run_log" | rcb_kv mismatched_replies)"
     done
 done
 echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^copy ' "$log" | rcb_kv copy_cycles) cycles);" \
      "lookup = the mix's question names looked up in the node index, burst-prefetched, no answer built;" \
+     "SIZE-pf = the burst prefetch on below the size where the dataplane turns it on;" \
      "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"
 
 # The floor under the large-zone rows: what one random cache miss costs at each snapshot's size.
