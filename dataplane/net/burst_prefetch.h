@@ -1,5 +1,5 @@
 // Prefetching for a burst of received frames, before any of them is answered (the why, and the
-// two stages, are in dataplane/dns/prefetch.h). The runtime and the micro-benchmark drive it the
+// four stages, are in dataplane/dns/prefetch.h). The runtime and the micro-benchmark drive it the
 // same way:
 //
 //   BurstPrefetcher prefetcher(snapshot);
@@ -38,7 +38,7 @@ class BurstPrefetcher {
     void add(const uint8_t* frame, uint32_t len);
     // Stages 2 to 4 for every frame added.
     void follow();
-    // What stage 1 read of the i-th frame added, for its handle_frame (Frame::lookahead);
+    // What the stages found for the i-th frame added, for its handle_frame (Frame::lookahead);
     // nullptr when prefetching is off for this snapshot or the frame was not added.
     const dns::QueryLookahead* lookahead(uint16_t i) const {
         return i < count_ ? &lookups_[i] : nullptr;

@@ -154,8 +154,8 @@ struct AdditionalList {
     // uint32_t nodes[count];
 };
 
-// Open-addressing slot: `tag` is the upper 32 bits of the 64-bit hash, `target` the zone or node
-// index (kNone marks an empty slot). Probing is linear from (hash & (slots - 1)).
+// Zone index slot: `tag` is the upper 32 bits of the 64-bit hash, `target` the zone (kNone marks
+// an empty slot). Probing is linear from (hash & (slots - 1)).
 struct IndexSlot {
     uint32_t tag;
     uint32_t target;
@@ -175,7 +175,9 @@ static_assert(sizeof(NodeSlot) == 8);
 // 3/4: nearly every name is then in its home bucket (one cache line per lookup), and the size
 // needs no power-of-two rounding.
 inline constexpr uint32_t kNodeBucketSlots = 8;
-struct alignas(64) NodeBucket {
+// One cache line: the section starts 64-byte aligned in the file and in the image (no alignas,
+// which a snapshot in memory aligned to 8 bytes could not honour).
+struct NodeBucket {
     NodeSlot slots[kNodeBucketSlots];
 };
 static_assert(sizeof(NodeBucket) == 64);

@@ -248,7 +248,7 @@ class Verifier {
             view_.origin_label_counts[zone.origin_labels / 64] |= uint64_t{1}
                                                                   << (zone.origin_labels % 64);
             // The zones' node ranges tile the node offsets in zone order, so every node has
-            // exactly one zone, and their blocks tile the data section.
+            // exactly one zone, and their block ranges follow one another.
             if (zone.first_node != next_zone_node || zone.node_count == 0 ||
                 zone.node_count > h_->node_count - zone.first_node)
                 return fail(format("zone %u: nodes [%u, +%u) do not follow the previous zone's "
@@ -299,6 +299,9 @@ class Verifier {
                 std::memcmp(name + node.name_len - zone.origin_len, view_.origin_of(zone),
                             zone.origin_len) != 0)
                 return fail(format("node %u: name is not inside its zone %u", n, zone_index));
+            // The cut search climbs parents up to the first apex flag.
+            if (((node.flags & kNodeApex) != 0) != (node.parent == kNone))
+                return fail(format("node %u: apex flag and parent disagree", n));
             if (node.parent == kNone) {
                 if (zone.apex_node != offset)
                     return fail(format("node %u: no parent but not its zone's apex", n));
@@ -385,13 +388,22 @@ class Verifier {
         return true;
     }
 
-    // Every index slot points in range, and every zone and node is found by a lookup of its
-    // own name (so a builder hashing differently is caught here, not by missing answers).
+    // Every index slot points in range, every index has one slot per entry (so a free one,
+    // where the lookup of a missing name ends), and every zone and node is found by a lookup of
+    // its own name (so a builder hashing differently is caught here, not by missing answers).
     bool check_indexes() {
-        for (uint32_t i = 0; i < h_->zone_index_slots; ++i)
-            if (view_.zone_index[i].target != kNone && view_.zone_index[i].target >= h_->zone_count)
+        uint32_t filled = 0;
+        for (uint32_t i = 0; i < h_->zone_index_slots; ++i) {
+            if (view_.zone_index[i].target == kNone) continue;
+            if (view_.zone_index[i].target >= h_->zone_count)
                 return fail(format("zone index slot %u: zone %u out of range", i,
                                    view_.zone_index[i].target));
+            ++filled;
+        }
+        if (filled != h_->zone_count)
+            return fail(
+                format("zone index has %u filled slots for %u zones", filled, h_->zone_count));
+        filled = 0;
         for (uint32_t b = 0; b < h_->node_index_buckets; ++b) {
             bool seen_empty = false;
             for (uint32_t i = 0; i < kNodeBucketSlots; ++i) {
@@ -406,8 +418,12 @@ class Verifier {
                         format("node index bucket %u: slot %u filled after an empty one", b, i));
                 if (node_number(slot.node) == kNone)
                     return fail(format("node index bucket %u: node %u is no node", b, slot.node));
+                ++filled;
             }
         }
+        if (filled != h_->node_count)
+            return fail(
+                format("node index has %u filled slots for %u nodes", filled, h_->node_count));
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
             if (view_.find_zone_in_index(view_.origin_of(zone), zone.origin_len) != z ||

@@ -23,7 +23,7 @@ TestServer& server() {
 constexpr uint32_t kCapacity = 4096;
 
 // One query in a buffer with room for its reply, its question read ahead in place as a burst
-// reads it (stage 1 only: the later stages only prefetch).
+// reads it (stage 1; the cases that need stages 2 to 4 run them).
 struct ReadAhead {
     std::vector<uint8_t> buffer;
     uint32_t len;

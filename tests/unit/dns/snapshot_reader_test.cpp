@@ -310,6 +310,29 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         reseal(image);
         CHECK(refusal(image).find("is no node") != std::string::npos);
     }
+    SECTION("a node index without a free slot") {
+        // A lookup of a missing name would never end (it stops at an empty slot).
+        NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
+        const uint32_t a_node = section_array<uint32_t>(image, kSectionNodeOffsets)[0];
+        for (uint32_t i = 0; i < node_slots; ++i)
+            if (slots[i].node == kNone) slots[i] = NodeSlot{0x12345678, a_node};
+        reseal(image);
+        CHECK(refusal(image).find("node index has " + std::to_string(node_slots) +
+                                  " filled slots") == 0);
+    }
+    SECTION("a zone index without a free slot") {
+        IndexSlot* slots = section_array<IndexSlot>(image, kSectionZoneIndex);
+        for (uint32_t i = 0; i < header_of(image).zone_index_slots; ++i)
+            if (slots[i].target == kNone) slots[i] = IndexSlot{0x12345678, 0};
+        reseal(image);
+        CHECK(refusal(image).find("filled slots for") != std::string::npos);
+    }
+    SECTION("an apex flag below the apex") {
+        // The zone-cut search stops climbing at the first apex flag.
+        node_at(image, 1).flags |= kNodeApex;
+        reseal(image);
+        CHECK(refusal(image) == "node 1: apex flag and parent disagree");
+    }
     SECTION("a bucket filled after an empty slot") {
         // Lookups stop at the first empty slot: a slot behind one would never be found.
         NodeSlot* slots = section_array<NodeSlot>(image, kSectionNodeIndex);
