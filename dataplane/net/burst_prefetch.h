@@ -23,8 +23,9 @@ namespace ringcast::net {
 inline constexpr uint16_t kMaxPrefetchBurst = 32;
 // Below this size a snapshot stays in the L2 cache (4 MiB per core on the benchmark machine,
 // 1-2 MiB on current server parts) while it is answered from, there are no misses to hide, and
-// prefetching is pure overhead: ~550 instructions, about 120 cycles per query on the 1k-name
-// zone (0.1 MB snapshot, bench/RESULTS.md 2026-11-22). It pays from the 100k-name zone (7.8 MB).
+// prefetching is pure overhead: 226 instructions, about 60 cycles per query on the 1k-name
+// zone (0.1 MB snapshot; bench/RESULTS.md, fourth session, the 1k-pf row). It pays from the
+// 100k-name zone (7 MB).
 inline constexpr uint64_t kMinPrefetchSnapshotBytes = uint64_t{2} << 20;
 
 class BurstPrefetcher {
