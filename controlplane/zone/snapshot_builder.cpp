@@ -29,10 +29,12 @@ namespace {
 constexpr uint32_t kMinIndexSlots = 2;
 constexpr uint64_t kMaxIndexSlots = uint64_t{1} << 31; // slot counts are uint32_t powers of two
 constexpr uint32_t kMaxRrsetRecords = 0xffffu;         // Rrset::rr_count
-// Node index fill (format.h, NodeBucket): at 3/4, with four slots a bucket, about one name in
-// twenty overflows its home bucket, and a lookup of a missing name reads ~1.3 buckets.
-constexpr uint64_t kNodeIndexLoadNumerator = 3;
-constexpr uint64_t kNodeIndexLoadDenominator = 4;
+// Node index fill (format.h, NodeBucket): at 5/8, with eight slots a bucket, about one name in
+// forty overflows its home bucket, one bucket in seven is full, and a lookup of a missing name
+// reads ~1.2 buckets (at 3/4: one in three full, ~1.7 buckets; the 1M-name zone's name errors
+// took 30 cycles more, bench/RESULTS.md fourth session). The index costs 13 bytes a name.
+constexpr uint64_t kNodeIndexLoadNumerator = 5;
+constexpr uint64_t kNodeIndexLoadDenominator = 8;
 // Additional-section targets are de-duplicated pairwise up to this many, then with a hash set.
 constexpr size_t kLinearAdditionalLimit = 16;
 

@@ -88,7 +88,7 @@ TEST_CASE("builder: header fields") {
     CHECK(h.node_count == 14); // 10 owners + 4 empty non-terminals
     CHECK(h.rrset_count == 14);
     CHECK(h.zone_index_slots == 2);
-    CHECK(h.node_index_buckets == 3); // 14 nodes at load <= 3/4, plus a free slot: 20 of 24 slots
+    CHECK(h.node_index_buckets == 3); // 14 nodes at load <= 5/8, plus a free slot: 24 slots
 
     const uint64_t sizes[snap::kSectionCount] = {sizeof(snap::Zone) * 1,
                                                  sizeof(snap::IndexSlot) * 2,
