@@ -19,6 +19,9 @@ import random
 
 SEED = 20240601
 
+# The zones the corpus is answered from, each in tests/data/zones/differential/<origin>zone.
+SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org."]
+
 # (name, type, rule). Names are relative to nothing: always absolute.
 BASE = [
     # Positive answers, one per type served as data.
