@@ -29,7 +29,7 @@ std::string type_name(uint16_t type) {
         return "AAAA";
     case kTypeSrv:
         return "SRV";
-    case 39:
+    case kTypeDname:
         return "DNAME";
     case 43:
         return "DS";

@@ -16,6 +16,7 @@ inline constexpr uint16_t kTypeMx = 15;
 inline constexpr uint16_t kTypeTxt = 16;
 inline constexpr uint16_t kTypeAaaa = 28;
 inline constexpr uint16_t kTypeSrv = 33;
+inline constexpr uint16_t kTypeDname = 39;
 inline constexpr uint16_t kTypeRrsig = 46;
 inline constexpr uint16_t kTypeNsec = 47;
 inline constexpr uint16_t kTypeSvcb = 64;

@@ -33,6 +33,7 @@ class Checker {
         check_soa();
         check_apex_ns();
         check_cnames();
+        check_dnames();
         check_glue();
         check_rrset_sizes();
         check_rdata_layouts();
@@ -135,6 +136,31 @@ class Checker {
             if (!others.empty())
                 record_error(tree_.rrs[cname.first],
                              fmt::format("CNAME beside other data ({}) (RFC 1034 §3.6.2)", others));
+        }
+    }
+
+    // RFC 6672 §2.4: one DNAME per owner, and no data below it (a query there is redirected, so
+    // that data could never be served; Knot refuses it too). Its RDATA is one uncompressed name
+    // (§2.5), which the responder substitutes: "\# n hex" input must say so.
+    void check_dnames() {
+        std::vector<bool> below_dname(tree_.nodes.size(), false);
+        for (uint32_t id = 0; id < tree_.nodes.size(); ++id) {
+            const TreeNode& node = tree_.nodes[id];
+            if (id != ZoneTree::kApex) {
+                const TreeNode& parent = tree_.nodes[node.parent];
+                below_dname[id] = below_dname[node.parent] || (parent.flags & snapshot::kNodeDname);
+            }
+            if (below_dname[id] && node.rrset_count != 0)
+                record_error(tree_.rrs[tree_.rrsets[node.first_rrset].first],
+                             "data below a DNAME (RFC 6672 §2.4)");
+            if (!(node.flags & snapshot::kNodeDname)) continue;
+            const TreeRrset& dname_rrset = *tree_.find_rrset(id, kTypeDname);
+            for (uint32_t i = 1; i < dname_rrset.count; ++i)
+                record_error(tree_.rrs[dname_rrset.first + i],
+                             "more than one DNAME record (RFC 6672 §2.4)");
+            const auto rdata = zone_.rdata(record_of(dname_rrset, 0));
+            if (rdata.empty() || dname::wire_length(rdata.data(), rdata.size()) != rdata.size())
+                record_error(tree_.rrs[dname_rrset.first], "malformed DNAME RDATA");
         }
     }
 

@@ -143,6 +143,7 @@ class TreeBuilder {
         for (uint32_t id = 0; id < tree_.nodes.size(); ++id) {
             TreeNode& node = tree_.nodes[id];
             if (tree_.find_rrset(id, kTypeCname)) node.flags |= snapshot::kNodeCname;
+            if (tree_.find_rrset(id, kTypeDname)) node.flags |= snapshot::kNodeDname;
             if (id == ZoneTree::kApex) continue;
             const TreeNode& parent = tree_.nodes[node.parent];
             // RFC 1034 §4.2.1: NS below the apex marks a zone cut; everything under it is glue

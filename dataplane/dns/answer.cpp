@@ -4,6 +4,9 @@
 
 #include "dataplane/dns/name.h"
 #include "dataplane/dns/protocol.h"
+#include "dataplane/dns/wire.h"
+
+#include <cstring>
 
 namespace ringcast::dns {
 namespace {
@@ -20,6 +23,7 @@ struct Location {
         kExact,    // `node` owns the name
         kWildcard, // `node` is the "*" node synthesising the name (RFC 4592 §3.3.1)
         kReferral, // `node` is the zone cut the name is at or below (RFC 1034 §4.3.2 3b)
+        kDname,    // `node` owns a DNAME that redirects the name (RFC 6672 §3.2)
         kNxdomain, // nothing owns it
     } kind;
     uint32_t node;
@@ -74,8 +78,10 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
 
     if (exact) return {Location::kExact, node};
 
-    // RFC 4592 §3.3.1: the wildcard "*.<closest encloser>" synthesises the answer.
+    // RFC 6672 §3.2: a DNAME at the closest encloser redirects the name, before any wildcard.
     const Node& closest = view.node(node);
+    if (closest.flags & snapshot::kNodeDname) return {Location::kDname, node};
+    // RFC 4592 §3.3.1: the wildcard "*.<closest encloser>" synthesises the answer.
     if (closest.flags & snapshot::kNodeWildcardChild)
         return {Location::kWildcard, View::wildcard_child_of(closest)};
     return {Location::kNxdomain, node};
@@ -105,6 +111,11 @@ class AnswerBuilder {
     void note_additional(const Rrset& rrset);
     Seen seen_in_chain(uint32_t node, const uint8_t* owner) const;
     bool is_mandatory_glue(const Rrset& source, const Node& node) const;
+    // RFC 6672 §3.2 at `dname_node` for the name `owner` (lowercase `lower`, `info`): answers
+    // the DNAME and the CNAME it synthesises, and returns the new name (in synthesized_), or
+    // nullptr when the chain ends here (TC, a loop, or YXDOMAIN set in `result`).
+    const uint8_t* follow_dname(uint32_t dname_node, const uint8_t* owner, const uint8_t* lower,
+                                NameInfo info, AnswerResult& result);
     // Writes the A and AAAA of `node`; false when one did not fit.
     bool write_addresses(const Node& node);
     void write_authority();
@@ -127,6 +138,8 @@ class AnswerBuilder {
     };
     ChainStep chain_[kMaxCnameChain];
     unsigned chain_length_ = 0;
+    // The names DNAMEs synthesised, one per chain step (owners of later steps point here).
+    uint8_t synthesized_[kMaxCnameChain][kMaxNameLength];
 };
 
 bool AnswerBuilder::answer(const uint8_t* owner, const Rrset& rrset) {
@@ -151,6 +164,35 @@ AnswerBuilder::Seen AnswerBuilder::seen_in_chain(uint32_t node, const uint8_t* o
         seen = Seen::kSameNode;
     }
     return seen;
+}
+
+const uint8_t* AnswerBuilder::follow_dname(uint32_t dname_node, const uint8_t* owner,
+                                           const uint8_t* lower, NameInfo info,
+                                           AnswerResult& result) {
+    const Node& node = view_.node(dname_node);
+    const Rrset* dname = view_.find_rrset(node, kTypeDname);
+    // The same DNAME for the same name again: a loop, already answered once.
+    if (dname == nullptr || seen_in_chain(dname_node, owner) == Seen::kSameName ||
+        !answer(view_.name_of(node), *dname))
+        return nullptr;
+    // §2.2: the labels of the name above the owner, then the target (one name: the verifier).
+    const uint8_t* const target = view_.data + dname->rdata + 2;
+    const size_t target_len = load_be16(view_.data + dname->rdata);
+    const size_t prefix_len = info.length - node.name_len;
+    if (prefix_len + target_len > kMaxNameLength) {
+        result.rcode = kRcodeYxDomain;
+        return nullptr;
+    }
+    uint8_t* const synthesized = synthesized_[chain_length_];
+    std::memcpy(synthesized, lower, prefix_len);
+    std::memcpy(synthesized + prefix_len, target, target_len);
+    // §3.1: the CNAME is owned by the name and has the DNAME's TTL.
+    if (!writer_.put_name_record(Section::kAnswer, owner, kTypeCname, dname->ttl, synthesized)) {
+        writer_.set_truncated();
+        return nullptr;
+    }
+    chain_[chain_length_++] = ChainStep{dname_node, owner};
+    return chain_length_ == kMaxCnameChain ? nullptr : synthesized;
 }
 
 AnswerResult AnswerBuilder::run() {
@@ -183,6 +225,19 @@ AnswerResult AnswerBuilder::run() {
             authority_ = Authority::kReferral;
             cut_ = where.node;
             break;
+        }
+        if (where.kind == Location::kDname) {
+            const uint8_t* next = follow_dname(where.node, owner, lower, info, result);
+            if (next == nullptr) break;
+            const NameInfo next_info = copy_lowercase(next, target_lower);
+            // Only in-zone names are followed, as CNAME targets below.
+            if (!is_subdomain(target_lower, next_info, view_.origin_of(zone), origin)) break;
+            owner = next;
+            lower = target_lower;
+            info = next_info;
+            hint = nullptr;
+            parent_hint = nullptr;
+            continue;
         }
         if (where.kind == Location::kNxdomain) {
             // RFC 6604: after a CNAME chain the RCODE is the last name's.

@@ -1,5 +1,5 @@
 // The authoritative answer for class IN (and ANY) from a snapshot: zone selection, CNAME
-// chains, wildcards, referrals, negative answers, and the additional section.
+// chains, DNAME redirection, wildcards, referrals, negative answers, and the additional section.
 #pragma once
 
 #include "dataplane/dns/query.h"
@@ -11,8 +11,9 @@
 namespace ringcast::dns {
 
 // RFC 1034 §4.3.2 leaves the chain length to the server; a loop ends where it closes (see
-// answer.cpp), and any chain at this many CNAMEs (the resolver follows what is left). Knot
-// stops at 5; 16 answers longer in-zone chains in one round trip.
+// answer.cpp), and any chain at this many CNAMEs, DNAME-synthesised ones included (the
+// resolver follows what is left). Knot stops at 5; 16 answers longer in-zone chains in one
+// round trip.
 inline constexpr unsigned kMaxCnameChain = 16;
 // RRsets whose additional-section names (NS/MX/SRV targets, glue) one response gathers.
 inline constexpr unsigned kMaxAdditionalSources = 8;

@@ -37,6 +37,7 @@ inline constexpr uint8_t kRcodeServFail = 2;
 inline constexpr uint8_t kRcodeNxDomain = 3;
 inline constexpr uint8_t kRcodeNotImp = 4;
 inline constexpr uint8_t kRcodeRefused = 5;
+inline constexpr uint8_t kRcodeYxDomain = 6;  // RFC 6672 §2.2: a DNAME substitution overflowed
 inline constexpr uint16_t kRcodeBadVers = 16; // upper 8 bits in OPT, lower 4 in the header
 
 // ---- Types and classes ----
@@ -46,6 +47,7 @@ inline constexpr uint16_t kTypeCname = 5;
 inline constexpr uint16_t kTypeSoa = 6;
 inline constexpr uint16_t kTypeTxt = 16;
 inline constexpr uint16_t kTypeAaaa = 28;
+inline constexpr uint16_t kTypeDname = 39;
 inline constexpr uint16_t kTypeOpt = 41;
 inline constexpr uint16_t kTypeDs = 43;
 inline constexpr uint16_t kTypeRrsig = 46;

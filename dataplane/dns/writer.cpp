@@ -104,4 +104,19 @@ bool ResponseWriter::put_record(Section section, const uint8_t* owner, uint16_t 
     return commit_or_rollback(start, section, 1);
 }
 
+bool ResponseWriter::put_name_record(Section section, const uint8_t* owner, uint16_t type,
+                                     uint32_t ttl, const uint8_t* target) {
+    if (truncated_) return false;
+    const Mark start = mark();
+    put_owner(owner);
+    out_.u16(type);
+    out_.u16(kClassIn);
+    out_.u32(ttl);
+    const size_t length_at = out_.reserve(2);
+    compressor_.write(out_, target);
+    if (out_.ok())
+        store_be16(out_.data() + length_at, static_cast<uint16_t>(out_.position() - length_at - 2));
+    return commit_or_rollback(start, section, 1);
+}
+
 } // namespace ringcast::dns

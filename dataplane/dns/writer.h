@@ -43,6 +43,11 @@ class ResponseWriter {
     bool put_record(Section section, const uint8_t* owner, uint16_t type, uint16_t rclass,
                     uint32_t ttl, const uint8_t* rdata, uint16_t rdlength);
 
+    // Appends one class IN record whose RDATA is the name `target` (uncompressed, any case),
+    // compressed like a CNAME's: the CNAME a DNAME synthesises (RFC 6672 §3.1). Same rule.
+    bool put_name_record(Section section, const uint8_t* owner, uint16_t type, uint32_t ttl,
+                         const uint8_t* target);
+
     size_t size() const { return out_.position(); }
     uint16_t count(Section section) const { return counts_[static_cast<size_t>(section)]; }
     bool truncated() const { return truncated_; }

@@ -28,7 +28,9 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 //    section, and a node is named by its block's offset (the Node and Rrset arrays are gone):
 //    a positive answer reads its index bucket and one or two adjacent lines of the block,
 //    where it read four scattered lines. Index slots are 8 bytes, eight to a bucket.
-inline constexpr uint32_t kFormatVersion = 5;
+// 6: kNodeDname marks a DNAME owner, whose subtree the responder redirects (RFC 6672); a
+//    format-5 dataplane would serve the DNAME as plain data.
+inline constexpr uint32_t kFormatVersion = 6;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
@@ -99,6 +101,7 @@ enum NodeFlags : uint8_t {
     kNodeWildcardChild = 1u << 3,    // "*.<this node>" exists (RFC 4592 §2.2.1)
     kNodeEmptyNonTerminal = 1u << 4, // exists only because descendants do (RFC 4592 §2.2.2)
     kNodeCname = 1u << 5,
+    kNodeDname = 1u << 6, // owns a DNAME: names below it are redirected (RFC 6672 §2.2)
 };
 
 // RRsets one owner name can hold (Node::rrset_count): far above the ~20 types a real name has

@@ -23,6 +23,7 @@ constexpr size_t kMaxWireName = 255; // RFC 1035 §2.3.4
 constexpr size_t kMaxLabel = 63;
 constexpr uint16_t kTypeSoa = 6;
 constexpr uint16_t kTypeCname = 5;
+constexpr uint16_t kTypeDname = 39;
 
 constexpr std::string_view kSectionLabels[kSectionCount] = {
     "zones", "zone index", "node offsets", "node index", "data", "strings"};
@@ -329,7 +330,25 @@ class Verifier {
                 return fail(format("node %u: below-cut flag disagrees with its parent", n));
             if ((node.flags & kNodeCname) && View::find_rrset(node, kTypeCname) == nullptr)
                 return fail(format("node %u: CNAME flag without a CNAME rrset", n));
+            if (!check_dname(n, node)) return false;
         }
+        return true;
+    }
+
+    // The responder substitutes the one DNAME target of a flagged node into names below it
+    // (RFC 6672 §2.2), and a DNAME owner has no descendants (the closest encloser of every
+    // name below it is the owner).
+    bool check_dname(uint32_t n, const Node& node) {
+        const Rrset* dname = View::find_rrset(node, kTypeDname);
+        if (((node.flags & kNodeDname) != 0) != (dname != nullptr))
+            return fail(format("node %u: DNAME flag and DNAME rrset disagree", n));
+        if (node.parent != kNone && (view_.node(node.parent).flags & kNodeDname))
+            return fail(format("node %u: below a DNAME", n));
+        if (dname == nullptr) return true;
+        const uint8_t* rdata = view_.data + dname->rdata;
+        const uint16_t rdlength = static_cast<uint16_t>(rdata[0] << 8 | rdata[1]);
+        if (dname->rr_count != 1 || wire_name_length(rdata + 2, rdlength) != rdlength)
+            return fail(format("node %u: DNAME is not one record of one name", n));
         return true;
     }
 

@@ -10,7 +10,7 @@ using namespace ringcast::dns::test;
 namespace {
 
 constexpr uint16_t kA = 1, kNs = 2, kCname = 5, kSoa = 6, kMx = 15, kTxt = 16, kAaaa = 28,
-                   kSrv = 33, kDs = 43, kRrsig = 46, kNsec = 47, kAny = 255;
+                   kSrv = 33, kDname = 39, kDs = 43, kRrsig = 46, kNsec = 47, kAny = 255;
 
 TestServer& server() {
     static TestServer s(test_zones());
@@ -378,4 +378,65 @@ TEST_CASE("referral: in-domain glue comes before sibling glue in additional") {
     REQUIRE(r.additional.size() == 2);
     CHECK(r.additional[0].owner == "ns.mixed.example.net.");
     CHECK(r.additional[1].owner == "ns.sub.example.net.");
+}
+
+TEST_CASE("DNAME: the DNAME, the CNAME it synthesises, then the target in zone (RFC 6672 §3)") {
+    const Response r = ask("WWW.Old.example.net.", kA);
+    CHECK(r.rcode == 0);
+    CHECK(r.aa);
+    REQUIRE(r.answer.size() == 3);
+    // Compressed against the question, so in its letter case (names compare without case).
+    CHECK(r.answer[0].owner == "Old.example.net.");
+    CHECK(r.answer[0].type == kDname);
+    CHECK(r.answer[0].rdata == wire_name("example.net."));
+    // §3.1: owned by the name as asked, with the DNAME's TTL.
+    CHECK(r.answer[1].owner == "WWW.Old.example.net.");
+    CHECK(r.answer[1].type == kCname);
+    CHECK(r.answer[1].ttl == r.answer[0].ttl);
+    CHECK(r.answer[1].rdata_names == std::vector<std::string>{"www.example.net."});
+    CHECK(r.answer[2].owner == "www.example.net.");
+    CHECK(r.answer[2].type == kA);
+    CHECK(r.authority.empty());
+}
+
+TEST_CASE("DNAME: its owner is not redirected (RFC 6672 §2.2)") {
+    const Response a = ask("old.example.net.", kA);
+    CHECK(a.rcode == 0);
+    check_negative_soa(a, "example.net.", 300);
+    const Response dname = ask("old.example.net.", kDname);
+    REQUIRE(dname.answer.size() == 1);
+    CHECK(dname.answer[0].type == kDname);
+}
+
+TEST_CASE("DNAME: a synthesised name that does not exist ends in NXDOMAIN (RFC 6604)") {
+    const Response r = ask("nowhere.old.example.net.", kA);
+    CHECK(r.rcode == 3);
+    REQUIRE(r.answer.size() == 2);
+    CHECK(r.answer[1].rdata_names == std::vector<std::string>{"nowhere.example.net."});
+    REQUIRE(r.authority.size() == 1);
+    CHECK(r.authority[0].type == kSoa);
+}
+
+TEST_CASE("DNAME out of the zone: the synthesised CNAME is not followed") {
+    const Response r = ask("www.far.example.net.", kAaaa);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 2);
+    CHECK(r.answer[1].rdata_names == std::vector<std::string>{"www.example.org."});
+    CHECK(r.authority.empty());
+}
+
+TEST_CASE("DNAME: a substitution past 255 bytes is YXDOMAIN with the DNAME (RFC 6672 §2.2)") {
+    // 2 + 253 bytes; the CNAME's target alone is 255 bytes, so past 512 without EDNS.
+    const Response fits =
+        server().ask(QueryBuilder().question("x.long.example.net.", kA).edns(4096).build());
+    CHECK(fits.rcode == 0);
+    CHECK_FALSE(fits.tc);
+    REQUIRE(fits.answer.size() == 2);
+    CHECK(fits.answer[1].rdata_names[0].size() == 254); // presentation: no length bytes
+    const Response over = ask("xy.long.example.net.", kA);
+    CHECK(over.rcode == 6);
+    CHECK(over.aa);
+    REQUIRE(over.answer.size() == 1);
+    CHECK(over.answer[0].type == kDname);
+    CHECK(over.authority.empty());
 }

@@ -350,6 +350,13 @@ const std::vector<ZoneText>& test_zones() {
             big += "wide IN NS " + ns + "\n" + ns + " IN A 192.0.2." + std::to_string(i) + "\n" +
                    ns + " IN AAAA 2001:db8::" + std::to_string(i) + "\n";
         }
+        // RFC 6672: old.* is example.net.'s own subtree again, far.* leaves the zone, and long.*
+        // substitutes a 253-byte name (two bytes of prefix fit 255, three overflow: YXDOMAIN).
+        const std::string dnames = "old IN DNAME example.net.\n"
+                                   "far IN DNAME example.org.\n"
+                                   "long IN DNAME " +
+                                   std::string(61, 'a') + "." + std::string(61, 'b') + "." +
+                                   std::string(61, 'c') + "." + std::string(61, 'd') + ".org.\n";
         return std::vector<ZoneText>{
             {"example.net.", R"(
 $ORIGIN example.net.
@@ -392,7 +399,7 @@ ns.sub      IN  A     203.0.113.54
 secure      IN  NS    ns.secure
 secure      IN  DS    12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 ns.secure   IN  A     203.0.113.55
-)" + big},
+)" + dnames + big},
             {"deep.example.net.", R"(
 $ORIGIN deep.example.net.
 $TTL 600

@@ -360,6 +360,21 @@ TEST_CASE("damaged snapshots are refused with the reason") {
         reseal(image);
         CHECK(refusal(image).find("wildcard flag set but no \"*\" child") != std::string::npos);
     }
+    SECTION("a DNAME flag that disagrees with the node's RRsets") {
+        // The responder redirects names below a flagged node with its one DNAME (RFC 6672).
+        const bool set = GENERATE(true, false);
+        bool changed = false;
+        for (uint32_t n = 0; n < header_of(image).node_count && !changed; ++n) {
+            Node& node = node_at(image, n);
+            const bool has_dname = View::find_rrset(node, 39) != nullptr;
+            if (has_dname == set) continue;
+            node.flags ^= kNodeDname;
+            changed = true;
+        }
+        REQUIRE(changed);
+        reseal(image);
+        CHECK(refusal(image).find("DNAME flag and DNAME rrset disagree") != std::string::npos);
+    }
     SECTION("a below-cut flag its parent does not explain") {
         node_at(image, header_of(image).node_count - 1).flags ^= kNodeBelowCut;
         reseal(image);

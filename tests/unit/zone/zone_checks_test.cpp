@@ -69,7 +69,7 @@ TEST_CASE("every broken fixture gives its EXPECTED error and no snapshot") {
                               e.message.find(message) != std::string::npos);
         CHECK(found);
     }
-    CHECK(fixtures == 12);
+    CHECK(fixtures == 13);
 }
 
 TEST_CASE("semantic fixtures: exact file, line and message, nothing else") {
@@ -159,6 +159,23 @@ TEST_CASE("RRSIG and NSEC may sit beside a CNAME (RFC 4035 §2.5)") {
                                  "www NSEC zzz.example.net. CNAME RRSIG NSEC\n")
               .empty());
     CHECK(check_text(kZoneHead + "www CNAME ns1\nwww TXT \"x\"\n").size() == 1);
+}
+
+TEST_CASE("DNAME: one per owner, nothing below it, one name as RDATA (RFC 6672 §2.4)") {
+    CHECK(check_text(kZoneHead + "old DNAME example.org.\nold TXT \"beside is fine\"\n").empty());
+    const auto below = check_text(kZoneHead + "old DNAME example.org.\n"
+                                              "a.b.old TXT \"occluded\"\n");
+    REQUIRE(below.size() == 1);
+    CHECK(below[0].line == 7);
+    CHECK(below[0].message == "a.b.old.example.net. TXT: data below a DNAME (RFC 6672 §2.4)");
+    const auto two = check_text(kZoneHead + "old DNAME example.org.\nold DNAME example.com.\n");
+    REQUIRE(two.size() == 1);
+    CHECK(two[0].message == "old.example.net. DNAME: more than one DNAME record (RFC 6672 §2.4)");
+    const auto raw = check_text(kZoneHead + "old DNAME \\# 3 616263\n");
+    REQUIRE(raw.size() == 1);
+    CHECK(raw[0].message == "old.example.net. DNAME: malformed DNAME RDATA");
+    // RFC 6672 §2.3: a CNAME owner has no other data, a DNAME included.
+    CHECK(check_text(kZoneHead + "old DNAME example.org.\nold CNAME www\n").size() == 1);
 }
 
 TEST_CASE("identical records are merged, not reported (RFC 2181 §5)") {
