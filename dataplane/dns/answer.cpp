@@ -171,10 +171,12 @@ const uint8_t* AnswerBuilder::follow_dname(uint32_t dname_node, const uint8_t* o
                                            AnswerResult& result) {
     const Node& node = view_.node(dname_node);
     const Rrset* dname = view_.find_rrset(node, kTypeDname);
-    // The same DNAME for the same name again: a loop, already answered once.
-    if (dname == nullptr || seen_in_chain(dname_node, owner) == Seen::kSameName ||
-        !answer(view_.name_of(node), *dname))
-        return nullptr;
+    if (dname == nullptr) return nullptr;
+    // The same DNAME for the same name again is a loop, answered once. For another name it
+    // synthesises a new CNAME, but the DNAME itself is already in the answer (RFC 2181 §5).
+    const Seen seen = seen_in_chain(dname_node, owner);
+    if (seen == Seen::kSameName) return nullptr;
+    if (seen == Seen::kNew && !answer(view_.name_of(node), *dname)) return nullptr;
     // §2.2: the labels of the name above the owner, then the target (one name: the verifier).
     const uint8_t* const target = view_.data + dname->rdata + 2;
     const size_t target_len = load_be16(view_.data + dname->rdata);

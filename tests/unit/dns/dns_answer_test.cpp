@@ -399,6 +399,17 @@ TEST_CASE("DNAME: the DNAME, the CNAME it synthesises, then the target in zone (
     CHECK(r.authority.empty());
 }
 
+TEST_CASE("DNAME met twice in a chain is in the answer once (RFC 2181 §5)") {
+    const Response r = ask("www.old.old.example.net.", kA);
+    CHECK(r.rcode == 0);
+    REQUIRE(r.answer.size() == 4);
+    CHECK(r.answer[0].type == kDname);
+    CHECK(r.answer[1].rdata_names == std::vector<std::string>{"www.old.example.net."});
+    CHECK(r.answer[2].owner == "www.old.example.net.");
+    CHECK(r.answer[2].rdata_names == std::vector<std::string>{"www.example.net."});
+    CHECK(r.answer[3].type == kA);
+}
+
 TEST_CASE("DNAME: its owner is not redirected (RFC 6672 §2.2)") {
     const Response a = ask("old.example.net.", kA);
     CHECK(a.rcode == 0);
