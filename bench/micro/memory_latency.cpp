@@ -7,10 +7,11 @@
 //              misses of 32 queries (the memory system's throughput for random lines).
 //
 // Memory is allocated as the dataplane's snapshot image is (dataplane/util/huge_page_memory.h):
-// anonymous, 2 MiB aligned, advised for transparent huge pages. Output: one "key=value ..."
-// line per working-set size.
+// anonymous, 2 MiB aligned, advised for transparent huge pages. --gigantic-pages takes it from
+// a reserved 1 GiB hugetlb page instead (one TLB entry for the whole working set), to tell TLB
+// misses from cache misses. Output: one "key=value ..." line per working-set size.
 //
-// Usage: memory_latency [--sizes-kib 64,4096,8192,81920] [--hops N]
+// Usage: memory_latency [--sizes-kib 64,4096,8192,81920] [--hops N] [--gigantic-pages]
 
 #include "bench/micro/tsc_clock.h"
 #include "dataplane/util/huge_page_memory.h"
@@ -19,9 +20,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <fmt/core.h>
+#include <linux/mman.h>
 #include <numeric>
 #include <random>
 #include <string>
+#include <sys/mman.h>
 #include <vector>
 
 namespace {
@@ -64,6 +67,32 @@ void link_random_cycle(Line* lines, size_t count) {
     return sink;
 }
 
+constexpr size_t kGiganticPage = size_t{1} << 30;
+
+// Working-set memory from 1 GiB hugetlb pages (reserved beforehand through
+// /sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages).
+class GiganticPageMemory {
+  public:
+    ~GiganticPageMemory() {
+        if (map_ != MAP_FAILED) ::munmap(map_, length_);
+    }
+    bool allocate(size_t bytes, std::string& error) {
+        length_ = (bytes + kGiganticPage - 1) / kGiganticPage * kGiganticPage;
+        map_ = ::mmap(nullptr, length_, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_HUGE_1GB, -1, 0);
+        if (map_ != MAP_FAILED) return true;
+        error = fmt::format("no free 1 GiB huge page for {} bytes: reserve one with echo 1 > "
+                            "/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages",
+                            bytes);
+        return false;
+    }
+    uint8_t* data() const { return static_cast<uint8_t*>(map_); }
+
+  private:
+    void* map_ = MAP_FAILED;
+    size_t length_ = 0;
+};
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -72,17 +101,23 @@ int main(int argc, char** argv) {
     uint64_t hops = 4'000'000;
     app.add_option("--sizes-kib", sizes_kib, "Working-set sizes, KiB")->delimiter(',');
     app.add_option("--hops", hops, "Loads timed per measurement");
+    bool gigantic = false;
+    app.add_flag("--gigantic-pages", gigantic, "Use a reserved 1 GiB hugetlb page, not THP");
     CLI11_PARSE(app, argc, argv);
 
     const double tsc_hz = ringcast::bench::calibrate_tsc_hz();
     for (const size_t kib : sizes_kib) {
         ringcast::HugePageMemory memory;
+        GiganticPageMemory gigantic_memory;
         std::string error;
-        if (!memory.allocate(kib * 1024, "ringcast-memory-latency", error)) {
+        const bool allocated = gigantic
+                                   ? gigantic_memory.allocate(kib * 1024, error)
+                                   : memory.allocate(kib * 1024, "ringcast-memory-latency", error);
+        if (!allocated) {
             fmt::print(stderr, "{}\n", error);
             return 1;
         }
-        auto* base = reinterpret_cast<Line*>(memory.data());
+        auto* base = reinterpret_cast<Line*>(gigantic ? gigantic_memory.data() : memory.data());
         const size_t count = kib * 1024 / kLine;
         link_random_cycle(base, count);
 
@@ -98,10 +133,11 @@ int main(int argc, char** argv) {
         Line* q = chase_parallel(starts, hops);
         const double parallel = static_cast<double>(rte_rdtsc() - t0) / static_cast<double>(hops);
 
-        fmt::print("size_kib={} dependent_cycles_per_load={:.1f} dependent_ns_per_load={:.1f} "
-                   "parallel{}_cycles_per_load={:.1f} sink={}\n",
-                   kib, dependent, dependent * 1e9 / tsc_hz, kParallelChains, parallel,
-                   (reinterpret_cast<uintptr_t>(p) ^ reinterpret_cast<uintptr_t>(q)) & 1);
+        fmt::print(
+            "pages={} size_kib={} dependent_cycles_per_load={:.1f} dependent_ns_per_load={:.1f} "
+            "parallel{}_cycles_per_load={:.1f} sink={}\n",
+            gigantic ? "1g" : "thp", kib, dependent, dependent * 1e9 / tsc_hz, kParallelChains,
+            parallel, (reinterpret_cast<uintptr_t>(p) ^ reinterpret_cast<uintptr_t>(q)) & 1);
     }
     return 0;
 }
