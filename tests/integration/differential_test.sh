@@ -3,7 +3,7 @@
 # (tests/differential/corpus.py, ~500 queries) is sent over UDP to a ringcast PoP and to a peer
 # serving the same zone files (tests/data/zones/differential/), Knot DNS or NSD, and the
 # responses are compared section by section by tests/differential/compare.py. Any difference
-# not in compare.py's RFC-justified allowlist for that peer fails.
+# not in the RFC-justified allowlist for that peer (tests/differential/allowed.py) fails.
 #
 #   <prefix>-client  cli0 ── srv0  <prefix>-pop   ringcastd + dataplane (203.0.113.53, 2001:db8:ffff::53)
 #                    prc0 ── pr0   <prefix>-peer  knotd or nsd (198.51.100.53, 2001:db8:eeee::53)
