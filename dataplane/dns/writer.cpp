@@ -90,15 +90,20 @@ bool ResponseWriter::put_rrset(Section section, const uint8_t* owner, const snap
     return commit_or_rollback(start, section, rrset.rr_count);
 }
 
+void ResponseWriter::put_record_header(const uint8_t* owner, uint16_t type, uint16_t rclass,
+                                       uint32_t ttl) {
+    put_owner(owner);
+    out_.u16(type);
+    out_.u16(rclass);
+    out_.u32(ttl);
+}
+
 bool ResponseWriter::put_record(Section section, const uint8_t* owner, uint16_t type,
                                 uint16_t rclass, uint32_t ttl, const uint8_t* rdata,
                                 uint16_t rdlength) {
     if (truncated_) return false;
     const Mark start = mark();
-    put_owner(owner);
-    out_.u16(type);
-    out_.u16(rclass);
-    out_.u32(ttl);
+    put_record_header(owner, type, rclass, ttl);
     out_.u16(rdlength);
     out_.bytes(rdata, rdlength);
     return commit_or_rollback(start, section, 1);
@@ -108,10 +113,7 @@ bool ResponseWriter::put_name_record(Section section, const uint8_t* owner, uint
                                      uint32_t ttl, const uint8_t* target) {
     if (truncated_) return false;
     const Mark start = mark();
-    put_owner(owner);
-    out_.u16(type);
-    out_.u16(kClassIn);
-    out_.u32(ttl);
+    put_record_header(owner, type, kClassIn, ttl);
     const size_t length_at = out_.reserve(2);
     compressor_.write(out_, target);
     if (out_.ok())

@@ -63,6 +63,8 @@ class ResponseWriter {
     bool commit_or_rollback(Mark mark, Section section, uint16_t records);
     void put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength);
     void put_owner(const uint8_t* owner);
+    // Owner, TYPE, CLASS and TTL of one record; RDLENGTH and RDATA follow.
+    void put_record_header(const uint8_t* owner, uint16_t type, uint16_t rclass, uint32_t ttl);
 
     WireWriter out_;
     Compressor compressor_;

@@ -23,11 +23,7 @@ PYTHON=/usr/bin/python3
 peer_pid=
 
 stop_peer() {
-    if [ -n "$peer_pid" ] && kill -0 "$peer_pid" 2>/dev/null; then
-        kill "$peer_pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$peer_pid" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$peer_pid" 2>/dev/null
-    fi
+    stop_process "$peer_pid"
     ip netns del "$prefix-peer" 2>/dev/null || true
 }
 trap 'stop_peer; cleanup' EXIT

@@ -38,12 +38,17 @@ work=$(mktemp -d /tmp/ringcast-it.XXXXXX)
 prefix=rc$$
 daemon_pid=
 
+# stop_process PID: SIGTERM, up to 10 s to exit, then SIGKILL. Nothing when PID is empty or gone.
+stop_process() {
+    local pid=$1
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill "$pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null
+}
+
 cleanup() {
-    if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
-        kill "$daemon_pid" 2>/dev/null
-        for _ in $(seq 50); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.2; done
-        kill -9 "$daemon_pid" 2>/dev/null
-    fi
+    stop_process "$daemon_pid"
     pop_netns_destroy "$prefix"
     rm -rf "$work"
 }
