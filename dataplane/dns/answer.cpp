@@ -218,6 +218,19 @@ AnswerResult AnswerBuilder::run() {
     const LookupHint* hint = ahead != nullptr ? &ahead->question : nullptr;
     const LookupHint* parent_hint =
         ahead != nullptr && ahead->has_parent ? &ahead->parent : nullptr;
+    // Goes on with `name` (a CNAME's target or a name a DNAME synthesised), whose lookup the
+    // prefetch learnt `name_hint` of; false when it is out of the zone: only in-zone names are
+    // followed, the resolver chases the rest.
+    auto restart_at = [&](const uint8_t* name, const LookupHint* name_hint) {
+        const NameInfo name_info = copy_lowercase(name, target_lower);
+        if (!is_subdomain(target_lower, name_info, view_.origin_of(zone), origin)) return false;
+        owner = name;
+        lower = target_lower;
+        info = name_info;
+        hint = name_hint;
+        parent_hint = nullptr;
+        return true;
+    };
 
     for (;;) {
         const Location where = locate(view_, zone_, lower, info, query_.qtype, hint, parent_hint);
@@ -230,15 +243,7 @@ AnswerResult AnswerBuilder::run() {
         }
         if (where.kind == Location::kDname) {
             const uint8_t* next = follow_dname(where.node, owner, lower, info, result);
-            if (next == nullptr) break;
-            const NameInfo next_info = copy_lowercase(next, target_lower);
-            // Only in-zone names are followed, as CNAME targets below.
-            if (!is_subdomain(target_lower, next_info, view_.origin_of(zone), origin)) break;
-            owner = next;
-            lower = target_lower;
-            info = next_info;
-            hint = nullptr;
-            parent_hint = nullptr;
+            if (next == nullptr || !restart_at(next, nullptr)) break;
             continue;
         }
         if (where.kind == Location::kNxdomain) {
@@ -280,18 +285,12 @@ AnswerResult AnswerBuilder::run() {
         if (seen == Seen::kSameNode) break;
         chain_[chain_length_++] = ChainStep{where.node, owner};
         if (chain_length_ == kMaxCnameChain) break;
-        const uint8_t* target = view_.data + cname->rdata + 2; // one CNAME, RDATA = a name
-        const NameInfo target_info = copy_lowercase(target, target_lower);
-        // Only in-zone targets are followed; the resolver chases the rest.
-        if (!is_subdomain(target_lower, target_info, view_.origin_of(zone), origin)) break;
-        owner = target;
-        lower = target_lower;
-        info = target_info;
         // The prefetch started the lookup of the question node's CNAME target, this very one.
         const bool first_target = chain_length_ == 1 && ahead != nullptr && ahead->has_target &&
                                   ahead->target_rdata == cname->rdata;
-        hint = first_target ? &ahead->target : nullptr;
-        parent_hint = nullptr;
+        // One CNAME, whose RDATA is a name.
+        if (!restart_at(view_.data + cname->rdata + 2, first_target ? &ahead->target : nullptr))
+            break;
     }
 
     if (!writer_.truncated()) write_authority();

@@ -28,6 +28,11 @@ constexpr uint16_t kTypeDname = 39;
 constexpr std::string_view kSectionLabels[kSectionCount] = {
     "zones", "zone index", "node offsets", "node index", "data", "strings"};
 
+// A big-endian 16-bit field (RDLENGTH).
+uint16_t load_u16_be(const uint8_t* p) {
+    return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
+
 // printf-style one-line message.
 template <typename... Args>
 std::string format(const char* fmt, Args... args) {
@@ -346,7 +351,7 @@ class Verifier {
             return fail(format("node %u: below a DNAME", n));
         if (dname == nullptr) return true;
         const uint8_t* rdata = view_.data + dname->rdata;
-        const uint16_t rdlength = static_cast<uint16_t>(rdata[0] << 8 | rdata[1]);
+        const uint16_t rdlength = load_u16_be(rdata);
         if (dname->rr_count != 1 || wire_name_length(rdata + 2, rdlength) != rdlength)
             return fail(format("node %u: DNAME is not one record of one name", n));
         return true;
@@ -379,7 +384,7 @@ class Verifier {
         for (uint32_t i = 0; i < rrset.rr_count; ++i) {
             if (avail - pos < 2)
                 return fail(format("rrset %u: record %u runs past the data section", r, i));
-            const uint16_t rdlength = static_cast<uint16_t>(p[pos] << 8 | p[pos + 1]);
+            const uint16_t rdlength = load_u16_be(p + pos);
             pos += 2;
             if (avail - pos < rdlength)
                 return fail(format("rrset %u: record %u runs past the data section", r, i));
