@@ -24,13 +24,18 @@ def _is_chain_prefix(short, long):
                for rr in short.answer)
 
 
+def _capped_chain(capped, longer, cap):
+    """`capped`'s answer is exactly `cap` CNAMEs, all in `longer`'s, which has more."""
+    return (len(capped.answer) == cap and len(_cnames(capped)) == cap
+            and len(_cnames(longer)) > cap and _is_chain_prefix(capped, longer))
+
+
 def knot_cname_cap(q, field, rc, knot):
     # RFC 1034 §4.3.2 step 3a leaves how far a server follows a chain to the server: Knot stops
     # after 5 CNAMEs (CNAME_CHAIN_MAX), ringcast after 16 (dataplane/dns/answer.h
     # kMaxCnameChain). Both answers are correct: the resolver restarts at the last target.
     # Allowed only when Knot's answer is exactly 5 CNAMEs, all of which ringcast has too.
-    return (field in ("answer", "authority", "additional") and len(_cnames(knot)) == 5
-            and len(knot.answer) == 5 and len(_cnames(rc)) > 5 and _is_chain_prefix(knot, rc))
+    return field in ("answer", "authority", "additional") and _capped_chain(knot, rc, 5)
 
 
 def cd_copied(q, field, rc, knot):
@@ -127,9 +132,7 @@ def nsd_cname_cap(q, field, rc, peer):
     # RFC 1034 §4.3.2 step 3a leaves the chain length to the server: ringcast stops after 16
     # CNAMEs, NSD follows a chain of 24 to its end. The resolver restarts at the last target.
     # Allowed when ringcast's answer is exactly 16 CNAMEs, all in NSD's answer.
-    return (field == "answer" and len(_cnames(rc)) == RINGCAST_CNAME_CAP
-            and len(rc.answer) == RINGCAST_CNAME_CAP and len(_cnames(peer)) > RINGCAST_CNAME_CAP
-            and _is_chain_prefix(rc, peer))
+    return field == "answer" and _capped_chain(rc, peer, RINGCAST_CNAME_CAP)
 
 
 def nsd_cname_across_zones(q, field, rc, peer):
@@ -212,9 +215,9 @@ def do_copied(q, field, rc, peer):
     # in a BADVERS response. Allowed when EDNS differs in DO alone and ringcast's is the query's.
     if field != "edns" or q["edns"] is None:
         return False
-    rc_do = "do=1" in summary(rc)["edns"]
-    return summary(rc)["edns"].replace("do=1", "do=0") == \
-        (summary(peer)["edns"] or "").replace("do=1", "do=0") and rc_do == bool(q["edns"]["do"])
+    rc_edns, peer_edns = summary(rc)["edns"], summary(peer)["edns"] or ""
+    return (rc_edns.replace("do=1", "do=0") == peer_edns.replace("do=1", "do=0")
+            and ("do=1" in rc_edns) == bool(q["edns"]["do"]))
 
 
 def aa_for_class_any(q, field, rc, peer):
