@@ -19,6 +19,12 @@
 // --distribution zipf replaces the uniform mix by a Zipf-skewed stream drawn from it
 // (skewed_mix.h), closer to real traffic; the label then says which one ran.
 //
+// --phases also splits each category's cycles by phase of the burst: the copy into the RX
+// buffers, stage 1 of the prefetch (read the question, hash, prefetch the bucket), stages 2 to 4,
+// and the answers (a separate timed loop, so the figures above carry no timestamps). With
+// --traffic-lines N that loop also prefetches N random lines of a snapshot-sized buffer per query,
+// which nothing reads: a small zone under a large zone's memory traffic, without depending on it.
+//
 // Output: one "key=value ..." line per measurement, for bench/micro/run_micro.sh to tabulate.
 
 #include "bench/micro/query_frames.h"
@@ -30,6 +36,7 @@
 #include "dataplane/net/pipeline.h"
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
+#include "dataplane/util/huge_page_memory.h"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -39,6 +46,7 @@
 #include <fmt/core.h>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <valgrind/callgrind.h>
 #include <vector>
@@ -61,31 +69,77 @@ constexpr size_t kBurst = rc::net::kMaxPrefetchBurst;
 // A snapshot-size threshold no snapshot reaches: --no-prefetch.
 constexpr uint64_t kPrefetchNever = std::numeric_limits<uint64_t>::max();
 
+enum Phase : size_t { kPhaseCopy, kPhaseStage1, kPhaseFollow, kPhaseAnswer, kPhaseCount };
+constexpr const char* kPhaseNames[kPhaseCount] = {"copy", "stage1", "stages2to4", "answer"};
+
+// --traffic-lines: lines prefetched from memory that nothing reads (see the top of the file).
+struct Traffic {
+    const uint8_t* base = nullptr;
+    uint64_t lines = 0;
+    unsigned per_query = 0;
+    uint64_t state = 0x9e3779b97f4a7c15ull; // xorshift64
+
+    void generate() {
+        for (unsigned k = 0; k < per_query; ++k) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            __builtin_prefetch(base + (state % lines) * 64);
+        }
+    }
+};
+
 struct Bench {
     rc::net::PipelineConfig config;
     const rc::snapshot::View* view = nullptr;
     rc::stats::LcoreCounters counters;
     uint64_t min_prefetch_bytes = rc::net::kMinPrefetchSnapshotBytes; // BurstPrefetcher's
+    Traffic traffic;
+    std::array<uint64_t, kPhaseCount> phase_cycles{}; // summed by run_phase_loop
     // One buffer per frame of a burst, like the mbufs of an RX burst.
     alignas(64) std::array<std::array<uint8_t, kBufferCapacity>, kBurst> buffers{};
 };
 
-// What the runtime's poll_port does between rx_burst and answering: the next kBurst frames of
-// `frames` (from `next`, wrapping around) copied into the RX buffers, then read ahead and
-// prefetched with `prefetcher`. `lengths` receives the frame lengths.
-[[gnu::always_inline]] inline void receive_burst(Bench& b,
-                                                 const std::vector<const QueryFrame*>& frames,
-                                                 size_t& next, uint32_t (&lengths)[kBurst],
-                                                 rc::net::BurstPrefetcher& prefetcher) {
+// The next kBurst frames of `frames` (from `next`, wrapping around) copied into the RX
+// buffers, as rx_burst leaves them; `lengths` receives the frame lengths.
+[[gnu::always_inline]] inline void copy_burst(Bench& b,
+                                              const std::vector<const QueryFrame*>& frames,
+                                              size_t& next, uint32_t (&lengths)[kBurst]) {
     for (size_t i = 0; i < kBurst; ++i) {
         const QueryFrame& q = *frames[next];
         if (++next == frames.size()) next = 0;
         std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
         lengths[i] = static_cast<uint32_t>(q.bytes.size());
     }
+}
+
+// What the runtime's poll_port does between rx_burst and answering: a burst copied in, then
+// read ahead and prefetched with `prefetcher`.
+[[gnu::always_inline]] inline void receive_burst(Bench& b,
+                                                 const std::vector<const QueryFrame*>& frames,
+                                                 size_t& next, uint32_t (&lengths)[kBurst],
+                                                 rc::net::BurstPrefetcher& prefetcher) {
+    copy_burst(b, frames, next, lengths);
     for (size_t i = 0; i < kBurst; ++i)
         prefetcher.add(b.buffers[i].data(), lengths[i]);
     prefetcher.follow();
+}
+
+// Each frame of the burst answered in place with what was read ahead of it.
+[[gnu::always_inline]] inline uint64_t answer_burst(Bench& b, const uint32_t (&lengths)[kBurst],
+                                                    const rc::net::BurstPrefetcher& prefetcher) {
+    uint64_t sink = 0;
+    for (size_t i = 0; i < kBurst; ++i) {
+        rc::net::Frame frame;
+        frame.data = b.buffers[i].data();
+        frame.len = lengths[i];
+        frame.capacity = kBufferCapacity;
+        frame.lookahead = prefetcher.lookahead(static_cast<uint16_t>(i));
+        rc::net::TxOffloadRequest tx;
+        const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
+        sink += frame.len + static_cast<uint64_t>(verdict);
+    }
+    return sink;
 }
 
 // The timed loop, the runtime's poll_port without the PMD: copy a burst in, prefetch its
@@ -99,16 +153,36 @@ struct Bench {
     for (size_t done = 0; done < count; done += kBurst) {
         rc::net::BurstPrefetcher prefetcher(*b.view, b.min_prefetch_bytes);
         receive_burst(b, frames, next, lengths, prefetcher);
+        sink += answer_burst(b, lengths, prefetcher);
+    }
+    return sink;
+}
+
+// run_hot_loop with a timestamp between phases (--phases), summed into b.phase_cycles, and
+// --traffic-lines' loads after each frame's stage 1.
+[[gnu::noinline]] uint64_t run_phase_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
+                                          size_t count) {
+    uint64_t sink = 0;
+    size_t next = 0;
+    uint32_t lengths[kBurst];
+    for (size_t done = 0; done < count; done += kBurst) {
+        rc::net::BurstPrefetcher prefetcher(*b.view, b.min_prefetch_bytes);
+        const uint64_t t0 = rte_rdtsc();
+        copy_burst(b, frames, next, lengths);
+        const uint64_t t1 = rte_rdtsc();
         for (size_t i = 0; i < kBurst; ++i) {
-            rc::net::Frame frame;
-            frame.data = b.buffers[i].data();
-            frame.len = lengths[i];
-            frame.capacity = kBufferCapacity;
-            frame.lookahead = prefetcher.lookahead(static_cast<uint16_t>(i));
-            rc::net::TxOffloadRequest tx;
-            const auto verdict = rc::net::handle_frame(b.config, *b.view, b.counters, frame, tx);
-            sink += frame.len + static_cast<uint64_t>(verdict);
+            prefetcher.add(b.buffers[i].data(), lengths[i]);
+            b.traffic.generate();
         }
+        const uint64_t t2 = rte_rdtsc();
+        prefetcher.follow();
+        const uint64_t t3 = rte_rdtsc();
+        sink += answer_burst(b, lengths, prefetcher);
+        const uint64_t t4 = rte_rdtsc();
+        b.phase_cycles[kPhaseCopy] += t1 - t0;
+        b.phase_cycles[kPhaseStage1] += t2 - t1;
+        b.phase_cycles[kPhaseFollow] += t3 - t2;
+        b.phase_cycles[kPhaseAnswer] += t4 - t3;
     }
     return sink;
 }
@@ -143,13 +217,12 @@ struct Bench {
                                          size_t count) {
     uint64_t sink = 0;
     size_t next = 0;
+    uint32_t lengths[kBurst];
     for (size_t done = 0; done < count; done += kBurst) {
+        copy_burst(b, frames, next, lengths);
         for (size_t i = 0; i < kBurst; ++i) {
-            const QueryFrame& q = *frames[next];
-            if (++next == frames.size()) next = 0;
-            std::memcpy(b.buffers[i].data(), q.bytes.data(), q.bytes.size());
             asm volatile("" : : "r"(b.buffers[i].data()) : "memory"); // keep the copy
-            sink += b.buffers[i][q.bytes.size() - 1];
+            sink += b.buffers[i][lengths[i] - 1];
         }
     }
     return sink;
@@ -237,6 +310,13 @@ int main(int argc, char** argv) {
                    "Query popularity: uniform (the mix as is) or zipf")
         ->check(CLI::IsMember({"uniform", "zipf"}));
     app.add_option("--zipf-exponent", zipf_exponent, "Exponent s of the Zipf popularity 1/rank^s");
+    bool phases = false;
+    unsigned traffic_lines = 0;
+    auto* phases_flag =
+        app.add_flag("--phases", phases, "Also split each category's cycles by burst phase");
+    app.add_option("--traffic-lines", traffic_lines,
+                   "With --phases: random memory lines prefetched per query, never read")
+        ->needs(phases_flag);
     CLI11_PARSE(app, argc, argv);
 
     if (zone_file.empty() == snapshot_file.empty()) {
@@ -296,6 +376,18 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // As large as the 1M-name zone's snapshot: lines drawn from it miss every cache.
+    constexpr size_t kTrafficBytes = size_t{72} << 20;
+    rc::HugePageMemory traffic_memory;
+    if (traffic_lines > 0) {
+        if (!traffic_memory.allocate(kTrafficBytes, "dns-path-bench-traffic", error)) {
+            fmt::print(stderr, "{}\n", error);
+            return 1;
+        }
+        std::memset(traffic_memory.data(), 1, kTrafficBytes); // fault every page in
+        bench.traffic = Traffic{traffic_memory.data(), kTrafficBytes / 64, traffic_lines};
+    }
+
     const size_t mismatches = check_replies(bench, frames);
     const double tsc_hz = rc::bench::calibrate_tsc_hz();
     fmt::print("setup zone={} nodes={} rrsets={} snapshot_bytes={} load_s={:.3f} queries={} "
@@ -311,11 +403,28 @@ int main(int argc, char** argv) {
                    "mqps_per_core={:.2f}\n",
                    label, category, cycles, cycles * 1e9 / tsc_hz, tsc_hz / cycles / 1e6);
     };
+    // Cycles per query in each phase, over every run (warm-up included) of run_phase_loop.
+    auto report_phases = [&](const char* category, const std::vector<const QueryFrame*>& set) {
+        if (!phases) return;
+        bench.phase_cycles = {};
+        const double cycles = median_cycles(run_phase_loop, bench, set, runs, sink);
+        const double total = static_cast<double>(
+            std::accumulate(bench.phase_cycles.begin(), bench.phase_cycles.end(), uint64_t{0}));
+        fmt::print("phases zone={} category={} traffic_lines={} cycles_per_query={:.0f}", label,
+                   category, traffic_lines, cycles);
+        for (size_t p = 0; p < kPhaseCount; ++p)
+            fmt::print(" {}={:.0f}", kPhaseNames[p],
+                       cycles * static_cast<double>(bench.phase_cycles[p]) / total);
+        fmt::print("\n");
+    };
     report("mix", median_cycles(run_hot_loop, bench, mix, runs, sink));
-    for (size_t c = 0; c < rc::bench::kCategoryCount; ++c)
-        if (!by_category[c].empty())
-            report(rc::bench::category_name(static_cast<Category>(c)),
-                   median_cycles(run_hot_loop, bench, by_category[c], runs, sink));
+    report_phases("mix", mix);
+    for (size_t c = 0; c < rc::bench::kCategoryCount; ++c) {
+        if (by_category[c].empty()) continue;
+        const char* name = rc::bench::category_name(static_cast<Category>(c));
+        report(name, median_cycles(run_hot_loop, bench, by_category[c], runs, sink));
+        report_phases(name, by_category[c]);
+    }
     fmt::print("lookup zone={} lookup_cycles={:.0f}\n", label,
                median_cycles(run_lookup_loop, bench, mix, runs, sink));
     fmt::print("copy zone={} copy_cycles={:.0f} sink={}\n", label,
