@@ -22,8 +22,9 @@
 // --phases also splits each category's cycles by phase of the burst: the copy into the RX
 // buffers, stage 1 of the prefetch (read the question, hash, prefetch the bucket), stages 2 to 4,
 // and the answers (a separate timed loop, so the figures above carry no timestamps). With
-// --traffic-lines N that loop also prefetches N random lines of a snapshot-sized buffer per query,
-// which nothing reads: a small zone under a large zone's memory traffic, without depending on it.
+// --traffic-lines N that loop and the lookup loop also prefetch N random lines of a
+// snapshot-sized buffer per query, which nothing reads: a small zone under a large zone's
+// memory traffic, without depending on it.
 //
 // Output: one "key=value ..." line per measurement, for bench/micro/run_micro.sh to tabulate.
 
@@ -188,7 +189,8 @@ struct Bench {
 }
 
 // The lookup alone: the same bursts read ahead and prefetched (at every snapshot size, so that
-// sizes are compared on the same code), then each question name looked up in the node index
+// sizes are compared on the same code; with --traffic-lines' loads too), then each question
+// name looked up in the node index
 // with its lookahead's zone and hash, and no answer built. Names that do not exist stay
 // unresolved (one lookup each, no walk up to the closest encloser).
 [[gnu::noinline]] uint64_t run_lookup_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
@@ -198,7 +200,12 @@ struct Bench {
     uint32_t lengths[kBurst];
     for (size_t done = 0; done < count; done += kBurst) {
         rc::net::BurstPrefetcher prefetcher(*b.view, 0);
-        receive_burst(b, frames, next, lengths, prefetcher);
+        copy_burst(b, frames, next, lengths);
+        for (size_t i = 0; i < kBurst; ++i) {
+            prefetcher.add(b.buffers[i].data(), lengths[i]);
+            b.traffic.generate();
+        }
+        prefetcher.follow();
         for (uint16_t i = 0; i < kBurst; ++i) {
             const rc::dns::QueryLookahead& ahead = *prefetcher.lookahead(i);
             if (ahead.msg == nullptr || ahead.zone == rc::snapshot::kNone) continue;
