@@ -2,8 +2,8 @@
 # The dataplane micro-benchmark at every zone size: cycles per query (rte_rdtsc, median of runs)
 # and Mqps per core by query category, and the node-index lookup alone, for the uniform mix and
 # a Zipf-skewed one (SIZE-zipf rows), then instructions per query under callgrind (uniform mix);
-# last, what one random cache miss costs on this machine at each snapshot size
-# (bench/micro/memory_latency.cpp).
+# then the mix's cycles by burst phase for the largest and smallest zone; last, what one random
+# cache miss costs on this machine at each snapshot size (bench/micro/memory_latency.cpp).
 # Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
@@ -77,6 +77,35 @@ echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^cop
      "lookup = the mix's question names looked up in the node index, burst-prefetched, no answer built;" \
      "SIZE-pf = the burst prefetch on below the size where the dataplane turns it on;" \
      "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"
+
+# Where the largest zone's extra cycles go: the mix split by burst phase, for the largest and the
+# smallest zone (on the same code, the prefetch on), and for the smallest zone with as many
+# random memory lines per query as a large zone's lookup brings in, which nothing waits on.
+# A phase that grows with the traffic alone pays for moving lines; one that grows only with the
+# zone waits on data.
+if [ ${#sizes[@]} -gt 1 ]; then
+    small=${sizes[0]}
+    large=${sizes[-1]}
+    echo "== phases of the mix: cycles per query by burst phase (--phases; traffic = --traffic-lines)"
+    printf '%-22s %6s %6s %10s %6s | %6s | %6s\n' run copy stage1 stages2to4 answer total lookup
+    phase_row() {
+        local name=$1 size=$2
+        shift 2
+        local log=$out/$name.phases.log
+        taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$out/$size.snapshot" \
+            --queries "$(rcb_zone "$size")/queries.tsv" --label "$name" --phases "$@" >"$log" ||
+            [ $? -eq 2 ] || rcb_die "dns_path_bench --phases failed: see $log"
+        local row
+        row=$(grep '^phases .*category=mix ' "$log")
+        printf '%-22s %6s %6s %10s %6s | %6s | %6s\n' "$name" "$(echo "$row" | rcb_kv copy)" \
+            "$(echo "$row" | rcb_kv stage1)" "$(echo "$row" | rcb_kv stages2to4)" \
+            "$(echo "$row" | rcb_kv answer)" "$(echo "$row" | rcb_kv cycles_per_query)" \
+            "$(grep '^lookup ' "$log" | rcb_kv lookup_cycles)"
+    }
+    phase_row "$large" "$large"
+    phase_row "$small-pf" "$small" --always-prefetch
+    phase_row "$small-pf+traffic3" "$small" --always-prefetch --traffic-lines 3
+fi
 
 # The floor under the large-zone rows: what one random cache miss costs at each snapshot's size.
 echo "== memory: one random 64-byte load, dependent (latency) and 16 chains interleaved (throughput)"
