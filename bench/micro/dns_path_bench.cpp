@@ -143,6 +143,16 @@ struct Bench {
     return sink;
 }
 
+// Stage 1 for each frame of the burst, each followed by --traffic-lines' loads (none without).
+[[gnu::always_inline]] inline void start_burst_with_traffic(Bench& b,
+                                                            const uint32_t (&lengths)[kBurst],
+                                                            rc::net::BurstPrefetcher& prefetcher) {
+    for (size_t i = 0; i < kBurst; ++i) {
+        prefetcher.add(b.buffers[i].data(), lengths[i]);
+        b.traffic.generate();
+    }
+}
+
 // The timed loop, the runtime's poll_port without the PMD: copy a burst in, prefetch its
 // lookups, answer each frame. Out of line and named so callgrind's --toggle-collect can count
 // exactly it. `count` is rounded up to whole bursts.
@@ -171,10 +181,7 @@ struct Bench {
         const uint64_t t0 = rte_rdtsc();
         copy_burst(b, frames, next, lengths);
         const uint64_t t1 = rte_rdtsc();
-        for (size_t i = 0; i < kBurst; ++i) {
-            prefetcher.add(b.buffers[i].data(), lengths[i]);
-            b.traffic.generate();
-        }
+        start_burst_with_traffic(b, lengths, prefetcher);
         const uint64_t t2 = rte_rdtsc();
         prefetcher.follow();
         const uint64_t t3 = rte_rdtsc();
@@ -190,9 +197,8 @@ struct Bench {
 
 // The lookup alone: the same bursts read ahead and prefetched (at every snapshot size, so that
 // sizes are compared on the same code; with --traffic-lines' loads too), then each question
-// name looked up in the node index
-// with its lookahead's zone and hash, and no answer built. Names that do not exist stay
-// unresolved (one lookup each, no walk up to the closest encloser).
+// name looked up in the node index with its lookahead's zone and hash, and no answer built. Names
+// that do not exist stay unresolved (one lookup each, no walk up to the closest encloser).
 [[gnu::noinline]] uint64_t run_lookup_loop(Bench& b, const std::vector<const QueryFrame*>& frames,
                                            size_t count) {
     uint64_t sink = 0;
@@ -201,10 +207,7 @@ struct Bench {
     for (size_t done = 0; done < count; done += kBurst) {
         rc::net::BurstPrefetcher prefetcher(*b.view, 0);
         copy_burst(b, frames, next, lengths);
-        for (size_t i = 0; i < kBurst; ++i) {
-            prefetcher.add(b.buffers[i].data(), lengths[i]);
-            b.traffic.generate();
-        }
+        start_burst_with_traffic(b, lengths, prefetcher);
         prefetcher.follow();
         for (uint16_t i = 0; i < kBurst; ++i) {
             const rc::dns::QueryLookahead& ahead = *prefetcher.lookahead(i);
