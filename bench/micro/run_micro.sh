@@ -78,9 +78,10 @@ echo "   cycles per query (median of runs, RX-buffer copy included: $(grep '^cop
      "SIZE-pf = the burst prefetch on below the size where the dataplane turns it on;" \
      "TSC $(echo "$setup" | rcb_kv tsc_mhz) MHz; names = snapshot nodes; logs in $out"
 
-# Where the largest zone's extra cycles go: the mix split by burst phase, for the largest and the
-# smallest zone (on the same code, the prefetch on), and for the smallest zone with as many
-# random memory lines per query as a large zone's lookup brings in, which nothing waits on.
+# Where the largest zone's extra cycles go: the mix split by burst phase, for the last and the
+# first size given (the largest and the smallest by default; the first with the prefetch on, so
+# both run the same code), and for the first with as many random memory lines per query as a
+# large zone's lookup brings in, which nothing waits on.
 # A phase that grows with the traffic alone pays for moving lines; one that grows only with the
 # zone waits on data.
 if [ ${#sizes[@]} -gt 1 ]; then
