@@ -4,6 +4,7 @@
 #include "controlplane/zone/dname.h"
 #include "controlplane/zone/rr_types.h"
 #include "controlplane/zone/zone_tree.h"
+#include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 
 #include <algorithm>
@@ -174,7 +175,42 @@ class SnapshotBuilder {
         out.source_file = checked_u32(strings_.size(), "strings");
         strings_.insert(strings_.end(), zone.source.file.begin(), zone.source.file.end());
         strings_.push_back('\0');
+        if (is_signed(zone, tree)) out.flags |= snap::kZoneSigned;
+        out.first_nsec = checked_u32(nsec_chain_.size(), "NSEC chain");
+        add_nsec_chain(tree, node_base);
+        out.nsec_count = checked_u32(nsec_chain_.size() - out.first_nsec, "NSEC chain");
         zones_out_.push_back(out);
+    }
+
+    // Knot's test for a signed zone: an RRSIG over the apex SOA (RFC 4035 §2.1 signs every
+    // authoritative RRset, the SOA included).
+    static bool is_signed(const ParsedZone& zone, const ZoneTree& tree) {
+        const TreeRrset* sigs = tree.find_rrset(ZoneTree::kApex, kTypeRrsig);
+        if (sigs == nullptr) return false;
+        for (uint32_t i = 0; i < sigs->count; ++i) {
+            const auto rdata = zone.rdata(zone.records[tree.rrs[sigs->first + i]]);
+            // RFC 4034 §3.1: RDATA starts with the type covered.
+            if (rdata.size() >= 2 && (rdata[0] << 8 | rdata[1]) == kTypeSoa) return true;
+        }
+        return false;
+    }
+
+    // The zone's NSEC owners in canonical order (format.h, kSectionNsecChain). Names below a
+    // cut are not the zone's data; an NSEC there is occluded like the rest.
+    void add_nsec_chain(const ZoneTree& tree, uint32_t node_base) {
+        const size_t first = nsec_chain_.size();
+        for (uint32_t id = 0; id < tree.nodes.size(); ++id)
+            if (!(tree.nodes[id].flags & snap::kNodeBelowCut) &&
+                tree.find_rrset(id, kTypeNsec) != nullptr)
+                nsec_chain_.push_back(node_offsets_[node_base + id]);
+        const uint8_t* data = data_.data();
+        std::sort(nsec_chain_.begin() + static_cast<std::ptrdiff_t>(first), nsec_chain_.end(),
+                  [data](uint32_t a, uint32_t b) {
+                      constexpr size_t kLen = offsetof(snap::Node, name_len);
+                      return snap::canonical_compare(data + a + sizeof(snap::Node), data[a + kLen],
+                                                     data + b + sizeof(snap::Node),
+                                                     data[b + kLen]) < 0;
+                  });
     }
 
     // The node's block (format.h, Node): record, name, RRset table, then each RRset's RDATA and
@@ -344,6 +380,7 @@ class SnapshotBuilder {
         sections[snap::kSectionNodeIndex] = bytes_of(node_index_);
         sections[snap::kSectionData] = bytes_of(data_);
         sections[snap::kSectionStrings] = bytes_of(strings_);
+        sections[snap::kSectionNsecChain] = bytes_of(nsec_chain_);
 
         snap::Header header{};
         std::memcpy(header.magic, snap::kMagic, sizeof header.magic);
@@ -395,6 +432,7 @@ class SnapshotBuilder {
     std::vector<uint8_t> data_;
     uint64_t rrset_count_ = 0;
     std::vector<uint8_t> strings_;
+    std::vector<uint32_t> nsec_chain_; // kSectionNsecChain
 
     std::unordered_set<std::string> origins_; // wire origins seen, to refuse duplicates
     std::vector<uint32_t> targets_;           // scratch for add_additional

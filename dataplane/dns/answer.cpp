@@ -2,6 +2,7 @@
 // cuts, wildcard children, empty non-terminals), so each step is a hash lookup or a flag test.
 #include "dataplane/dns/answer.h"
 
+#include "dataplane/dns/dnssec_records.h"
 #include "dataplane/dns/name.h"
 #include "dataplane/dns/protocol.h"
 #include "dataplane/dns/wire.h"
@@ -92,7 +93,7 @@ Location locate(const View& view, uint32_t zone_index, const uint8_t* lower, Nam
 class AnswerBuilder {
   public:
     AnswerBuilder(const View& view, const Query& query, ResponseWriter& writer)
-        : view_(view), query_(query), writer_(writer) {}
+        : view_(view), query_(query), writer_(writer), dnssec_(view, writer) {}
 
     AnswerResult run();
 
@@ -106,8 +107,12 @@ class AnswerBuilder {
         kSameName, // this very CNAME record is already in the answer
     };
 
-    // Writes an answer RRset; false when it did not fit (TC is then set).
-    bool answer(const uint8_t* owner, const Rrset& rrset);
+    // Writes an answer RRset of `node` (and its RRSIGs); false when it did not fit (TC is
+    // then set).
+    bool answer(const uint8_t* owner, const Node& node, const Rrset& rrset);
+    // The NSEC proofs of a NODATA answer at `where` for the name `lower` (RFC 4035 §3.1.3.1,
+    // §3.1.3.4: the wildcard's types).
+    void prove_nodata(Location where, const uint8_t* lower, NameInfo info);
     void note_additional(const Rrset& rrset);
     Seen seen_in_chain(uint32_t node, const uint8_t* owner) const;
     bool is_mandatory_glue(const Rrset& source, const Node& node) const;
@@ -124,6 +129,7 @@ class AnswerBuilder {
     const View& view_;
     const Query& query_;
     ResponseWriter& writer_;
+    DnssecRecords dnssec_;
     uint32_t zone_ = kNone;
     Authority authority_ = Authority::kNone;
     uint32_t cut_ = kNone;
@@ -142,13 +148,22 @@ class AnswerBuilder {
     uint8_t synthesized_[kMaxCnameChain][kMaxNameLength];
 };
 
-bool AnswerBuilder::answer(const uint8_t* owner, const Rrset& rrset) {
-    if (!writer_.put_rrset(Section::kAnswer, owner, rrset, view_.data)) {
+bool AnswerBuilder::answer(const uint8_t* owner, const Node& node, const Rrset& rrset) {
+    if (!dnssec_.put_signed(Section::kAnswer, owner, node, rrset, rrset.ttl)) {
+        // RFC 4035 §3.1.1: an RRset whose RRSIGs do not fit is truncated too.
         writer_.set_truncated();
         return false;
     }
     note_additional(rrset);
     return true;
+}
+
+void AnswerBuilder::prove_nodata(Location where, const uint8_t* lower, NameInfo info) {
+    // An empty non-terminal owns no NSEC: the one covering its name proves it has no types.
+    if (view_.find_rrset(view_.node(where.node), kTypeNsec) != nullptr)
+        dnssec_.prove_types_at(where.node);
+    else
+        dnssec_.prove_missing(lower, info.length);
 }
 
 void AnswerBuilder::note_additional(const Rrset& rrset) {
@@ -176,7 +191,7 @@ const uint8_t* AnswerBuilder::follow_dname(uint32_t dname_node, const uint8_t* o
     // synthesises a new CNAME, but the DNAME itself is already in the answer (RFC 2181 §5).
     const Seen seen = seen_in_chain(dname_node, owner);
     if (seen == Seen::kSameName) return nullptr;
-    if (seen == Seen::kNew && !answer(view_.name_of(node), *dname)) return nullptr;
+    if (seen == Seen::kNew && !answer(view_.name_of(node), node, *dname)) return nullptr;
     // §2.2: the labels of the name above the owner, then the target (one name: the verifier).
     const uint8_t* const target = view_.data + dname->rdata + 2;
     const size_t target_len = load_be16(view_.data + dname->rdata);
@@ -204,6 +219,7 @@ AnswerResult AnswerBuilder::run() {
     if (zone_ == kNone) return {kRcodeRefused, false}; // not ours (RFC 1034 §4.3.2 step 2)
     const Zone& zone = view_.zones[zone_];
     const NameInfo origin{zone.origin_len, zone.origin_labels};
+    dnssec_.enable_for(zone_, query_.edns.present && query_.edns.dnssec_ok);
 
     AnswerResult result{kRcodeNoError, true};
     // The name being resolved: the question, then each CNAME target. `owner` is what answer
@@ -250,20 +266,26 @@ AnswerResult AnswerBuilder::run() {
             // RFC 6604: after a CNAME chain the RCODE is the last name's.
             result.rcode = kRcodeNxDomain;
             authority_ = Authority::kSoa;
+            // RFC 4035 §3.1.3.2: no such name, and no wildcard at the closest encloser.
+            dnssec_.prove_missing(lower, info.length);
+            dnssec_.prove_no_wildcard(view_.node(where.node));
             break;
         }
+        // RFC 4035 §3.1.3.3: a wildcard answers only when no closer name exists.
+        if (where.kind == Location::kWildcard) dnssec_.prove_missing(lower, info.length);
         const Node& node = view_.node(where.node);
         if (query_.qtype == kTypeAny) {
             // RFC 8482 §4.2: answer ANY with one RRset of the node (its lowest type).
             if (node.rrset_count == 0) {
                 authority_ = Authority::kSoa;
+                prove_nodata(where, lower, info);
             } else {
-                answer(owner, View::rrsets_of(node)[0]);
+                answer(owner, node, View::rrsets_of(node)[0]);
             }
             break;
         }
         if (const Rrset* rrset = view_.find_rrset(node, query_.qtype)) {
-            answer(owner, *rrset);
+            answer(owner, node, *rrset);
             break;
         }
         // RRSIG and NSEC live beside a CNAME (RFC 4035 §2.5, RFC 2181 §10.1): asked for, they
@@ -274,6 +296,7 @@ AnswerResult AnswerBuilder::run() {
                                  : nullptr;
         if (cname == nullptr) {
             authority_ = Authority::kSoa; // NODATA (RFC 2308 §2.2), empty non-terminals too
+            prove_nodata(where, lower, info);
             break;
         }
         // RFC 1034 §4.3.2 step 3a: answer the CNAME and restart at its target. A loop ends
@@ -281,7 +304,7 @@ AnswerResult AnswerBuilder::run() {
         // after the CNAME it synthesises a second time under a new name (the answer then shows
         // the name that loops; Knot ends wildcard loops the same way).
         const Seen seen = seen_in_chain(where.node, owner);
-        if (seen == Seen::kSameName || !answer(owner, *cname)) break;
+        if (seen == Seen::kSameName || !answer(owner, node, *cname)) break;
         if (seen == Seen::kSameNode) break;
         chain_[chain_length_++] = ChainStep{where.node, owner};
         if (chain_length_ == kMaxCnameChain) break;
@@ -303,8 +326,9 @@ void AnswerBuilder::write_authority() {
     bool fit = true;
     if (authority_ == Authority::kSoa) {
         // RFC 2308 §3: the zone's SOA, with TTL min(SOA TTL, SOA MINIMUM) (§5).
-        fit = writer_.put_rrset(Section::kAuthority, view_.origin_of(zone),
-                                view_.rrset(zone.soa_rrset), view_.data, zone.negative_ttl);
+        fit = dnssec_.put_signed(Section::kAuthority, view_.origin_of(zone),
+                                 view_.node(zone.apex_node), view_.rrset(zone.soa_rrset),
+                                 zone.negative_ttl);
     } else if (authority_ == Authority::kReferral) {
         const Node& cut = view_.node(cut_);
         const Rrset* ns = view_.find_rrset(cut, kTypeNs);
@@ -314,7 +338,17 @@ void AnswerBuilder::write_authority() {
             referral_ns_ = ns;
             note_additional(*ns);
         }
+        // RFC 4035 §3.1.4: the signed DS RRset of a secure delegation, or the NSEC proving
+        // there is none.
+        if (fit && dnssec_.enabled()) {
+            if (const Rrset* ds = view_.find_rrset(cut, kTypeDs))
+                fit =
+                    dnssec_.put_signed(Section::kAuthority, view_.name_of(cut), cut, *ds, ds->ttl);
+            else
+                dnssec_.prove_types_at(cut_);
+        }
     }
+    if (fit) fit = dnssec_.write_proofs();
     // A referral without its NS RRset is no referral: TC (as Knot). A negative answer
     // without its SOA cannot be cached for the right time (RFC 2308 §5): TC too, so the
     // client asks again over TCP (Knot leaves the SOA out without TC there).
@@ -333,8 +367,8 @@ bool AnswerBuilder::is_mandatory_glue(const Rrset& source, const Node& node) con
 bool AnswerBuilder::write_addresses(const Node& node) {
     for (const uint16_t type : {kTypeA, kTypeAaaa}) {
         const Rrset* rrset = view_.find_rrset(node, type);
-        if (rrset != nullptr &&
-            !writer_.put_rrset(Section::kAdditional, view_.name_of(node), *rrset, view_.data))
+        if (rrset != nullptr && !dnssec_.put_signed(Section::kAdditional, view_.name_of(node), node,
+                                                    *rrset, rrset->ttl))
             return false;
     }
     return true;

@@ -56,6 +56,10 @@ inline constexpr uint16_t kTypeIxfr = 251;
 inline constexpr uint16_t kTypeAxfr = 252;
 inline constexpr uint16_t kTypeAny = 255;
 
+// RFC 4034 §3.1: an RRSIG's RDATA starts with the type covered (2 bytes), algorithm (1),
+// labels (1), then the Original TTL (4).
+inline constexpr size_t kRrsigOriginalTtlOffset = 4;
+
 inline constexpr uint16_t kClassIn = 1;
 inline constexpr uint16_t kClassCh = 3;
 inline constexpr uint16_t kClassAny = 255;

@@ -39,6 +39,12 @@ class ResponseWriter {
         return put_rrset(section, owner, rrset, rdata_base, rrset.ttl);
     }
 
+    // Appends the records of the RRSIG RRset `rrsigs` that cover `covered` (RFC 4034 §3.1),
+    // with owner `owner` and TTL `ttl`: the signatures of one RRset. Same all-or-nothing rule;
+    // true when there are none.
+    bool put_signatures(Section section, const uint8_t* owner, const snapshot::Rrset& rrsigs,
+                        const uint8_t* rdata_base, uint16_t covered, uint32_t ttl);
+
     // Appends one record whose RDATA is copied as is. Same all-or-nothing rule.
     bool put_record(Section section, const uint8_t* owner, uint16_t type, uint16_t rclass,
                     uint32_t ttl, const uint8_t* rdata, uint16_t rdlength);
@@ -61,6 +67,10 @@ class ResponseWriter {
     };
     Mark mark() const { return {out_.position(), compressor_.size()}; }
     bool commit_or_rollback(Mark mark, Section section, uint16_t records);
+    static constexpr uint32_t kAllRecords = 0x10000; // no type: put_records takes every record
+    // put_rrset, or with `covered` a type only the RRSIGs covering it.
+    bool put_records(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,
+                     const uint8_t* rdata_base, uint32_t ttl, uint32_t covered);
     void put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength);
     void put_owner(const uint8_t* owner);
     // Owner, TYPE, CLASS and TTL of one record; RDLENGTH and RDATA follow.

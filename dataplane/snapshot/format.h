@@ -30,7 +30,9 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 //    where it read four scattered lines. Index slots are 8 bytes, eight to a bucket.
 // 6: kNodeDname marks a DNAME owner, whose subtree the responder redirects (RFC 6672); a
 //    format-5 dataplane would serve the DNAME as plain data.
-inline constexpr uint32_t kFormatVersion = 6;
+// 7: Zone::flags marks a signed zone, and kSectionNsecChain lists each zone's NSEC owners in
+//    canonical order, so DO=1 answers carry RRSIGs and NSEC proofs (RFC 4035 §3.1).
+inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
@@ -44,6 +46,10 @@ enum SectionId : uint32_t {
     // One block per node, 4-byte aligned, zone after zone (see Node), referenced by offset.
     kSectionData,
     kSectionStrings, // NUL-terminated UTF-8 strings (source file paths), by offset
+    // uint32_t[]: per zone, the nodes owning an NSEC RRset (occluded names excepted) in
+    // canonical order (RFC 4034 §6.1), Zone::first_nsec on: the NSEC covering a missing name
+    // is its predecessor there (RFC 4035 §3.1.3.2).
+    kSectionNsecChain,
     kSectionCount
 };
 
@@ -72,13 +78,13 @@ struct Header {
     uint32_t reserved1;
     Section sections[kSectionCount];
 };
-static_assert(sizeof(Header) == 208);
+static_assert(sizeof(Header) == 224);
 
 struct Zone {
     uint32_t origin_name;  // offset in kSectionData (the apex's name)
     uint8_t origin_len;    // wire length, root label included
     uint8_t origin_labels; // label count, root excluded ("example.net." has 2)
-    uint16_t reserved;
+    uint16_t flags;        // ZoneFlags
     // The zone's node blocks fill [apex_node, nodes_end) of kSectionData, the apex first; their
     // offsets are entries [first_node, first_node + node_count) of kSectionNodeOffsets.
     uint32_t apex_node;
@@ -91,8 +97,17 @@ struct Zone {
     uint32_t negative_ttl;
     uint32_t record_count; // resource records loaded from the zone file
     uint32_t source_file;  // offset in kSectionStrings
+    // [first_nsec, first_nsec + nsec_count) of kSectionNsecChain; empty for a zone without NSEC.
+    uint32_t first_nsec;
+    uint32_t nsec_count;
 };
-static_assert(sizeof(Zone) == 44);
+static_assert(sizeof(Zone) == 52);
+
+enum ZoneFlags : uint16_t {
+    // The apex SOA has an RRSIG, the test Knot applies too: DO=1 answers from this zone carry
+    // RRSIGs, and NSEC proofs when the zone has an NSEC chain (RFC 4035 §3.1).
+    kZoneSigned = 1u << 0,
+};
 
 enum NodeFlags : uint8_t {
     kNodeApex = 1u << 0,

@@ -2,6 +2,7 @@
 // path.
 #include "dataplane/snapshot/reader.h"
 
+#include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/file_image.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/verify.h"
@@ -93,6 +94,24 @@ const Rrset* View::find_rrset(const Node& node, uint16_t type) {
         if (rrset.type > type) break;
     }
     return nullptr;
+}
+
+uint32_t View::covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t len) const {
+    const Zone& z = zones[zone];
+    if (z.nsec_count == 0) return kNone;
+    // Binary search for the first owner after the name; the one before it covers the name.
+    // The apex sorts before every name of the zone, so a name inside it always has one.
+    const uint32_t* first = nsec_chain + z.first_nsec;
+    uint32_t lo = 0, hi = z.nsec_count;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        const Node& owner = node(first[mid]);
+        if (canonical_compare(name_of(owner), owner.name_len, lower_name, len) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return first[lo == 0 ? z.nsec_count - 1 : lo - 1];
 }
 
 // ---- Opening ----

@@ -25,6 +25,7 @@ struct View {
     // kSectionData: the node blocks (format.h, Node), each part referenced by its offset.
     const uint8_t* data = nullptr;
     const char* strings = nullptr;
+    const uint32_t* nsec_chain = nullptr; // kSectionNsecChain
     uint32_t zone_index_mask = 0;
     uint32_t node_index_buckets = 0;
     // Bit n set when some zone's origin has n labels (n <= 127, RFC 1035 §2.3.4), filled in by
@@ -54,6 +55,10 @@ struct View {
     }
     // The node's RRset of `type`, or nullptr.
     static const Rrset* find_rrset(const Node& node, uint16_t type);
+    // The node whose NSEC covers or owns `lower_name` in `zone`: the last NSEC owner at or
+    // before it in canonical order (RFC 4035 §3.1.3), or the last of the chain for a name
+    // past it (whose NSEC points back to the apex). kNone for a zone without NSEC.
+    uint32_t covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t len) const;
 
     // The node whose block starts at `offset` (a node index entry, parent, or additional node).
     const Node& node(uint32_t offset) const {

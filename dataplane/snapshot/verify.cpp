@@ -6,6 +6,7 @@
 // reference (which catches a builder bug even when the checksum is right).
 #include "dataplane/snapshot/verify.h"
 
+#include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/rdata_layout.h"
 
@@ -24,9 +25,15 @@ constexpr size_t kMaxLabel = 63;
 constexpr uint16_t kTypeSoa = 6;
 constexpr uint16_t kTypeCname = 5;
 constexpr uint16_t kTypeDname = 39;
+constexpr uint16_t kTypeRrsig = 46;
+constexpr uint16_t kTypeNsec = 47;
+// RFC 4034 §3.1: type covered, algorithm, labels, original TTL, expiration, inception, key tag
+// (18 bytes), then the signer's name (at least the root) and the signature.
+constexpr uint16_t kMinRrsigRdata = 19;
+constexpr uint16_t kKnownZoneFlags = kZoneSigned;
 
 constexpr std::string_view kSectionLabels[kSectionCount] = {
-    "zones", "zone index", "node offsets", "node index", "data", "strings"};
+    "zones", "zone index", "node offsets", "node index", "data", "strings", "nsec chain"};
 
 // A big-endian 16-bit field (RDLENGTH).
 uint16_t load_u16_be(const uint8_t* p) {
@@ -58,7 +65,8 @@ class Verifier {
 
     bool run() {
         return check_header() && check_checksum() && check_sections() && map_sections() &&
-               check_node_blocks() && check_zones() && check_nodes() && check_indexes();
+               check_node_blocks() && check_zones() && check_nodes() && check_indexes() &&
+               check_nsec_chains();
     }
 
   private:
@@ -139,7 +147,11 @@ class Verifier {
                              true) &&
                check_section(kSectionNodeIndex,
                              uint64_t{h_->node_index_buckets} * sizeof(NodeBucket), true) &&
-               check_section(kSectionData, 0, false) && check_section(kSectionStrings, 0, false);
+               check_section(kSectionData, 0, false) && check_section(kSectionStrings, 0, false) &&
+               check_section(kSectionNsecChain,
+                             h_->sections[kSectionNsecChain].size / sizeof(uint32_t) *
+                                 sizeof(uint32_t),
+                             true);
     }
 
     bool map_sections() {
@@ -151,6 +163,8 @@ class Verifier {
         view_.node_index = reinterpret_cast<const NodeBucket*>(at(kSectionNodeIndex));
         view_.data = at(kSectionData);
         view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
+        view_.nsec_chain = reinterpret_cast<const uint32_t*>(at(kSectionNsecChain));
+        nsec_chain_size_ = h_->sections[kSectionNsecChain].size / sizeof(uint32_t);
         view_.zone_index_mask = h_->zone_index_slots - 1;
         view_.node_index_buckets = h_->node_index_buckets;
         data_size_ = h_->sections[kSectionData].size;
@@ -246,6 +260,7 @@ class Verifier {
     bool check_zones() {
         zone_of_node_.assign(h_->node_count, kNone);
         uint32_t next_zone_node = 0;
+        uint64_t next_nsec = 0;
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
             if (!check_name_ref("zone", z, zone.origin_name, zone.origin_len, zone.origin_labels))
@@ -280,6 +295,14 @@ class Verifier {
                 (soa - table) / sizeof(Rrset) >= apex.rrset_count ||
                 view_.rrset(zone.soa_rrset).type != kTypeSoa)
                 return fail(format("zone %u: rrset at %u is not the apex SOA", z, zone.soa_rrset));
+            if (zone.flags & ~kKnownZoneFlags)
+                return fail(format("zone %u: unknown flags 0x%x", z, zone.flags));
+            if (zone.first_nsec != next_nsec || zone.nsec_count > nsec_chain_size_ - next_nsec)
+                return fail(format("zone %u: NSEC chain [%u, +%u) does not follow the previous "
+                                   "zone's (%llu in all)",
+                                   z, zone.first_nsec, zone.nsec_count,
+                                   static_cast<unsigned long long>(nsec_chain_size_)));
+            next_nsec += zone.nsec_count;
             if (zone.source_file >= strings_size_ ||
                 std::memchr(view_.strings + zone.source_file, 0,
                             strings_size_ - zone.source_file) == nullptr)
@@ -289,6 +312,35 @@ class Verifier {
         }
         if (next_zone_node != h_->node_count)
             return fail(format("nodes [%u, %u) belong to no zone", next_zone_node, h_->node_count));
+        if (next_nsec != nsec_chain_size_)
+            return fail(format("NSEC chain entries [%llu, %llu) belong to no zone",
+                               static_cast<unsigned long long>(next_nsec),
+                               static_cast<unsigned long long>(nsec_chain_size_)));
+        return true;
+    }
+
+    // The responder binary-searches each zone's chain for the NSEC covering a name: entries
+    // are the zone's own NSEC owners, not occluded, strictly ascending in canonical order.
+    bool check_nsec_chains() {
+        for (uint32_t z = 0; z < h_->zone_count; ++z) {
+            const Zone& zone = view_.zones[z];
+            const Node* previous = nullptr;
+            for (uint32_t i = zone.first_nsec; i < zone.first_nsec + zone.nsec_count; ++i) {
+                const uint32_t n = node_number(view_.nsec_chain[i]);
+                if (n == kNone || zone_of_node_[n] != z)
+                    return fail(format("NSEC chain entry %u: %u is no node of zone %u", i,
+                                       view_.nsec_chain[i], z));
+                const Node& node = view_.node(view_.nsec_chain[i]);
+                if (View::find_rrset(node, kTypeNsec) == nullptr || (node.flags & kNodeBelowCut))
+                    return fail(
+                        format("NSEC chain entry %u: node %u owns no NSEC of its zone", i, n));
+                if (previous != nullptr &&
+                    canonical_compare(View::name_of(*previous), previous->name_len,
+                                      View::name_of(node), node.name_len) >= 0)
+                    return fail(format("NSEC chain entry %u: not in canonical order", i));
+                previous = &node;
+            }
+        }
         return true;
     }
 
@@ -388,6 +440,10 @@ class Verifier {
             pos += 2;
             if (avail - pos < rdlength)
                 return fail(format("rrset %u: record %u runs past the data section", r, i));
+            // The responder reads an RRSIG's type covered to pick the signatures of an RRset.
+            if (rrset.type == kTypeRrsig && rdlength < kMinRrsigRdata)
+                return fail(
+                    format("rrset %u: RRSIG record %u of %u bytes is too short", r, i, rdlength));
             if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout)) return false;
             pos += rdlength;
         }
@@ -486,6 +542,7 @@ class Verifier {
     const Header* h_ = nullptr;
     uint64_t data_size_ = 0;
     uint64_t strings_size_ = 0;
+    uint64_t nsec_chain_size_ = 0;       // entries
     std::vector<uint32_t> zone_of_node_; // from the zones' node ranges, filled by check_zones
 };
 

@@ -82,8 +82,16 @@ def _targets(rrsets, rdtypes):
 
 
 def _addresses_of(msg, names):
-    """The A and AAAA RRsets of `msg`'s additional section owned by one of `names`."""
-    return [rr for rr in msg.additional if rr.rdtype in ADDRESS_TYPES and rr.name in names]
+    """The A and AAAA RRsets of `msg`'s additional section owned by one of `names`, with their
+    RRSIGs (RFC 4035 §3.1.1)."""
+    return [rr for rr in msg.additional if rr.name in names and (
+        rr.rdtype in ADDRESS_TYPES
+        or (rr.rdtype == dns.rdatatype.RRSIG and rr.covers in ADDRESS_TYPES))]
+
+
+def _is_ns_or_its_rrsig(rr):
+    return rr.rdtype == dns.rdatatype.NS or (
+        rr.rdtype == dns.rdatatype.RRSIG and rr.covers == dns.rdatatype.NS)
 
 
 def _only_ns(rrsets):
@@ -101,10 +109,16 @@ def nsd_zone_ns_in_authority(q, field, rc, peer):
     # RFC 1034 §3.7 / §6.2.1: the authority section of an answer "may optionally" carry the
     # zone's NS RRset. NSD adds it to positive answers (its default minimal-responses: no);
     # Knot and ringcast leave it out, as RFC 4472 §4.3 advises for small responses.
-    # Allowed: NOERROR with an answer from both, ringcast's authority empty, NSD's one NS RRset.
-    return (field == "authority" and rc.rcode() == peer.rcode() == dns.rcode.NOERROR
-            and bool(rc.answer) and bool(peer.answer) and not rc.authority
-            and len(peer.authority) == 1 and _only_ns(peer.authority))
+    # Allowed: NOERROR with an answer from both, NSD's authority ringcast's plus one NS RRset
+    # of the zone apex (and its RRSIG in a signed zone, RFC 4035 §3.1.1).
+    if field != "authority" or rc.rcode() != dns.rcode.NOERROR or peer.rcode() != rc.rcode() \
+            or not rc.answer or not peer.answer:
+        return False
+    ours = _texts(rc.authority)
+    extra = [rr for rr in peer.authority if not _texts([rr]) <= ours]
+    return (ours <= _texts(peer.authority) and bool(extra)
+            and all(_is_ns_or_its_rrsig(rr) and rr.name == extra[0].name for rr in extra)
+            and sum(rr.rdtype == dns.rdatatype.NS for rr in extra) == 1)
 
 
 def nsd_additional_for_own_records(q, field, rc, peer):
@@ -190,9 +204,17 @@ def nsd_glue_truncation(q, field, rc, peer):
 def nsd_any_rrset(q, field, rc, peer):
     # RFC 8482 §4.2: ANY is answered with one RRset of the name (or a few), the server's
     # choice: ringcast takes the node's lowest type (NS at the apex), NSD 4.6 the SOA. Allowed:
-    # each answer is one RRset owned by the query name.
-    return (field == "answer" and q["type"] == "ANY" and len(rc.answer) == 1
-            and len(peer.answer) == 1 and rc.answer[0].name == peer.answer[0].name)
+    # each answer is one RRset owned by the query name, with its RRSIG in a signed zone.
+    def one_rrset(msg):
+        data = [rr for rr in msg.answer if rr.rdtype != dns.rdatatype.RRSIG]
+        sigs = [rr for rr in msg.answer if rr.rdtype == dns.rdatatype.RRSIG]
+        return (len(data) == 1 and all(rr.covers == data[0].rdtype for rr in sigs)
+                and all(rr.name == q_name for rr in msg.answer))
+
+    if field != "answer" or q["type"] != "ANY" or not rc.answer or not peer.answer:
+        return False
+    q_name = rc.answer[0].name
+    return one_rrset(rc) and one_rrset(peer)
 
 
 def nsd_bare_error(q, field, rc, peer):
@@ -247,8 +269,38 @@ def qtype_zero_notimp(q, field, rc, peer):
             and field in ("rcode", "flags", "authority"))
 
 
+def truncated_content(q, field, rc, peer):
+    # RFC 2181 §9: a resolver that gets TC=1 discards the response and asks again over TCP, so
+    # which records precede the cut is each server's choice. ringcast writes whole RRsets with
+    # their RRSIGs and stops at the first that does not fit (RFC 4035 §3.1.1); Knot moves a
+    # section's RRSIGs to its end and drops those that do not fit. Allowed: both set TC, the
+    # flags and RCODE are compared as usual, only the sections may differ.
+    return (field in ("answer", "authority", "additional")
+            and bool(rc.flags & dns.flags.TC) and bool(peer.flags & dns.flags.TC))
+
+
+def knot_rrsig_of_one_type(q, field, rc, peer):
+    # A query for type RRSIG asks for the name's RRSIG RRset, which ringcast returns whole
+    # (RFC 1034 §4.3.2 step 3a: the matching RRs). Knot 3.2 returns the signatures of one
+    # covered type only, the way RFC 8482 §4.2 lets a server trim ANY. Allowed: QTYPE RRSIG,
+    # Knot's answer RRSIGs of a single covered type, every one of them in ringcast's answer,
+    # which holds RRSIGs of the query name only.
+    if field != "answer" or q["type"] != "RRSIG" or not peer.answer:
+        return False
+    qname = rc.question[0].name
+    if any(rr.rdtype != dns.rdatatype.RRSIG or rr.name != qname for rr in rc.answer + peer.answer):
+        return False
+    covered = {rd.type_covered for rr in peer.answer for rd in rr}
+    ours = {rd.to_text() for rr in rc.answer for rd in rr}
+    return len(covered) == 1 and all(rd.to_text() in ours for rr in peer.answer for rd in rr)
+
+
 ALLOWED = {
     "knot": [
+        (truncated_content, "TC=1: the records before the cut are the server's choice "
+         "(RFC 2181 §9)"),
+        (knot_rrsig_of_one_type,
+         "QTYPE RRSIG: the whole RRSIG RRset (RFC 1034 §4.3.2 step 3a); Knot trims it"),
         (knot_cname_cap, "CNAME hop cap: Knot 5, ringcast 16 (RFC 1034 §4.3.2 step 3a)"),
         (cd_copied, "CD copied from the query (RFC 4035 §3.1.6)"),
         (ixfr_notimp, "IXFR not implemented: NOTIMP (RFC 1035 §4.1.1)"),
@@ -256,6 +308,8 @@ ALLOWED = {
          "NOTIFY/UPDATE not implemented: NOTIMP (RFC 1035 §4.1.1, RFC 2136 §3)"),
     ],
     "nsd": [
+        (truncated_content, "TC=1: the records before the cut are the server's choice "
+         "(RFC 2181 §9)"),
         (nsd_zone_ns_in_authority,
          "NSD: the zone's NS RRset in a positive answer's authority (RFC 1034 §3.7)"),
         (nsd_additional_for_own_records,

@@ -20,7 +20,7 @@ import random
 SEED = 20240601
 
 # The zones the corpus is answered from, each in tests/data/zones/differential/<origin>zone.
-SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org."]
+SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org.", "example.net."]
 
 # (name, type, rule). Names are relative to nothing: always absolute.
 BASE = [
@@ -172,7 +172,7 @@ BASE = [
     ("back.example.org.", "A", "CNAME into another zone"),
     ("alias.example.org.", "A", "CNAME in the second zone"),
     ("nx.nx.example.org.", "A", "second zone: apex wildcard covers"),
-    ("www.example.net.", "A", "not served: REFUSED"),
+    ("www.example.edu.", "A", "not served: REFUSED"),
     (".", "NS", "the root: REFUSED"),
     ("com.", "SOA", "a parent of a served zone: REFUSED"),
     ("com.", "DS", "DS above every served zone: REFUSED"),
@@ -187,6 +187,57 @@ BASE = [
     ("missing.example.com.", "ANY", "ANY NXDOMAIN"),
     ("foo.wild.example.com.", "ANY", "ANY synthesised from a wildcard"),
     ("deleg.example.com.", "ANY", "ANY at a cut: referral"),
+]
+
+# DNSSEC (RFC 4035 §3.1) from example.net., a presigned NSEC zone: with DO=1, RRSIGs beside every
+# RRset and NSEC denials in authority. Each is sent with DO=1 at 1232 and 4096 (mixed case,
+# IPv6), at 512, and with DO=0 (no DNSSEC records).
+DNSSEC_BASE = [
+    ("example.net.", "SOA", "signed apex SOA"),
+    ("example.net.", "NS", "signed apex NS + signed addresses in additional"),
+    ("example.net.", "MX", "signed MX + signed target address"),
+    ("example.net.", "DNSKEY", "DNSKEY signed by the KSK"),
+    ("example.net.", "ANY", "ANY in a signed zone: one RRset and its RRSIG"),
+    ("example.net.", "AAAA", "apex NODATA: SOA and the apex NSEC"),
+    ("www.example.net.", "A", "signed A with its own TTL"),
+    ("www.example.net.", "AAAA", "signed AAAA"),
+    ("www.example.net.", "TXT", "NODATA: the name's NSEC"),
+    ("www.example.net.", "RRSIG", "RRSIG asked for: not signed again"),
+    ("www.example.net.", "NSEC", "NSEC asked for, signed"),
+    ("cname.example.net.", "A", "signed CNAME and target"),
+    ("cname2.example.net.", "A", "signed CNAME chain"),
+    ("cname.example.net.", "MX", "CNAME to NODATA: the target's NSEC"),
+    ("tonx.example.net.", "A", "CNAME to a missing name: NXDOMAIN proofs for the target"),
+    ("nothere.example.net.", "A", "NXDOMAIN: covering NSEC and no-wildcard NSEC"),
+    ("zzzz.example.net.", "A", "NXDOMAIN past the last name: the chain wraps"),
+    ("0.example.net.", "A", "NXDOMAIN before the first name"),
+    ("a.b.c.nothere.example.net.", "TXT", "NXDOMAIN deep"),
+    ("ent.example.net.", "A", "empty non-terminal NODATA: covering NSEC"),
+    ("b.ent.example.net.", "TXT", "empty non-terminal NODATA (2)"),
+    ("x.ent.example.net.", "A", "NXDOMAIN below an empty non-terminal"),
+    ("sub2.example.net.", "A", "empty non-terminal NODATA (3)"),
+    ("foo.wild.example.net.", "A", "wildcard answer: RRSIG labels and the no-closer-name NSEC"),
+    ("foo.wild.example.net.", "TXT", "wildcard TXT"),
+    ("a.b.wild.example.net.", "A", "wildcard over several labels"),
+    ("foo.wild.example.net.", "MX", "wildcard NODATA: the wildcard's NSEC and the covering one"),
+    ("*.wild.example.net.", "A", "the wildcard asked for literally"),
+    ("wild.example.net.", "A", "wildcard parent (ENT) NODATA"),
+    ("foo.wc.example.net.", "A", "wildcard CNAME, then signed target"),
+    ("secure.example.net.", "A", "secure referral: NS, DS and its RRSIG"),
+    ("host.secure.example.net.", "A", "secure referral below the cut"),
+    ("secure.example.net.", "DS", "DS answered by the parent, signed"),
+    ("insecure.example.net.", "A", "insecure referral: NSEC proves no DS"),
+    ("insecure.example.net.", "DS", "DS NODATA at an insecure cut"),
+    ("ns.insecure.example.net.", "A", "glue asked for: referral"),
+    ("outsider.example.net.", "A", "referral with out-of-zone name servers"),
+    ("foo.dn.example.net.", "A", "DNAME signed, synthesised CNAME not"),
+    ("dn.example.net.", "DNAME", "DNAME asked for, signed"),
+    ("_sip._tcp.example.net.", "SRV", "signed SRV + signed target address"),
+    ("_tcp.example.net.", "SRV", "empty non-terminal under the SRV"),
+    ("big.example.net.", "TXT", "big TXT: TC when its RRSIG does not fit"),
+    ("a.example.net.", "A", "first name in canonical order"),
+    ("zzz.example.net.", "A", "last name in canonical order"),
+    ("zzz.example.net.", "TXT", "NODATA at the last name"),
 ]
 
 # EDNS variants: None is no OPT at all.
@@ -225,6 +276,13 @@ def build():
                          family=rng.choice((4, 6)), rd=rng.randint(0, 1), cd=rng.randint(0, 1),
                          edns=None if size is None else
                          edns(size, do=rng.randint(0, 1), nsid=rng.randint(0, 1))))
+    for name, qtype, rule in DNSSEC_BASE:
+        out.append(query(name, qtype, rule + " [do]", edns=edns(1232, do=1)))
+        out.append(query(mixed_case(name, rng), qtype, rule + " [do v6 4096 mixed-case]",
+                         family=6, rd=1, edns=edns(4096, do=1)))
+        out.append(query(name, qtype, rule + " [do 512]", edns=edns(512, do=1),
+                         family=rng.choice((4, 6))))
+        out.append(query(mixed_case(name, rng), qtype, rule + " [do=0]", edns=edns(1232)))
     # Truncation at every size, both families.
     for name in ("bigtxt.example.com.", "hugetxt.example.com.", "wide.example.com.",
                  "example.com."):

@@ -46,7 +46,7 @@ if ! "$PYTHON" -c 'import dns.message' 2>/dev/null; then
     exit 1
 fi
 
-zones=(example.com. sub.example.com. example.org.)
+zones=(example.com. sub.example.com. example.org. example.net.)
 
 # 1. Both checkers accept the zones.
 for origin in "${zones[@]}"; do
@@ -149,7 +149,8 @@ peer_pid=$!
 write_config "$POP_NAME" "$mode" \
     example.com. "$ZONES/example.com.zone" \
     sub.example.com. "$ZONES/sub.example.com.zone" \
-    example.org. "$ZONES/example.org.zone"
+    example.org. "$ZONES/example.org.zone" \
+    example.net. "$ZONES/example.net.zone"
 start_pop
 
 peer_up=
