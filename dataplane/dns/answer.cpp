@@ -109,7 +109,7 @@ class AnswerBuilder {
 
     // Writes an answer RRset of `node` (and its RRSIGs); false when it did not fit (TC is
     // then set).
-    bool answer(const uint8_t* owner, const Node& node, const Rrset& rrset);
+    [[gnu::always_inline]] bool answer(const uint8_t* owner, const Node& node, const Rrset& rrset);
     // The NSEC proofs of a NODATA answer at `where` for the name `lower` (RFC 4035 §3.1.3.1,
     // §3.1.3.4: the wildcard's types).
     void prove_nodata(Location where, const uint8_t* lower, NameInfo info);
@@ -148,7 +148,7 @@ class AnswerBuilder {
     uint8_t synthesized_[kMaxCnameChain][kMaxNameLength];
 };
 
-bool AnswerBuilder::answer(const uint8_t* owner, const Node& node, const Rrset& rrset) {
+inline bool AnswerBuilder::answer(const uint8_t* owner, const Node& node, const Rrset& rrset) {
     if (!dnssec_.put_signed(Section::kAnswer, owner, node, rrset, rrset.ttl)) {
         // RFC 4035 §3.1.1: an RRset whose RRSIGs do not fit is truncated too.
         writer_.set_truncated();
@@ -159,6 +159,7 @@ bool AnswerBuilder::answer(const uint8_t* owner, const Node& node, const Rrset& 
 }
 
 void AnswerBuilder::prove_nodata(Location where, const uint8_t* lower, NameInfo info) {
+    if (!dnssec_.enabled()) return;
     // An empty non-terminal owns no NSEC: the one covering its name proves it has no types.
     if (view_.find_rrset(view_.node(where.node), kTypeNsec) != nullptr)
         dnssec_.prove_types_at(where.node);

@@ -59,35 +59,34 @@ void ResponseWriter::put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdl
 
 bool ResponseWriter::put_rrset(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,
                                const uint8_t* rdata_base, uint32_t ttl) {
-    return put_records(section, owner, rrset, rdata_base, ttl, kAllRecords);
+    if (rrset.type == kTypeRrsig)
+        return put_records<Records::kEverySignature>(section, owner, rrset, rdata_base, ttl, 0);
+    return put_records<Records::kEvery>(section, owner, rrset, rdata_base, ttl, 0);
 }
 
 bool ResponseWriter::put_signatures(Section section, const uint8_t* owner,
                                     const snapshot::Rrset& rrsigs, const uint8_t* rdata_base,
                                     uint16_t covered, uint32_t ttl) {
-    return put_records(section, owner, rrsigs, rdata_base, ttl, covered);
+    return put_records<Records::kCovering>(section, owner, rrsigs, rdata_base, ttl, covered);
 }
 
+template <ResponseWriter::Records kWhich>
 bool ResponseWriter::put_records(Section section, const uint8_t* owner,
                                  const snapshot::Rrset& rrset, const uint8_t* rdata_base,
-                                 uint32_t ttl, uint32_t covered) {
+                                 uint32_t ttl, uint16_t covered) {
     if (truncated_) return false;
     const Mark start = mark();
     const uint8_t* rr = rdata_base + rrset.rdata;
     size_t owner_at = 0;
     size_t owner_len = 0;
     uint16_t written = 0;
-    // The RRSIGs of a name asked for as data cover RRsets of different TTLs: each is sent with
-    // the TTL of the RRset it covers, its Original TTL field (RFC 4034 §3, §3.1.4), as Knot
-    // does. (The signatures of one RRset take that RRset's TTL, `ttl`.)
-    const bool original_ttls = rrset.type == kTypeRrsig && covered == kAllRecords;
     for (uint32_t i = 0; i < rrset.rr_count && out_.ok(); ++i) {
         const uint16_t rdlength = load_be16(rr);
         const uint8_t* const rdata = rr + 2;
         rr += 2 + rdlength;
         // RFC 4034 §3.1: an RRSIG's RDATA starts with the type it covers (the verifier saw
         // every RRSIG long enough to hold it).
-        if (covered != kAllRecords && load_be16(rdata) != covered) continue;
+        if (kWhich == Records::kCovering && load_be16(rdata) != covered) continue;
         // The first owner is compressed against the table; later ones repeat its encoding
         // (a pointer or the root as is, otherwise a pointer to the first).
         const size_t at = out_.position();
@@ -104,7 +103,12 @@ bool ResponseWriter::put_records(Section section, const uint8_t* owner,
         if (uint8_t* const p = out_.claim(8)) {
             store_be16(p, rrset.type);
             store_be16(p + 2, kClassIn);
-            store_be32(p + 4, original_ttls ? load_be32(rdata + kRrsigOriginalTtlOffset) : ttl);
+            // The RRSIGs of a name asked for as data cover RRsets of different TTLs: each is
+            // sent with the TTL of the RRset it covers, its Original TTL field (RFC 4034 §3,
+            // §3.1.4), as Knot does. (One RRset's signatures take that RRset's TTL, `ttl`.)
+            store_be32(p + 4, kWhich == Records::kEverySignature
+                                  ? load_be32(rdata + kRrsigOriginalTtlOffset)
+                                  : ttl);
         }
         put_rdata(rrset.type, rdata, rdlength);
     }

@@ -67,10 +67,13 @@ class ResponseWriter {
     };
     Mark mark() const { return {out_.position(), compressor_.size()}; }
     bool commit_or_rollback(Mark mark, Section section, uint16_t records);
-    static constexpr uint32_t kAllRecords = 0x10000; // no type: put_records takes every record
-    // put_rrset, or with `covered` a type only the RRSIGs covering it.
+    // What put_records writes: every record with the TTL given (put_rrset); every record of an
+    // RRSIG RRset asked for as data, each with its own TTL; or the RRSIGs covering one type
+    // (put_signatures). One loop, compiled for each, so plain RRsets pay for neither.
+    enum class Records : uint8_t { kEvery, kEverySignature, kCovering };
+    template <Records kWhich>
     bool put_records(Section section, const uint8_t* owner, const snapshot::Rrset& rrset,
-                     const uint8_t* rdata_base, uint32_t ttl, uint32_t covered);
+                     const uint8_t* rdata_base, uint32_t ttl, uint16_t covered);
     void put_rdata(uint16_t type, const uint8_t* rdata, uint16_t rdlength);
     void put_owner(const uint8_t* owner);
     // Owner, TYPE, CLASS and TTL of one record; RDLENGTH and RDATA follow.

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # ringcast answers like the reference servers: the differential corpus
-# (tests/differential/corpus.py, ~500 queries) is sent over UDP to a ringcast PoP and to a peer
+# (tests/differential/corpus.py, ~700 queries) is sent over UDP to a ringcast PoP and to a peer
 # serving the same zone files (tests/data/zones/differential/), Knot DNS or NSD, and the
 # responses are compared section by section by tests/differential/compare.py. Any difference
 # not in the RFC-justified allowlist for that peer (tests/differential/allowed.py) fails.
 #
 #   <prefix>-client  cli0 ── srv0  <prefix>-pop   ringcastd + dataplane (203.0.113.53, 2001:db8:ffff::53)
 #                    prc0 ── pr0   <prefix>-peer  knotd or nsd (198.51.100.53, 2001:db8:eeee::53)
+# example.net. is presigned (NSEC; tests/data/zones/differential/sign.sh) for the DNSSEC queries.
 # Documentation addresses only; nothing leaves the three namespaces.
 #
 #   differential_test.sh knot|nsd
