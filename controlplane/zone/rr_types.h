@@ -19,6 +19,8 @@ inline constexpr uint16_t kTypeSrv = 33;
 inline constexpr uint16_t kTypeDname = 39;
 inline constexpr uint16_t kTypeRrsig = 46;
 inline constexpr uint16_t kTypeNsec = 47;
+inline constexpr uint16_t kTypeNsec3 = 50;
+inline constexpr uint16_t kTypeNsec3param = 51;
 inline constexpr uint16_t kTypeSvcb = 64;
 inline constexpr uint16_t kTypeHttps = 65;
 

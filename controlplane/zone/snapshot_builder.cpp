@@ -4,6 +4,7 @@
 #include "controlplane/zone/dname.h"
 #include "controlplane/zone/rr_types.h"
 #include "controlplane/zone/zone_tree.h"
+#include "dataplane/dns/nsec3_hash.h"
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 
@@ -176,8 +177,10 @@ class SnapshotBuilder {
         strings_.insert(strings_.end(), zone.source.file.begin(), zone.source.file.end());
         strings_.push_back('\0');
         if (is_signed(zone, tree)) out.flags |= snap::kZoneSigned;
+        const std::span<const uint8_t> nsec3param = usable_nsec3param(zone, tree);
+        if (!nsec3param.empty()) out.flags |= snap::kZoneNsec3;
         out.first_nsec = checked_u32(nsec_chain_.size(), "NSEC chain");
-        add_nsec_chain(tree, node_base);
+        add_nsec_chain(zone, tree, node_base, nsec3param);
         out.nsec_count = checked_u32(nsec_chain_.size() - out.first_nsec, "NSEC chain");
         zones_out_.push_back(out);
     }
@@ -195,14 +198,35 @@ class SnapshotBuilder {
         return false;
     }
 
-    // The zone's NSEC owners in canonical order (format.h, kSectionNsecChain). Names below a
-    // cut are not the zone's data; an NSEC there is occluded like the rest.
-    void add_nsec_chain(const ZoneTree& tree, uint32_t node_base) {
+    // The RDATA of the apex NSEC3PARAM when the dataplane can answer from its chain (first
+    // record; dns/nsec3_hash.h), else empty.
+    static std::span<const uint8_t> usable_nsec3param(const ParsedZone& zone,
+                                                      const ZoneTree& tree) {
+        const TreeRrset* param = tree.find_rrset(ZoneTree::kApex, kTypeNsec3param);
+        if (param == nullptr) return {};
+        const auto rdata = zone.rdata(zone.records[tree.rrs[param->first]]);
+        dns::Nsec3Params params;
+        if (!dns::read_nsec3_params(rdata.data(), rdata.size(), params)) return {};
+        return rdata;
+    }
+
+    // The zone's NSEC owners, or with `nsec3param` the owners of that NSEC3 chain, in canonical
+    // order (format.h, kSectionNsecChain). Names below a cut are not the zone's data; an NSEC
+    // there is occluded like the rest.
+    void add_nsec_chain(const ParsedZone& zone, const ZoneTree& tree, uint32_t node_base,
+                        std::span<const uint8_t> nsec3param) {
         const size_t first = nsec_chain_.size();
-        for (uint32_t id = 0; id < tree.nodes.size(); ++id)
-            if (!(tree.nodes[id].flags & snap::kNodeBelowCut) &&
-                tree.find_rrset(id, kTypeNsec) != nullptr)
-                nsec_chain_.push_back(node_offsets_[node_base + id]);
+        for (uint32_t id = 0; id < tree.nodes.size(); ++id) {
+            if (tree.nodes[id].flags & snap::kNodeBelowCut) continue;
+            const TreeRrset* denial =
+                tree.find_rrset(id, nsec3param.empty() ? kTypeNsec : kTypeNsec3);
+            if (denial == nullptr) continue;
+            if (!nsec3param.empty()) {
+                const auto rdata = zone.rdata(zone.records[tree.rrs[denial->first]]);
+                if (!dns::in_nsec3_chain(rdata.data(), rdata.size(), nsec3param.data())) continue;
+            }
+            nsec_chain_.push_back(node_offsets_[node_base + id]);
+        }
         const uint8_t* data = data_.data();
         std::sort(nsec_chain_.begin() + static_cast<std::ptrdiff_t>(first), nsec_chain_.end(),
                   [data](uint32_t a, uint32_t b) {

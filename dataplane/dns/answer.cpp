@@ -110,8 +110,7 @@ class AnswerBuilder {
     // Writes an answer RRset of `node` (and its RRSIGs); false when it did not fit (TC is
     // then set).
     [[gnu::always_inline]] bool answer(const uint8_t* owner, const Node& node, const Rrset& rrset);
-    // The NSEC proofs of a NODATA answer at `where` for the name `lower` (RFC 4035 §3.1.3.1,
-    // §3.1.3.4: the wildcard's types).
+    // The denial proofs of a NODATA answer at `where` for the name `lower` (dnssec_records.h).
     void prove_nodata(Location where, const uint8_t* lower, NameInfo info);
     void note_additional(const Rrset& rrset);
     Seen seen_in_chain(uint32_t node, const uint8_t* owner) const;
@@ -159,12 +158,10 @@ inline bool AnswerBuilder::answer(const uint8_t* owner, const Node& node, const 
 }
 
 void AnswerBuilder::prove_nodata(Location where, const uint8_t* lower, NameInfo info) {
-    if (!dnssec_.enabled()) return;
-    // An empty non-terminal owns no NSEC: the one covering its name proves it has no types.
-    if (view_.find_rrset(view_.node(where.node), kTypeNsec) != nullptr)
-        dnssec_.prove_types_at(where.node);
+    if (where.kind == Location::kWildcard)
+        dnssec_.prove_wildcard_no_data(where.node);
     else
-        dnssec_.prove_missing(lower, info.length);
+        dnssec_.prove_no_data(lower, info, where.node);
 }
 
 void AnswerBuilder::note_additional(const Rrset& rrset) {
@@ -267,13 +264,11 @@ AnswerResult AnswerBuilder::run() {
             // RFC 6604: after a CNAME chain the RCODE is the last name's.
             result.rcode = kRcodeNxDomain;
             authority_ = Authority::kSoa;
-            // RFC 4035 §3.1.3.2: no such name, and no wildcard at the closest encloser.
-            dnssec_.prove_missing(lower, info.length);
-            dnssec_.prove_no_wildcard(view_.node(where.node));
+            dnssec_.prove_name_error(lower, info, where.node);
             break;
         }
-        // RFC 4035 §3.1.3.3: a wildcard answers only when no closer name exists.
-        if (where.kind == Location::kWildcard) dnssec_.prove_missing(lower, info.length);
+        if (where.kind == Location::kWildcard)
+            dnssec_.prove_wildcard_answer(lower, info, where.node);
         const Node& node = view_.node(where.node);
         if (query_.qtype == kTypeAny) {
             // RFC 8482 §4.2: answer ANY with one RRset of the node (its lowest type).
@@ -346,7 +341,7 @@ void AnswerBuilder::write_authority() {
                 fit =
                     dnssec_.put_signed(Section::kAuthority, view_.name_of(cut), cut, *ds, ds->ttl);
             else
-                dnssec_.prove_types_at(cut_);
+                dnssec_.prove_no_ds(cut_);
         }
     }
     if (fit) fit = dnssec_.write_proofs();

@@ -1,47 +1,184 @@
 #include "dataplane/dns/dnssec_records.h"
 
 #include "dataplane/dns/protocol.h"
+#include "dataplane/dns/wire.h"
 
 #include <cstring>
 
 namespace ringcast::dns {
 
 using snapshot::kNone;
+using snapshot::Node;
+using snapshot::View;
 
-bool DnssecRecords::put_signatures(Section section, const uint8_t* owner,
-                                   const snapshot::Node& node, uint16_t type, uint32_t ttl) {
+namespace {
+
+constexpr uint16_t kTypeNsec3 = 50;
+constexpr uint16_t kTypeNsec3param = 51;
+
+// The suffix of `lower` with `labels` labels (fewer than its own).
+const uint8_t* suffix_with_labels(const uint8_t* lower, NameInfo info, unsigned labels) {
+    for (unsigned skip = info.labels - labels; skip > 0; --skip)
+        lower = parent_name(lower);
+    return lower;
+}
+
+size_t name_length(const uint8_t* suffix, const uint8_t* whole, NameInfo info) {
+    return info.length - static_cast<size_t>(suffix - whole);
+}
+
+} // namespace
+
+void DnssecRecords::enable(uint32_t zone) {
+    zone_ = zone;
+    const snapshot::Zone& z = view_.zones[zone];
+    if (z.nsec_count == 0) return; // signatures only
+    if (!(z.flags & snapshot::kZoneNsec3)) {
+        denial_type_ = kTypeNsec;
+        return;
+    }
+    // The verifier read this NSEC3PARAM before publishing the snapshot.
+    const snapshot::Rrset* param = View::find_rrset(view_.node(z.apex_node), kTypeNsec3param);
+    if (param != nullptr && read_nsec3_params(view_.data + param->rdata + 2,
+                                              load_be16(view_.data + param->rdata), nsec3_))
+        denial_type_ = kTypeNsec3;
+}
+
+bool DnssecRecords::put_signatures(Section section, const uint8_t* owner, const Node& node,
+                                   uint16_t type, uint32_t ttl) {
     // RRSIGs asked for are the data itself; they are not signed.
     if (type == kTypeRrsig) return true;
-    const snapshot::Rrset* rrsigs = snapshot::View::find_rrset(node, kTypeRrsig);
+    const snapshot::Rrset* rrsigs = View::find_rrset(node, kTypeRrsig);
     return rrsigs == nullptr ||
            writer_.put_signatures(section, owner, *rrsigs, view_.data, type, ttl);
 }
 
-void DnssecRecords::add_proof(uint32_t nsec_owner) {
-    if (nsec_owner == kNone) return;
+void DnssecRecords::add_proof(uint32_t owner) {
+    if (owner == kNone) return;
     for (unsigned i = 0; i < proof_count_; ++i)
-        if (proofs_[i] == nsec_owner) return;
-    if (proof_count_ < kMaxDenialProofs) proofs_[proof_count_++] = nsec_owner;
+        if (proofs_[i] == owner) return;
+    if (proof_count_ < kMaxDenialProofs) proofs_[proof_count_++] = owner;
 }
 
-void DnssecRecords::add_own_nsec(uint32_t node) {
-    if (snapshot::View::find_rrset(view_.node(node), kTypeNsec) != nullptr) add_proof(node);
+void DnssecRecords::add_covering(const uint8_t* lower, size_t len) {
+    add_proof(chain_entry(lower, len));
 }
 
-void DnssecRecords::add_wildcard_proof(const snapshot::Node& encloser) {
-    if (encloser.name_len + 2u > kMaxNameLength) return; // "*.<encloser>" cannot exist
+size_t DnssecRecords::hashed(const uint8_t* lower, size_t len, uint8_t* out) const {
+    const snapshot::Zone& zone = view_.zones[zone_];
+    return nsec3_owner_name(lower, len, nsec3_, view_.origin_of(zone), zone.origin_len, out);
+}
+
+bool DnssecRecords::add_nsec3_matching(const uint8_t* lower, size_t len) {
+    uint8_t owner[kMaxNameLength];
+    const size_t owner_len = hashed(lower, len, owner);
+    if (owner_len == 0) return false;
+    const uint32_t entry = chain_entry(owner, owner_len);
+    if (entry == kNone) return false;
+    const Node& node = view_.node(entry);
+    if (node.name_len != owner_len || std::memcmp(View::name_of(node), owner, owner_len) != 0)
+        return false;
+    add_proof(entry);
+    return true;
+}
+
+void DnssecRecords::add_nsec3_covering(const uint8_t* lower, size_t len) {
+    uint8_t owner[kMaxNameLength];
+    const size_t owner_len = hashed(lower, len, owner);
+    if (owner_len != 0) add_proof(chain_entry(owner, owner_len));
+}
+
+void DnssecRecords::add_closest_encloser_proof(const uint8_t* lower, NameInfo info,
+                                               const Node& encloser) {
+    add_nsec3_matching(View::name_of(encloser), encloser.name_len);
+    if (info.labels <= encloser.labels) return; // the name is the encloser: nothing is closer
+    const uint8_t* next_closer = suffix_with_labels(lower, info, encloser.labels + 1u);
+    add_nsec3_covering(next_closer, name_length(next_closer, lower, info));
+}
+
+void DnssecRecords::add_name_error(const uint8_t* lower, NameInfo info, uint32_t encloser) {
+    const Node& ce = view_.node(encloser);
+    // The source of synthesis "*.<closest encloser>" does not exist either.
     uint8_t wildcard[kMaxNameLength];
-    wildcard[0] = 1;
-    wildcard[1] = '*';
-    std::memcpy(wildcard + 2, snapshot::View::name_of(encloser), encloser.name_len);
-    add_proof(view_.covering_nsec(zone_, wildcard, encloser.name_len + 2u));
+    const bool wildcard_fits = ce.name_len + 2u <= kMaxNameLength;
+    if (wildcard_fits) {
+        wildcard[0] = 1;
+        wildcard[1] = '*';
+        std::memcpy(wildcard + 2, View::name_of(ce), ce.name_len);
+    }
+    if (denial_type_ == kTypeNsec) {
+        add_covering(lower, info.length);
+        if (wildcard_fits) add_covering(wildcard, ce.name_len + 2u);
+    } else if (denial_type_ == kTypeNsec3) {
+        add_closest_encloser_proof(lower, info, ce);
+        if (wildcard_fits) add_nsec3_covering(wildcard, ce.name_len + 2u);
+    }
+}
+
+void DnssecRecords::add_no_data(const uint8_t* lower, NameInfo info, uint32_t node) {
+    if (denial_type_ == kTypeNsec) {
+        // An empty non-terminal owns no NSEC: the one covering its name shows it has no types.
+        if (View::find_rrset(view_.node(node), kTypeNsec) != nullptr)
+            add_proof(node);
+        else
+            add_covering(lower, info.length);
+    } else if (denial_type_ == kTypeNsec3) {
+        // Empty non-terminals have NSEC3 records of their own (RFC 5155 §7.1).
+        add_nsec3_matching(lower, info.length);
+    }
+}
+
+void DnssecRecords::add_wildcard_answer(const uint8_t* lower, NameInfo info, uint32_t wildcard) {
+    if (denial_type_ == kTypeNsec) {
+        add_covering(lower, info.length);
+    } else if (denial_type_ == kTypeNsec3) {
+        // The closest encloser is the wildcard's parent; its next closer name is covered.
+        const Node& encloser = view_.node(view_.node(wildcard).parent);
+        const uint8_t* next_closer = suffix_with_labels(lower, info, encloser.labels + 1u);
+        add_nsec3_covering(next_closer, name_length(next_closer, lower, info));
+    }
+}
+
+void DnssecRecords::add_wildcard_no_data(uint32_t wildcard) {
+    const Node& node = view_.node(wildcard);
+    if (denial_type_ == kTypeNsec) {
+        add_proof(View::find_rrset(node, kTypeNsec) != nullptr ? wildcard : kNone);
+    } else if (denial_type_ == kTypeNsec3) {
+        // The closest encloser matches (the next closer is covered by add_wildcard_answer),
+        // and the wildcard's own NSEC3 lacks the type.
+        const Node& encloser = view_.node(node.parent);
+        add_nsec3_matching(View::name_of(encloser), encloser.name_len);
+        add_nsec3_matching(View::name_of(node), node.name_len);
+    }
+}
+
+void DnssecRecords::add_no_ds(uint32_t cut) {
+    const Node& node = view_.node(cut);
+    if (denial_type_ == kTypeNsec) {
+        if (View::find_rrset(node, kTypeNsec) != nullptr) add_proof(cut);
+        return;
+    }
+    if (denial_type_ != kTypeNsec3 || add_nsec3_matching(View::name_of(node), node.name_len))
+        return;
+    // Opt-out (RFC 5155 §6): no NSEC3 at the cut; prove the closest provable encloser instead.
+    const NameInfo info{node.name_len, node.labels};
+    for (uint32_t up = node.parent; up != kNone; up = view_.node(up).parent) {
+        const Node& ancestor = view_.node(up);
+        if (add_nsec3_matching(View::name_of(ancestor), ancestor.name_len)) {
+            const uint8_t* next_closer =
+                suffix_with_labels(View::name_of(node), info, ancestor.labels + 1u);
+            add_nsec3_covering(next_closer, name_length(next_closer, View::name_of(node), info));
+            return;
+        }
+    }
 }
 
 bool DnssecRecords::write_proof_records() {
     for (unsigned i = 0; i < proof_count_; ++i) {
-        const snapshot::Node& node = view_.node(proofs_[i]);
-        const snapshot::Rrset* nsec = snapshot::View::find_rrset(node, kTypeNsec);
-        if (!put_signed(Section::kAuthority, snapshot::View::name_of(node), node, *nsec, nsec->ttl))
+        const Node& node = view_.node(proofs_[i]);
+        const snapshot::Rrset* denial = View::find_rrset(node, denial_type_);
+        if (denial != nullptr &&
+            !put_signed(Section::kAuthority, View::name_of(node), node, *denial, denial->ttl))
             return false;
     }
     return true;

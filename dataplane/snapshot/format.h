@@ -30,8 +30,9 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 //    where it read four scattered lines. Index slots are 8 bytes, eight to a bucket.
 // 6: kNodeDname marks a DNAME owner, whose subtree the responder redirects (RFC 6672); a
 //    format-5 dataplane would serve the DNAME as plain data.
-// 7: Zone::flags marks a signed zone, and kSectionNsecChain lists each zone's NSEC owners in
-//    canonical order, so DO=1 answers carry RRSIGs and NSEC proofs (RFC 4035 §3.1).
+// 7: Zone::flags marks a signed zone (and an NSEC3 one), and kSectionNsecChain lists each
+//    zone's NSEC or NSEC3 owners in canonical order, so DO=1 answers carry RRSIGs and denial
+//    proofs (RFC 4035 §3.1, RFC 5155 §7.2).
 inline constexpr uint32_t kFormatVersion = 7;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
@@ -46,9 +47,10 @@ enum SectionId : uint32_t {
     // One block per node, 4-byte aligned, zone after zone (see Node), referenced by offset.
     kSectionData,
     kSectionStrings, // NUL-terminated UTF-8 strings (source file paths), by offset
-    // uint32_t[]: per zone, the nodes owning an NSEC RRset (occluded names excepted) in
-    // canonical order (RFC 4034 §6.1), Zone::first_nsec on: the NSEC covering a missing name
-    // is its predecessor there (RFC 4035 §3.1.3.2).
+    // uint32_t[]: per zone, the nodes owning an NSEC RRset (occluded names excepted), or with
+    // kZoneNsec3 those owning an NSEC3 of the NSEC3PARAM's chain, in canonical order (RFC 4034
+    // §6.1; for NSEC3 owners that is hash order), Zone::first_nsec on: the record covering a
+    // missing name (or hash) is its predecessor there (RFC 4035 §3.1.3.2, RFC 5155 §7.2).
     kSectionNsecChain,
     kSectionCount
 };
@@ -107,6 +109,9 @@ enum ZoneFlags : uint16_t {
     // The apex SOA has an RRSIG, the test Knot applies too: DO=1 answers from this zone carry
     // RRSIGs, and NSEC proofs when the zone has an NSEC chain (RFC 4035 §3.1).
     kZoneSigned = 1u << 0,
+    // The apex NSEC3PARAM names a usable NSEC3 chain (RFC 5155 §4; dns/nsec3_hash.h): denial
+    // proofs are NSEC3 (§7.2), and kSectionNsecChain lists that chain's owners.
+    kZoneNsec3 = 1u << 1,
 };
 
 enum NodeFlags : uint8_t {

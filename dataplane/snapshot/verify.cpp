@@ -6,6 +6,7 @@
 // reference (which catches a builder bug even when the checksum is right).
 #include "dataplane/snapshot/verify.h"
 
+#include "dataplane/dns/nsec3_hash.h"
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/rdata_layout.h"
@@ -27,10 +28,12 @@ constexpr uint16_t kTypeCname = 5;
 constexpr uint16_t kTypeDname = 39;
 constexpr uint16_t kTypeRrsig = 46;
 constexpr uint16_t kTypeNsec = 47;
+constexpr uint16_t kTypeNsec3 = 50;
+constexpr uint16_t kTypeNsec3param = 51;
 // RFC 4034 §3.1: type covered, algorithm, labels, original TTL, expiration, inception, key tag
 // (18 bytes), then the signer's name (at least the root) and the signature.
 constexpr uint16_t kMinRrsigRdata = 19;
-constexpr uint16_t kKnownZoneFlags = kZoneSigned;
+constexpr uint16_t kKnownZoneFlags = kZoneSigned | kZoneNsec3;
 
 constexpr std::string_view kSectionLabels[kSectionCount] = {
     "zones", "zone index", "node offsets", "node index", "data", "strings", "nsec chain"};
@@ -319,11 +322,22 @@ class Verifier {
         return true;
     }
 
-    // The responder binary-searches each zone's chain for the NSEC covering a name: entries
-    // are the zone's own NSEC owners, not occluded, strictly ascending in canonical order.
+    // The responder binary-searches each zone's chain for the NSEC (NSEC3) covering a name
+    // (hash): entries are the zone's own NSEC (NSEC3) owners, not occluded, strictly ascending
+    // in canonical order. An NSEC3 zone's NSEC3PARAM is read on the packet path.
     bool check_nsec_chains() {
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
+            const bool nsec3 = zone.flags & kZoneNsec3;
+            if (nsec3) {
+                const Rrset* param = View::find_rrset(view_.node(zone.apex_node), kTypeNsec3param);
+                dns::Nsec3Params params;
+                if (param == nullptr ||
+                    !dns::read_nsec3_params(view_.data + param->rdata + 2,
+                                            load_u16_be(view_.data + param->rdata), params))
+                    return fail(format("zone %u: NSEC3 flag without a usable NSEC3PARAM", z));
+            }
+            const uint16_t denial_type = nsec3 ? kTypeNsec3 : kTypeNsec;
             const Node* previous = nullptr;
             for (uint32_t i = zone.first_nsec; i < zone.first_nsec + zone.nsec_count; ++i) {
                 const uint32_t n = node_number(view_.nsec_chain[i]);
@@ -331,9 +345,9 @@ class Verifier {
                     return fail(format("NSEC chain entry %u: %u is no node of zone %u", i,
                                        view_.nsec_chain[i], z));
                 const Node& node = view_.node(view_.nsec_chain[i]);
-                if (View::find_rrset(node, kTypeNsec) == nullptr || (node.flags & kNodeBelowCut))
-                    return fail(
-                        format("NSEC chain entry %u: node %u owns no NSEC of its zone", i, n));
+                if (View::find_rrset(node, denial_type) == nullptr || (node.flags & kNodeBelowCut))
+                    return fail(format("NSEC chain entry %u: node %u owns no %s of its zone", i, n,
+                                       nsec3 ? "NSEC3" : "NSEC"));
                 if (previous != nullptr &&
                     canonical_compare(View::name_of(*previous), previous->name_len,
                                       View::name_of(node), node.name_len) >= 0)

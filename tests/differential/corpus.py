@@ -20,7 +20,7 @@ import random
 SEED = 20240601
 
 # The zones the corpus is answered from, each in tests/data/zones/differential/<origin>zone.
-SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org.", "example.net."]
+SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org.", "example.net.", "nsec3.example."]
 
 # (name, type, rule). Names are relative to nothing: always absolute.
 BASE = [
@@ -191,7 +191,8 @@ BASE = [
 
 # DNSSEC (RFC 4035 §3.1) from example.net., a presigned NSEC zone: with DO=1, RRSIGs beside every
 # RRset and NSEC denials in authority. Each is sent with DO=1 at 1232 and 4096 (mixed case,
-# IPv6), at 512, and with DO=0 (no DNSSEC records).
+# IPv6), at 512, and with DO=0 (no DNSSEC records); then all again to nsec3.example., the same
+# zone signed with NSEC3 (RFC 5155 §7.2 proofs).
 DNSSEC_BASE = [
     ("example.net.", "SOA", "signed apex SOA"),
     ("example.net.", "NS", "signed apex NS + signed addresses in additional"),
@@ -276,7 +277,9 @@ def build():
                          family=rng.choice((4, 6)), rd=rng.randint(0, 1), cd=rng.randint(0, 1),
                          edns=None if size is None else
                          edns(size, do=rng.randint(0, 1), nsid=rng.randint(0, 1))))
-    for name, qtype, rule in DNSSEC_BASE:
+    nsec3 = [(n.replace("example.net.", "nsec3.example."), t, r + " (NSEC3)")
+             for n, t, r in DNSSEC_BASE]
+    for name, qtype, rule in DNSSEC_BASE + nsec3:
         out.append(query(name, qtype, rule + " [do]", edns=edns(1232, do=1)))
         out.append(query(mixed_case(name, rng), qtype, rule + " [do v6 4096 mixed-case]",
                          family=6, rd=1, edns=edns(4096, do=1)))

@@ -1,6 +1,7 @@
 // DO=1 answers from a presigned zone (RFC 4035 §3.1): RRSIGs beside each RRset, NSEC proofs of
 // absence in authority, DS or NSEC at a delegation; the canonical order the NSEC search runs
 // on (RFC 4034 §6.1); and the snapshot checks of the NSEC chain.
+#include "dataplane/dns/nsec3_hash.h"
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/format.h"
 #include "tests/unit/dns/dns_test_support.h"
@@ -141,6 +142,38 @@ TEST_CASE("canonical order sorts names as RFC 4034 §6.1 lists them") {
     const auto root = wire_name(".");
     CHECK(snapshot::canonical_compare(root.data(), root.size(), sorted[0].data(),
                                       sorted[0].size()) < 0);
+}
+
+TEST_CASE("NSEC3 owner names are the hashes of RFC 5155 Appendix A") {
+    // Salt aabbccdd, 12 iterations (the NSEC3PARAM RDATA: SHA-1, flags 0).
+    const uint8_t param[] = {1, 0, 0, 12, 4, 0xaa, 0xbb, 0xcc, 0xdd};
+    dns::Nsec3Params params;
+    REQUIRE(dns::read_nsec3_params(param, sizeof param, params));
+    const auto origin = wire_name("example.");
+    const std::pair<const char*, const char*> vectors[] = {
+        {"example.", "0p9mhaveqvm6t7vbl5lop2u3t2rp3tom"},
+        {"a.example.", "35mthgpgcu1qg68fab165klnsnk3dpvl"},
+        {"ai.example.", "gjeqe526plbf1g8mklp59enfd789njgi"},
+        {"ns1.example.", "2t7b4g4vsa5smi47k61mv5bv1a22bojr"},
+        {"*.w.example.", "r53bq7cc2uvmubfu5ocmm6pers9tk9en"},
+        {"x.y.w.example.", "2vptu5timamqttgl4luu9kg21e0aor3s"},
+        {"xx.example.", "t644ebqk9bibcna874givr6joj62mlhv"},
+    };
+    for (const auto& [name, hash] : vectors) {
+        const auto wire = wire_name(name);
+        uint8_t out[255];
+        const size_t len = dns::nsec3_owner_name(wire.data(), wire.size(), params, origin.data(),
+                                                 origin.size(), out);
+        INFO(name);
+        CHECK(std::vector<uint8_t>(out, out + len) == wire_name(std::string(hash) + ".example."));
+    }
+    // Another hash algorithm, a salt running past the RDATA, too many iterations: refused.
+    const uint8_t sha256[] = {2, 0, 0, 0, 0};
+    const uint8_t short_salt[] = {1, 0, 0, 0, 4, 0xaa};
+    const uint8_t costly[] = {1, 0, 0x08, 0x00, 0};
+    CHECK_FALSE(dns::read_nsec3_params(sha256, sizeof sha256, params));
+    CHECK_FALSE(dns::read_nsec3_params(short_salt, sizeof short_salt, params));
+    CHECK_FALSE(dns::read_nsec3_params(costly, sizeof costly, params));
 }
 
 TEST_CASE("DO=1 answers carry the RRSIGs of their RRsets, DO=0 answers do not") {
@@ -299,4 +332,85 @@ TEST_CASE("the snapshot keeps each zone's NSEC owners in canonical order, and ch
                        header.checksum, &len, EVP_sha256(), nullptr) == 1);
     CHECK(snapshot::Snapshot::open_memory(image, error) == nullptr);
     CHECK(error == "NSEC chain entry 2: not in canonical order");
+}
+
+namespace {
+
+// NSEC3 hashes of the names below (SHA-1, no salt, no extra iteration; knsec3hash - 1 0 NAME),
+// and the chain they form in hash order:
+//   *.w 27u6.. -> w 8f17.. -> deleg eqjt.. -> a h64k.. -> apex onib.. -> *.w
+constexpr const char* kHashApex = "onib9mgub9h0rml3cdf5bgrj59dkjhvk";
+constexpr const char* kHashA = "h64kfa4p1acer2ebps9qsdk6dnp8b3jq";
+constexpr const char* kHashW = "8f17cvjb1q76bk78d4q0e88g41nies2c"; // an empty non-terminal
+constexpr const char* kHashWildW = "27u6v06a32agn5h7un1la6ca237kpprk";
+constexpr const char* kHashDeleg = "eqjtpmakeam809q5tq607pc2pc87djdo";
+
+std::string nsec3(const char* hash, const char* next, const char* types) {
+    return std::string(hash) + ".example.com. 300 IN NSEC3 1 0 0 - " + next + " " + types + "\n" +
+           rrsig(std::string(hash) + ".example.com.", "NSEC3", 3, 300);
+}
+
+TestServer& nsec3_server() {
+    static TestServer s([] {
+        std::string z = R"(
+$ORIGIN example.com.
+$TTL 3600
+@           IN  SOA   ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
+            IN  NS    ns.deleg.example.com.
+            IN  A     192.0.2.1
+        300 IN  NSEC3PARAM 1 0 0 -
+a           IN  A     192.0.2.10
+*.w         IN  TXT   "wild"
+deleg       IN  NS    ns.deleg.example.com.
+ns.deleg    IN  A     192.0.2.53
+)";
+        z += rrsig("@", "SOA", 2, 3600) + rrsig("@", "A", 2, 3600) +
+             rrsig("@", "NSEC3PARAM", 2, 300) + rrsig("a", "A", 3, 3600) +
+             rrsig("*.w", "TXT", 3, 3600);
+        z += nsec3(kHashWildW, kHashW, "TXT RRSIG") + nsec3(kHashW, kHashDeleg, "") +
+             nsec3(kHashDeleg, kHashA, "NS") + nsec3(kHashA, kHashApex, "A RRSIG") +
+             nsec3(kHashApex, kHashWildW, "A NS SOA RRSIG NSEC3PARAM");
+        return std::vector<ZoneText>{{"example.com.", z}};
+    }());
+    return s;
+}
+
+// The NSEC3 owners (hash labels) of a section, in order.
+std::vector<std::string> nsec3_owners(const std::vector<DecodedRr>& section) {
+    std::vector<std::string> out;
+    for (const DecodedRr& rr : section)
+        if (rr.type == 50) out.push_back(rr.owner.substr(0, rr.owner.find('.')));
+    return out;
+}
+
+std::vector<std::string> nsec3_proof(std::string_view name, uint16_t type) {
+    const Response r =
+        nsec3_server().ask(QueryBuilder().question(name, type).edns(1232, 0, true).build());
+    // Every NSEC3 comes with its RRSIG.
+    size_t signatures = 0;
+    for (const DecodedRr& rr : r.authority)
+        signatures += rr.type == kRrsig && covered(rr) == 50;
+    CHECK(signatures == nsec3_owners(r.authority).size());
+    return nsec3_owners(r.authority);
+}
+
+using Owners = std::vector<std::string>;
+
+} // namespace
+
+TEST_CASE("NSEC3 zones prove with NSEC3 records (RFC 5155 §7.2)") {
+    // §7.2.2 name error: the closest encloser (the apex) matches; c.example.com. (2nqb..) and
+    // *.example.com. (4f3c..) are both covered by *.w's NSEC3, sent once.
+    CHECK(nsec3_proof("c.example.com.", kA) == Owners{kHashApex, kHashWildW});
+    // Below a name: a. matches, x.a. (s8mj..) is covered by the apex's, *.a. (jf0s..) by a's.
+    CHECK(nsec3_proof("x.a.example.com.", kA) == Owners{kHashA, kHashApex});
+    // §7.2.3 no data, at a name and at an empty non-terminal (which has an NSEC3 of its own).
+    CHECK(nsec3_proof("a.example.com.", kTxt) == Owners{kHashA});
+    CHECK(nsec3_proof("w.example.com.", kA) == Owners{kHashW});
+    // §7.2.6 wildcard answer: the next closer name foo.w. (gr6t..) is covered by deleg's.
+    CHECK(nsec3_proof("foo.w.example.com.", kTxt) == Owners{kHashDeleg});
+    // §7.2.5 wildcard no data: that, the closest encloser w. and the wildcard itself.
+    CHECK(nsec3_proof("foo.w.example.com.", kA) == Owners{kHashDeleg, kHashW, kHashWildW});
+    // §7.2.7 referral to an unsigned child: the delegation's NSEC3 (no DS bit).
+    CHECK(nsec3_proof("host.deleg.example.com.", kA) == Owners{kHashDeleg});
 }

@@ -1,0 +1,50 @@
+// NSEC3 owner names (RFC 5155 §5): a name's iterated, salted SHA-1 hash in base32hex, as the
+// first label under the zone origin. The responder hashes the names it must prove absent or
+// present in an NSEC3 zone and looks the result up in the zone's denial chain.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace ringcast::dns {
+
+// RFC 5155 §4.1.1: SHA-1 is the one hash algorithm defined.
+inline constexpr uint8_t kNsec3HashSha1 = 1;
+// Iterations beyond this are not hashed on the packet path: each query would cost thousands of
+// SHA-1 blocks, and RFC 9276 §3.2 lets validators treat such zones as insecure anyway (BIND and
+// Unbound do above 150). Such a zone's answers carry RRSIGs but no NSEC3 proofs.
+inline constexpr uint16_t kMaxNsec3Iterations = 150;
+
+struct Nsec3Params {
+    uint16_t iterations = 0;
+    uint8_t salt_length = 0;
+    const uint8_t* salt = nullptr;
+};
+
+// Reads an NSEC3PARAM RDATA (RFC 5155 §4.2); false when malformed, of another hash algorithm
+// or over kMaxNsec3Iterations. (Inline: the snapshot builder decides with it too.)
+inline bool read_nsec3_params(const uint8_t* rdata, size_t rdlength, Nsec3Params& params) {
+    // Hash algorithm (1), flags (1), iterations (2), salt length (1), salt.
+    if (rdlength < 5 || rdata[0] != kNsec3HashSha1) return false;
+    params.iterations = static_cast<uint16_t>(rdata[2] << 8 | rdata[3]);
+    params.salt_length = rdata[4];
+    params.salt = rdata + 5;
+    return rdlength == 5u + params.salt_length && params.iterations <= kMaxNsec3Iterations;
+}
+
+// Whether an NSEC3 RDATA (RFC 5155 §3.2) belongs to the chain of `params` (the NSEC3PARAM's
+// RDATA, already read): same algorithm, iterations and salt (§4: the NSEC3PARAM names the
+// chain an authoritative server answers from).
+inline bool in_nsec3_chain(const uint8_t* nsec3, size_t rdlength, const uint8_t* nsec3param) {
+    const size_t fixed = 5u + nsec3param[4];
+    return rdlength > fixed && nsec3[0] == nsec3param[0] && nsec3[2] == nsec3param[2] &&
+           nsec3[3] == nsec3param[3] && std::memcmp(nsec3 + 4, nsec3param + 4, fixed - 4) == 0;
+}
+
+// Writes "<base32hex hash of `lower`>.<origin>" (lowercase wire names, `len` and `origin_len`
+// bytes) to `out` (room for 255 bytes); returns its length, or 0 when it would exceed 255.
+size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& params,
+                        const uint8_t* origin, size_t origin_len, uint8_t* out);
+
+} // namespace ringcast::dns
