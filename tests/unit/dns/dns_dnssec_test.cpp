@@ -339,6 +339,7 @@ namespace {
 // NSEC3 hashes of the names below (SHA-1, no salt, no extra iteration; knsec3hash - 1 0 NAME),
 // and the chain they form in hash order:
 //   *.w 27u6.. -> w 8f17.. -> deleg eqjt.. -> a h64k.. -> apex onib.. -> *.w
+// insec (5osa..), an unsigned delegation, has none: the chain opts out of it (RFC 5155 §6).
 constexpr const char* kHashApex = "onib9mgub9h0rml3cdf5bgrj59dkjhvk";
 constexpr const char* kHashA = "h64kfa4p1acer2ebps9qsdk6dnp8b3jq";
 constexpr const char* kHashW = "8f17cvjb1q76bk78d4q0e88g41nies2c"; // an empty non-terminal
@@ -363,6 +364,7 @@ a           IN  A     192.0.2.10
 *.w         IN  TXT   "wild"
 deleg       IN  NS    ns.deleg.example.com.
 ns.deleg    IN  A     192.0.2.53
+insec       IN  NS    ns.example.org.
 )";
         z += rrsig("@", "SOA", 2, 3600) + rrsig("@", "A", 2, 3600) +
              rrsig("@", "NSEC3PARAM", 2, 300) + rrsig("a", "A", 3, 3600) +
@@ -413,4 +415,7 @@ TEST_CASE("NSEC3 zones prove with NSEC3 records (RFC 5155 §7.2)") {
     CHECK(nsec3_proof("foo.w.example.com.", kA) == Owners{kHashDeleg, kHashW, kHashWildW});
     // §7.2.7 referral to an unsigned child: the delegation's NSEC3 (no DS bit).
     CHECK(nsec3_proof("host.deleg.example.com.", kA) == Owners{kHashDeleg});
+    // Opted out: the closest provable encloser (the apex) matches and the covering record of
+    // the delegation's name (*.w's) shows it is not signed.
+    CHECK(nsec3_proof("insec.example.com.", kA) == Owners{kHashApex, kHashWildW});
 }
