@@ -13,9 +13,6 @@ using snapshot::View;
 
 namespace {
 
-constexpr uint16_t kTypeNsec3 = 50;
-constexpr uint16_t kTypeNsec3param = 51;
-
 // The suffix of `lower` with `labels` labels (fewer than its own).
 const uint8_t* suffix_with_labels(const uint8_t* lower, NameInfo info, unsigned labels) {
     for (unsigned skip = info.labels - labels; skip > 0; --skip)
@@ -123,8 +120,11 @@ void DnssecRecords::add_no_data(const uint8_t* lower, NameInfo info, uint32_t no
         else
             add_covering(lower, info.length);
     } else if (denial_type_ == kTypeNsec3) {
-        // Empty non-terminals have NSEC3 records of their own (RFC 5155 §7.1).
-        add_nsec3_matching(lower, info.length);
+        // Empty non-terminals have NSEC3 records of their own (RFC 5155 §7.1). A DS query at
+        // a delegation the chain opted out of has none (§7.2.4).
+        const Node& n = view_.node(node);
+        if (!add_nsec3_matching(lower, info.length) && (n.flags & snapshot::kNodeDelegation))
+            add_closest_provable_encloser(n);
     }
 }
 
@@ -158,16 +158,20 @@ void DnssecRecords::add_no_ds(uint32_t cut) {
         if (View::find_rrset(node, kTypeNsec) != nullptr) add_proof(cut);
         return;
     }
-    if (denial_type_ != kTypeNsec3 || add_nsec3_matching(View::name_of(node), node.name_len))
-        return;
-    // Opt-out (RFC 5155 §6): no NSEC3 at the cut; prove the closest provable encloser instead.
-    const NameInfo info{node.name_len, node.labels};
-    for (uint32_t up = node.parent; up != kNone; up = view_.node(up).parent) {
+    if (denial_type_ == kTypeNsec3 && !add_nsec3_matching(View::name_of(node), node.name_len))
+        add_closest_provable_encloser(node);
+}
+
+void DnssecRecords::add_closest_provable_encloser(const Node& cut) {
+    // Opt-out (RFC 5155 §6, §7.2.7): the cut has no NSEC3; the nearest ancestor that has one
+    // matches, and the next closer name towards the cut is covered by an opt-out record.
+    const NameInfo info{cut.name_len, cut.labels};
+    for (uint32_t up = cut.parent; up != kNone; up = view_.node(up).parent) {
         const Node& ancestor = view_.node(up);
         if (add_nsec3_matching(View::name_of(ancestor), ancestor.name_len)) {
             const uint8_t* next_closer =
-                suffix_with_labels(View::name_of(node), info, ancestor.labels + 1u);
-            add_nsec3_covering(next_closer, name_length(next_closer, View::name_of(node), info));
+                suffix_with_labels(View::name_of(cut), info, ancestor.labels + 1u);
+            add_nsec3_covering(next_closer, name_length(next_closer, View::name_of(cut), info));
             return;
         }
     }

@@ -418,4 +418,6 @@ TEST_CASE("NSEC3 zones prove with NSEC3 records (RFC 5155 §7.2)") {
     // Opted out: the closest provable encloser (the apex) matches and the covering record of
     // the delegation's name (*.w's) shows it is not signed.
     CHECK(nsec3_proof("insec.example.com.", kA) == Owners{kHashApex, kHashWildW});
+    // §7.2.4: DS asked for there, NODATA with the same proof.
+    CHECK(nsec3_proof("insec.example.com.", kDs) == Owners{kHashApex, kHashWildW});
 }
