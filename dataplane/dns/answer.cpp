@@ -334,8 +334,8 @@ void AnswerBuilder::write_authority() {
             referral_ns_ = ns;
             note_additional(*ns);
         }
-        // RFC 4035 §3.1.4: the signed DS RRset of a secure delegation, or the NSEC proving
-        // there is none.
+        // RFC 4035 §3.1.4: the signed DS RRset of a secure delegation, or the NSEC (NSEC3,
+        // RFC 5155 §7.2.7) proving there is none.
         if (fit && dnssec_.enabled()) {
             if (const Rrset* ds = view_.find_rrset(cut, kTypeDs))
                 fit =

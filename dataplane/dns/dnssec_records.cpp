@@ -20,10 +20,6 @@ const uint8_t* suffix_with_labels(const uint8_t* lower, NameInfo info, unsigned 
     return lower;
 }
 
-size_t name_length(const uint8_t* suffix, const uint8_t* whole, NameInfo info) {
-    return info.length - static_cast<size_t>(suffix - whole);
-}
-
 } // namespace
 
 void DnssecRecords::enable(uint32_t zone) {
@@ -61,6 +57,12 @@ void DnssecRecords::add_covering(const uint8_t* lower, size_t len) {
     add_proof(chain_entry(lower, len));
 }
 
+bool DnssecRecords::add_own_nsec(uint32_t node) {
+    if (View::find_rrset(view_.node(node), kTypeNsec) == nullptr) return false;
+    add_proof(node);
+    return true;
+}
+
 size_t DnssecRecords::hashed(const uint8_t* lower, size_t len, uint8_t* out) const {
     const snapshot::Zone& zone = view_.zones[zone_];
     return nsec3_owner_name(lower, len, nsec3_, view_.origin_of(zone), zone.origin_len, out);
@@ -71,10 +73,7 @@ bool DnssecRecords::add_nsec3_matching(const uint8_t* lower, size_t len) {
     const size_t owner_len = hashed(lower, len, owner);
     if (owner_len == 0) return false;
     const uint32_t entry = chain_entry(owner, owner_len);
-    if (entry == kNone) return false;
-    const Node& node = view_.node(entry);
-    if (node.name_len != owner_len || std::memcmp(View::name_of(node), owner, owner_len) != 0)
-        return false;
+    if (entry == kNone || !view_.is_node_of(zone_, entry, owner, owner_len)) return false;
     add_proof(entry);
     return true;
 }
@@ -85,12 +84,17 @@ void DnssecRecords::add_nsec3_covering(const uint8_t* lower, size_t len) {
     if (owner_len != 0) add_proof(chain_entry(owner, owner_len));
 }
 
+void DnssecRecords::add_next_closer_cover(const uint8_t* lower, NameInfo info,
+                                          unsigned encloser_labels) {
+    if (info.labels <= encloser_labels) return; // the name is the encloser: nothing is closer
+    const uint8_t* next_closer = suffix_with_labels(lower, info, encloser_labels + 1u);
+    add_nsec3_covering(next_closer, info.length - static_cast<size_t>(next_closer - lower));
+}
+
 void DnssecRecords::add_closest_encloser_proof(const uint8_t* lower, NameInfo info,
                                                const Node& encloser) {
     add_nsec3_matching(View::name_of(encloser), encloser.name_len);
-    if (info.labels <= encloser.labels) return; // the name is the encloser: nothing is closer
-    const uint8_t* next_closer = suffix_with_labels(lower, info, encloser.labels + 1u);
-    add_nsec3_covering(next_closer, name_length(next_closer, lower, info));
+    add_next_closer_cover(lower, info, encloser.labels);
 }
 
 void DnssecRecords::add_name_error(const uint8_t* lower, NameInfo info, uint32_t encloser) {
@@ -115,10 +119,7 @@ void DnssecRecords::add_name_error(const uint8_t* lower, NameInfo info, uint32_t
 void DnssecRecords::add_no_data(const uint8_t* lower, NameInfo info, uint32_t node) {
     if (denial_type_ == kTypeNsec) {
         // An empty non-terminal owns no NSEC: the one covering its name shows it has no types.
-        if (View::find_rrset(view_.node(node), kTypeNsec) != nullptr)
-            add_proof(node);
-        else
-            add_covering(lower, info.length);
+        if (!add_own_nsec(node)) add_covering(lower, info.length);
     } else if (denial_type_ == kTypeNsec3) {
         // Empty non-terminals have NSEC3 records of their own (RFC 5155 §7.1). A DS query at
         // a delegation the chain opted out of has none (§7.2.4).
@@ -133,16 +134,14 @@ void DnssecRecords::add_wildcard_answer(const uint8_t* lower, NameInfo info, uin
         add_covering(lower, info.length);
     } else if (denial_type_ == kTypeNsec3) {
         // The closest encloser is the wildcard's parent; its next closer name is covered.
-        const Node& encloser = view_.node(view_.node(wildcard).parent);
-        const uint8_t* next_closer = suffix_with_labels(lower, info, encloser.labels + 1u);
-        add_nsec3_covering(next_closer, name_length(next_closer, lower, info));
+        add_next_closer_cover(lower, info, view_.node(view_.node(wildcard).parent).labels);
     }
 }
 
 void DnssecRecords::add_wildcard_no_data(uint32_t wildcard) {
     const Node& node = view_.node(wildcard);
     if (denial_type_ == kTypeNsec) {
-        add_proof(View::find_rrset(node, kTypeNsec) != nullptr ? wildcard : kNone);
+        add_own_nsec(wildcard);
     } else if (denial_type_ == kTypeNsec3) {
         // The closest encloser matches (the next closer is covered by add_wildcard_answer),
         // and the wildcard's own NSEC3 lacks the type.
@@ -155,7 +154,7 @@ void DnssecRecords::add_wildcard_no_data(uint32_t wildcard) {
 void DnssecRecords::add_no_ds(uint32_t cut) {
     const Node& node = view_.node(cut);
     if (denial_type_ == kTypeNsec) {
-        if (View::find_rrset(node, kTypeNsec) != nullptr) add_proof(cut);
+        add_own_nsec(cut);
         return;
     }
     if (denial_type_ == kTypeNsec3 && !add_nsec3_matching(View::name_of(node), node.name_len))
@@ -165,13 +164,11 @@ void DnssecRecords::add_no_ds(uint32_t cut) {
 void DnssecRecords::add_closest_provable_encloser(const Node& cut) {
     // Opt-out (RFC 5155 §6, §7.2.7): the cut has no NSEC3; the nearest ancestor that has one
     // matches, and the next closer name towards the cut is covered by an opt-out record.
-    const NameInfo info{cut.name_len, cut.labels};
     for (uint32_t up = cut.parent; up != kNone; up = view_.node(up).parent) {
         const Node& ancestor = view_.node(up);
         if (add_nsec3_matching(View::name_of(ancestor), ancestor.name_len)) {
-            const uint8_t* next_closer =
-                suffix_with_labels(View::name_of(cut), info, ancestor.labels + 1u);
-            add_nsec3_covering(next_closer, name_length(next_closer, View::name_of(cut), info));
+            add_next_closer_cover(View::name_of(cut), NameInfo{cut.name_len, cut.labels},
+                                  ancestor.labels);
             return;
         }
     }

@@ -80,11 +80,15 @@ class DnssecRecords {
     void add_wildcard_no_data(uint32_t wildcard);
     void add_no_ds(uint32_t cut);
 
-    // NSEC: the record covering (or owned by) `lower`.
+    // NSEC: the record covering (or owned by) `lower`; the one `node` owns (false: none).
     void add_covering(const uint8_t* lower, size_t len);
+    bool add_own_nsec(uint32_t node);
     // NSEC3: the record matching `lower`'s hash (false when there is none), or covering it.
     bool add_nsec3_matching(const uint8_t* lower, size_t len);
     void add_nsec3_covering(const uint8_t* lower, size_t len);
+    // NSEC3: the record covering the next closer name of `lower` below an encloser of
+    // `encloser_labels` labels (RFC 5155 §1.3), unless `lower` is that encloser.
+    void add_next_closer_cover(const uint8_t* lower, NameInfo info, unsigned encloser_labels);
     // NSEC3 closest encloser proof (RFC 5155 §7.2.1): `encloser` matches, the next closer name
     // of `lower` is covered.
     void add_closest_encloser_proof(const uint8_t* lower, NameInfo info,

@@ -1,5 +1,6 @@
 #include "dataplane/dns/nsec3_hash.h"
 
+#include "dataplane/dns/protocol.h"
 #include "dataplane/util/sha1.h"
 
 #include <cstring>
@@ -7,15 +8,14 @@
 namespace ringcast::dns {
 namespace {
 
-constexpr size_t kMaxName = 255;  // RFC 1035 §2.3.4
 constexpr size_t kHashLabel = 32; // 160 bits in base32hex (RFC 4648 §7)
-constexpr char kBase32Hex[] = "0123456789abcdefghijklmnopqrstuv"; // lowercase: owners are
+constexpr char kBase32Hex[] = "0123456789abcdefghijklmnopqrstuv"; // lowercase, as owners are
 
 } // namespace
 
 size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& params,
                         const uint8_t* origin, size_t origin_len, uint8_t* out) {
-    if (1 + kHashLabel + origin_len > kMaxName) return 0;
+    if (1 + kHashLabel + origin_len > kMaxNameLength) return 0;
     // RFC 5155 §5: IH(0) = H(name || salt), IH(k) = H(IH(k-1) || salt).
     util::Sha1 sha;
     uint8_t digest[util::kSha1DigestSize];

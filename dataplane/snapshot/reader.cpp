@@ -100,7 +100,8 @@ uint32_t View::covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t le
     const Zone& z = zones[zone];
     if (z.nsec_count == 0) return kNone;
     // Binary search for the first owner after the name; the one before it covers the name.
-    // The apex sorts before every name of the zone, so a name inside it always has one.
+    // A name before the first owner (an NSEC3 hash can be) is covered by the last, whose
+    // record wraps around to the first (RFC 4034 §4.1.1, RFC 5155 §3.1.7).
     const uint32_t* first = nsec_chain + z.first_nsec;
     uint32_t lo = 0, hi = z.nsec_count;
     while (lo < hi) {

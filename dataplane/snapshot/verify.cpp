@@ -7,6 +7,7 @@
 #include "dataplane/snapshot/verify.h"
 
 #include "dataplane/dns/nsec3_hash.h"
+#include "dataplane/dns/protocol.h"
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/rdata_layout.h"
@@ -23,13 +24,13 @@ namespace {
 
 constexpr size_t kMaxWireName = 255; // RFC 1035 §2.3.4
 constexpr size_t kMaxLabel = 63;
-constexpr uint16_t kTypeSoa = 6;
-constexpr uint16_t kTypeCname = 5;
-constexpr uint16_t kTypeDname = 39;
-constexpr uint16_t kTypeRrsig = 46;
-constexpr uint16_t kTypeNsec = 47;
-constexpr uint16_t kTypeNsec3 = 50;
-constexpr uint16_t kTypeNsec3param = 51;
+using dns::kTypeCname;
+using dns::kTypeDname;
+using dns::kTypeNsec;
+using dns::kTypeNsec3;
+using dns::kTypeNsec3param;
+using dns::kTypeRrsig;
+using dns::kTypeSoa;
 // RFC 4034 §3.1: type covered, algorithm, labels, original TTL, expiration, inception, key tag
 // (18 bytes), then the signer's name (at least the root) and the signature.
 constexpr uint16_t kMinRrsigRdata = 19;
