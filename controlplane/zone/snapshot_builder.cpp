@@ -389,6 +389,7 @@ class SnapshotBuilder {
             for (uint32_t n = zone.first_node; n < zone.first_node + zone.node_count; ++n) {
                 const uint32_t offset = node_offsets_[n];
                 const uint8_t* block = data_.data() + offset;
+                if (block[offsetof(snap::Node, flags)] & snap::kNodeNsec3Only) continue;
                 const uint8_t name_len = block[offsetof(snap::Node, name_len)];
                 const uint64_t hash = snap::index_hash(block + sizeof(snap::Node), name_len, seed);
                 free_slot(node_index_, hash) = snap::NodeSlot{snap::index_tag(hash), offset};

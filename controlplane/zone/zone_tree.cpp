@@ -140,6 +140,9 @@ class TreeBuilder {
     }
 
     void set_flags() {
+        std::vector<bool> has_children(tree_.nodes.size(), false);
+        for (const TreeNode& node : tree_.nodes)
+            if (node.parent != snapshot::kNone) has_children[node.parent] = true;
         for (uint32_t id = 0; id < tree_.nodes.size(); ++id) {
             TreeNode& node = tree_.nodes[id];
             if (tree_.find_rrset(id, kTypeCname)) node.flags |= snapshot::kNodeCname;
@@ -155,7 +158,20 @@ class TreeBuilder {
                 tree_.nodes[node.parent].flags |= snapshot::kNodeWildcardChild;
                 tree_.nodes[node.parent].wildcard_child = id;
             }
+            if (!has_children[id] && node.flags == 0 && owns_nsec3_only(id))
+                node.flags = snapshot::kNodeNsec3Only;
         }
+    }
+
+    // RFC 5155 §7.2.8 (erratum 4622): a name that owns NSEC3 and nothing else, with nothing
+    // below it, does not exist as far as queries go; its RRSIGs go with the NSEC3.
+    bool owns_nsec3_only(uint32_t id) const {
+        const TreeNode& node = tree_.nodes[id];
+        if (tree_.find_rrset(id, kTypeNsec3) == nullptr) return false;
+        for (uint32_t r = node.first_rrset; r < node.first_rrset + node.rrset_count; ++r)
+            if (tree_.rrsets[r].type != kTypeNsec3 && tree_.rrsets[r].type != kTypeRrsig)
+                return false;
+        return true;
     }
 
     const ParsedZone& zone_;

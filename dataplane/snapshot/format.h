@@ -33,7 +33,9 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 // 7: Zone::flags marks a signed zone (and an NSEC3 one), and kSectionNsecChain lists each
 //    zone's NSEC or NSEC3 owners in canonical order, so DO=1 answers carry RRSIGs and denial
 //    proofs (RFC 4035 §3.1, RFC 5155 §7.2).
-inline constexpr uint32_t kFormatVersion = 7;
+// 8: kNodeNsec3Only marks an NSEC3 owner with nothing else at or below it; such nodes are left
+//    out of the node index, so a query for a hashed name is a name error (RFC 5155 §7.2.8).
+inline constexpr uint32_t kFormatVersion = 8;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
@@ -122,6 +124,10 @@ enum NodeFlags : uint8_t {
     kNodeEmptyNonTerminal = 1u << 4, // exists only because descendants do (RFC 4592 §2.2.2)
     kNodeCname = 1u << 5,
     kNodeDname = 1u << 6, // owns a DNAME: names below it are redirected (RFC 6672 §2.2)
+    // Owns NSEC3 (and its RRSIGs) only and has no descendants: not a name of the zone (RFC 5155
+    // §7.2.8, with erratum 4622), so it is not in the node index and lookups never find it; the
+    // denial chain (kSectionNsecChain) still names its block.
+    kNodeNsec3Only = 1u << 7,
 };
 
 // RRsets one owner name can hold (Node::rrset_count): far above the ~20 types a real name has

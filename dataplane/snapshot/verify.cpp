@@ -402,8 +402,24 @@ class Verifier {
                 return fail(format("node %u: below-cut flag disagrees with its parent", n));
             if ((node.flags & kNodeCname) && View::find_rrset(node, kTypeCname) == nullptr)
                 return fail(format("node %u: CNAME flag without a CNAME rrset", n));
-            if (!check_dname(n, node)) return false;
+            if (!check_dname(n, node) || !check_nsec3_only(n, node)) return false;
         }
+        return true;
+    }
+
+    // A node left out of the node index (kNodeNsec3Only) must be one whose absence is right: an
+    // NSEC3 owner with nothing else there and nothing below (RFC 5155 §7.2.8).
+    bool check_nsec3_only(uint32_t n, const Node& node) {
+        if (node.parent != kNone && (view_.node(node.parent).flags & kNodeNsec3Only))
+            return fail(format("node %u: below an NSEC3-only node", n));
+        if (!(node.flags & kNodeNsec3Only)) return true;
+        if (node.flags != kNodeNsec3Only)
+            return fail(format("node %u: NSEC3-only node with other flags", n));
+        if (View::find_rrset(node, kTypeNsec3) == nullptr)
+            return fail(format("node %u: NSEC3-only node without NSEC3", n));
+        for (const Rrset& rrset : View::rrsets_of(node))
+            if (rrset.type != kTypeNsec3 && rrset.type != kTypeRrsig)
+                return fail(format("node %u: NSEC3-only node owns type %u", n, rrset.type));
         return true;
     }
 
@@ -499,6 +515,9 @@ class Verifier {
             return fail(
                 format("zone index has %u filled slots for %u zones", filled, h_->zone_count));
         filled = 0;
+        uint32_t indexed = 0;
+        for (uint32_t n = 0; n < h_->node_count; ++n)
+            if (!(view_.node(view_.node_offsets[n]).flags & kNodeNsec3Only)) ++indexed;
         for (uint32_t b = 0; b < h_->node_index_buckets; ++b) {
             bool seen_empty = false;
             for (uint32_t i = 0; i < kNodeBucketSlots; ++i) {
@@ -516,9 +535,9 @@ class Verifier {
                 ++filled;
             }
         }
-        if (filled != h_->node_count)
+        if (filled != indexed)
             return fail(
-                format("node index has %u filled slots for %u nodes", filled, h_->node_count));
+                format("node index has %u filled slots for %u indexed nodes", filled, indexed));
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
             if (view_.find_zone_in_index(view_.origin_of(zone), zone.origin_len) != z ||
@@ -527,9 +546,14 @@ class Verifier {
         }
         for (uint32_t n = 0; n < h_->node_count; ++n) {
             const Node& node = view_.node(view_.node_offsets[n]);
-            if (view_.find_node(zone_of_node_[n], View::name_of(node), node.name_len) !=
-                view_.node_offsets[n])
+            const uint32_t found =
+                view_.find_node(zone_of_node_[n], View::name_of(node), node.name_len);
+            if (node.flags & kNodeNsec3Only) {
+                if (found != kNone)
+                    return fail(format("node %u: NSEC3-only node found through the node index", n));
+            } else if (found != view_.node_offsets[n]) {
                 return fail(format("node %u: not found through the node index", n));
+            }
         }
         // The responder synthesises from "*.<node>" when this flag is set (RFC 4592).
         std::vector<uint8_t> wildcard;

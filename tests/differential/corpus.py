@@ -17,6 +17,8 @@ Each query is a dict:
 
 import random
 
+import dns.dnssec
+
 SEED = 20240601
 
 # The zones the corpus is answered from, each in tests/data/zones/differential/<origin>zone.
@@ -286,6 +288,14 @@ def build():
         out.append(query(name, qtype, rule + " [do 512]", edns=edns(512, do=1),
                          family=rng.choice((4, 6))))
         out.append(query(mixed_case(name, rng), qtype, rule + " [do=0]", edns=edns(1232)))
+    # An NSEC3 owner name does not exist to queries, whatever the type (RFC 5155 §7.2.8): here
+    # the hash of www.nsec3.example. (no salt, no extra iterations, as the zone's NSEC3PARAM).
+    hashed = dns.dnssec.nsec3_hash("www.nsec3.example.", None, 0, 1).lower() + ".nsec3.example."
+    for name, qtype in ((hashed, "NSEC3"), (hashed, "A"), (hashed, "RRSIG"), (hashed, "ANY"),
+                        ("x." + hashed, "A")):
+        rule = f"NSEC3 owner name asked for ({qtype}): NXDOMAIN"
+        out.append(query(name, qtype, rule + " [do]", edns=edns(1232, do=1)))
+        out.append(query(name, qtype, rule + " [do=0]", edns=edns(1232), family=6))
     # Truncation at every size, both families.
     for name in ("bigtxt.example.com.", "hugetxt.example.com.", "wide.example.com.",
                  "example.com."):

@@ -421,3 +421,47 @@ TEST_CASE("NSEC3 zones prove with NSEC3 records (RFC 5155 §7.2)") {
     // §7.2.4: DS asked for there, NODATA with the same proof.
     CHECK(nsec3_proof("insec.example.com.", kDs) == Owners{kHashApex, kHashWildW});
 }
+
+TEST_CASE("an NSEC3 owner name is a name error, with the proof of one (RFC 5155 §7.2.8)") {
+    // a.'s NSEC3 owner: the closest encloser is the apex; the hashed name hashes to iak2..
+    // (covered by a.'s own NSEC3) and *.example.com. to 4f3c.. (covered by *.w's).
+    const std::string owner = std::string(kHashA) + ".example.com.";
+    for (const uint16_t type : {uint16_t{50}, kA, kRrsig}) {
+        INFO("type " << type);
+        const Response r =
+            nsec3_server().ask(QueryBuilder().question(owner, type).edns(1232, 0, true).build());
+        CHECK(r.rcode == 3);
+        CHECK(r.answer.empty());
+        CHECK(nsec3_proof(owner, type) == Owners{kHashApex, kHashA, kHashWildW});
+    }
+    // A name below it has the same closest encloser, and next closer name.
+    CHECK(nsec3_proof("x." + owner, kA) == Owners{kHashApex, kHashA, kHashWildW});
+    // The denial chain still reaches the node: a.'s own NODATA proof is unchanged.
+    CHECK(nsec3_proof("a.example.com.", kTxt) == Owners{kHashA});
+}
+
+TEST_CASE("the snapshot refuses an NSEC3-only flag on a name with other data") {
+    std::vector<uint8_t> image = build_test_snapshot(
+        {{"example.com.", "$ORIGIN example.com.\n"
+                          "@ 3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+                          "@ 3600 IN NS ns1\n"
+                          "a 3600 IN A 192.0.2.10\n"}});
+    std::string error;
+    uint32_t a_node;
+    {
+        auto snap = snapshot::Snapshot::open_memory(image, error);
+        REQUIRE(snap != nullptr);
+        const auto name = wire_name("a.example.com.");
+        a_node = snap->view().find_node(0, name.data(), name.size());
+        REQUIRE(a_node != snapshot::kNone);
+    }
+    auto& header = *reinterpret_cast<snapshot::Header*>(image.data());
+    auto& node = *reinterpret_cast<snapshot::Node*>(
+        image.data() + header.sections[snapshot::kSectionData].offset + a_node);
+    node.flags = snapshot::kNodeNsec3Only;
+    unsigned int len = 0;
+    REQUIRE(EVP_Digest(image.data() + header.header_size, image.size() - header.header_size,
+                       header.checksum, &len, EVP_sha256(), nullptr) == 1);
+    CHECK(snapshot::Snapshot::open_memory(image, error) == nullptr);
+    CHECK(error == "node 1: NSEC3-only node without NSEC3");
+}
