@@ -22,7 +22,8 @@ import dns.dnssec
 SEED = 20240601
 
 # The zones the corpus is answered from, each in tests/data/zones/differential/<origin>zone.
-SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org.", "example.net.", "nsec3.example."]
+SERVED_ZONES = ["example.com.", "sub.example.com.", "example.org.", "example.net.", "nsec3.example.",
+                "optout.example."]
 
 # (name, type, rule). Names are relative to nothing: always absolute.
 BASE = [
@@ -194,7 +195,8 @@ BASE = [
 # DNSSEC (RFC 4035 §3.1) from example.net., a presigned NSEC zone: with DO=1, RRSIGs beside every
 # RRset and NSEC denials in authority. Each is sent with DO=1 at 1232 and 4096 (mixed case,
 # IPv6), at 512, and with DO=0 (no DNSSEC records); then all again to nsec3.example., the same
-# zone signed with NSEC3 (RFC 5155 §7.2 proofs).
+# zone signed with NSEC3 (RFC 5155 §7.2 proofs), and with DO=1 to optout.example. (NSEC3 with
+# opt-out).
 DNSSEC_BASE = [
     ("example.net.", "SOA", "signed apex SOA"),
     ("example.net.", "NS", "signed apex NS + signed addresses in additional"),
@@ -288,6 +290,13 @@ def build():
         out.append(query(name, qtype, rule + " [do 512]", edns=edns(512, do=1),
                          family=rng.choice((4, 6))))
         out.append(query(mixed_case(name, rng), qtype, rule + " [do=0]", edns=edns(1232)))
+    # Opt-out (RFC 5155 §6): the same names from optout.example., whose NSEC3 chain skips the
+    # unsigned delegations; each with DO=1, over IPv4 and IPv6.
+    for name, qtype, rule in DNSSEC_BASE:
+        name, rule = name.replace("example.net.", "optout.example."), rule + " (opt-out)"
+        out.append(query(name, qtype, rule + " [do]", edns=edns(1232, do=1)))
+        out.append(query(mixed_case(name, rng), qtype, rule + " [do v6 mixed-case]",
+                         family=6, edns=edns(1232, do=1)))
     # An NSEC3 owner name does not exist to queries, whatever the type (RFC 5155 §7.2.8): here
     # the hash of www.nsec3.example. (no salt, no extra iterations, as the zone's NSEC3PARAM).
     hashed = dns.dnssec.nsec3_hash("www.nsec3.example.", None, 0, 1).lower() + ".nsec3.example."

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # ringcast answers like the reference servers: the differential corpus
-# (tests/differential/corpus.py, ~900 queries) is sent over UDP to a ringcast PoP and to a peer
+# (tests/differential/corpus.py, ~1000 queries) is sent over UDP to a ringcast PoP and to a peer
 # serving the same zone files (tests/data/zones/differential/), Knot DNS or NSD, and the
 # responses are compared section by section by tests/differential/compare.py. Any difference
 # not in the RFC-justified allowlist for that peer (tests/differential/allowed.py) fails.
 #
 #   <prefix>-client  cli0 ── srv0  <prefix>-pop   ringcastd + dataplane (203.0.113.53, 2001:db8:ffff::53)
 #                    prc0 ── pr0   <prefix>-peer  knotd or nsd (198.51.100.53, 2001:db8:eeee::53)
-# example.net. and nsec3.example. are presigned (NSEC, NSEC3: tests/data/zones/differential/sign.sh)
-# for the DNSSEC queries.
+# example.net., nsec3.example. and optout.example. are presigned (NSEC, NSEC3, NSEC3 with opt-out:
+# tests/data/zones/differential/sign.sh) for the DNSSEC queries.
 # Documentation addresses only; nothing leaves the three namespaces.
 #
 #   differential_test.sh knot|nsd
@@ -48,7 +48,7 @@ if ! "$PYTHON" -c 'import dns.message' 2>/dev/null; then
     exit 1
 fi
 
-zones=(example.com. sub.example.com. example.org. example.net. nsec3.example.)
+zones=(example.com. sub.example.com. example.org. example.net. nsec3.example. optout.example.)
 
 # 1. Both checkers accept the zones.
 for origin in "${zones[@]}"; do
@@ -153,7 +153,8 @@ write_config "$POP_NAME" "$mode" \
     sub.example.com. "$ZONES/sub.example.com.zone" \
     example.org. "$ZONES/example.org.zone" \
     example.net. "$ZONES/example.net.zone" \
-    nsec3.example. "$ZONES/nsec3.example.zone"
+    nsec3.example. "$ZONES/nsec3.example.zone" \
+    optout.example. "$ZONES/optout.example.zone"
 start_pop
 
 peer_up=

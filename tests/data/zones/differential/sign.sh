@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Signs example.net.zone.unsigned twice with Knot's offline signer, kzonesign, into the two
+# Signs example.net.zone.unsigned three times with Knot's offline signer, kzonesign, into the
 # presigned zones of the differential test (beside this script):
 #   example.net.zone    NSEC chain
 #   nsec3.example.zone  the same records under nsec3.example., NSEC3 chain (SHA-1, no extra
 #                       iterations and no salt, as RFC 9276 §3.1 advises; no opt-out)
+#   optout.example.zone the same under optout.example., NSEC3 with opt-out (RFC 5155 §6): the
+#                       unsigned delegations have no NSEC3 of their own
 # Both: ECDSAP256SHA256 (algorithm 13), a KSK and a ZSK, signatures valid for 7300 days (20
 # years) from now. The keys are new on every run and live in a throwaway KASP database, so each
 # run gives new DNSKEYs and signatures (the serial stays as written in the unsigned file:
 # kzonesign does not bump it when it signs a zone first). ringcast and Knot serve the signed
 # zones as they are (no online signing) and their DO=1 answers are compared.
 #
-# Needs kzonesign, keymgr and kzonecheck (Debian: knot-dnssecutils). Re-runnable.
-#   tests/data/zones/differential/sign.sh
+# Needs kzonesign, keymgr and kzonecheck (Debian: knot-dnssecutils). Re-runnable; with origins
+# given, signs only those.
+#   tests/data/zones/differential/sign.sh [example.net. | nsec3.example. | optout.example.]...
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,18 +29,18 @@ done
 tmp=$(mktemp -d /tmp/ringcast-sign.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-# sign_zone ORIGIN DENIAL: signs the unsigned source, renamed to ORIGIN, with DENIAL (nsec or
-# nsec3) into $here/${ORIGIN}zone.
+# sign_zone ORIGIN DENIAL: signs the unsigned source, renamed to ORIGIN, with DENIAL (nsec,
+# nsec3 or nsec3-optout) into $here/${ORIGIN}zone.
 sign_zone() {
     local origin=$1 denial=$2
     local dir=$tmp/$origin dst=$here/${origin}zone
     mkdir -p "$dir/keys" "$dir/out"
     sed "s/example\.net\./$origin/g" "$src" >"$dir/${origin}zone"
     local nsec3_policy="nsec3: off"
-    [ "$denial" = nsec3 ] && nsec3_policy="nsec3: on
+    [ "$denial" != nsec ] && nsec3_policy="nsec3: on
     nsec3-iterations: 0
     nsec3-salt-length: 0
-    nsec3-opt-out: off"
+    nsec3-opt-out: $([ "$denial" = nsec3-optout ] && echo on || echo off)"
     cat >"$dir/knot.conf" <<CONF
 database:
     storage: "$dir"
@@ -83,5 +86,10 @@ CONF
     awk '$3 == "NSEC" || $3 == "NSEC3" {n++} END {print "sign.sh:   " n " NSEC/NSEC3 records"}' "$dst"
 }
 
-sign_zone example.net. nsec
-sign_zone nsec3.example. nsec3
+declare -A denial_of=([example.net.]=nsec [nsec3.example.]=nsec3 [optout.example.]=nsec3-optout)
+origins=("$@")
+[ ${#origins[@]} -gt 0 ] || origins=(example.net. nsec3.example. optout.example.)
+for origin in "${origins[@]}"; do
+    [ -n "${denial_of[$origin]:-}" ] || { echo "sign.sh: no zone $origin here" >&2; exit 1; }
+    sign_zone "$origin" "${denial_of[$origin]}"
+done
