@@ -17,7 +17,8 @@
 // compiling --zone in process.
 //
 // --distribution zipf replaces the uniform mix by a Zipf-skewed stream drawn from it
-// (skewed_mix.h), closer to real traffic; the label then says which one ran.
+// (skewed_mix.h), closer to real traffic; the label then says which one ran. --dnssec-ok sets
+// DO in every query, for a signed zone's answers (RRSIGs and denial proofs).
 //
 // --phases also splits each category's cycles by phase of the burst: the copy into the RX
 // buffers, stage 1 of the prefetch (read the question, hash, prefetch the bucket), stages 2 to 4,
@@ -259,7 +260,8 @@ double median_cycles(Loop loop, Bench& b, const std::vector<const QueryFrame*>& 
 }
 
 // Answers every query once and counts replies that do not match their category.
-size_t check_replies(Bench& b, const std::vector<QueryFrame>& frames) {
+// `dnssec`: the queries set DO and the zone is signed, so the replies must carry its records.
+size_t check_replies(Bench& b, const std::vector<QueryFrame>& frames, bool dnssec) {
     size_t mismatches = 0;
     for (const QueryFrame& q : frames) {
         std::memcpy(b.buffers[0].data(), q.bytes.data(), q.bytes.size());
@@ -270,7 +272,8 @@ size_t check_replies(Bench& b, const std::vector<QueryFrame>& frames) {
         rc::bench::ReplySummary reply;
         const bool ok = verdict == rc::net::Verdict::kTransmit &&
                         rc::bench::summarize_reply(frame.data, frame.len, reply) &&
-                        rc::bench::reply_matches(q.category, reply);
+                        (dnssec ? rc::bench::signed_reply_matches(q.category, reply)
+                                : rc::bench::reply_matches(q.category, reply));
         if (ok) continue;
         if (++mismatches <= kMaxMismatchExamples)
             fmt::print(stderr, "mismatch: {} query #{}: verdict {} rcode {} aa {} an {} ns {}\n",
@@ -311,7 +314,11 @@ int main(int argc, char** argv) {
     app.add_option("--runs", runs, "Timed runs per measurement (median reported)");
     app.add_option("--callgrind-queries", callgrind_queries,
                    "Callgrind mode: answer this many queries of the mix once, untimed");
-    app.add_flag("--no-edns", no_edns, "Send queries without an OPT record");
+    bool dnssec_ok = false;
+    app.add_flag("--no-edns", no_edns, "Send queries without an OPT record")
+        ->excludes(app.add_flag("--dnssec-ok", dnssec_ok,
+                                "Set DO in every query's OPT record (a signed zone's DNSSEC "
+                                "answers)"));
     app.add_flag("--no-prefetch", no_prefetch, "Answer each burst without prefetching its lookups")
         ->excludes(app.add_flag("--always-prefetch", always_prefetch,
                                 "Prefetch whatever the snapshot's size (the runtime does from "
@@ -356,7 +363,10 @@ int main(int argc, char** argv) {
     }
 
     std::vector<QueryFrame> frames;
-    if (!rc::bench::load_query_frames(queries_tsv, !no_edns, frames, error)) {
+    const auto edns = no_edns     ? rc::bench::Edns::kNone
+                      : dnssec_ok ? rc::bench::Edns::kDnssecOk
+                                  : rc::bench::Edns::kPlain;
+    if (!rc::bench::load_query_frames(queries_tsv, edns, frames, error)) {
         fmt::print(stderr, "{}\n", error);
         return 1;
     }
@@ -398,12 +408,13 @@ int main(int argc, char** argv) {
         bench.traffic = Traffic{traffic_memory.data(), kTrafficBytes / 64, traffic_lines};
     }
 
-    const size_t mismatches = check_replies(bench, frames);
+    const bool dnssec = dnssec_ok && (snapshot->view().zones[0].flags & rc::snapshot::kZoneSigned);
+    const size_t mismatches = check_replies(bench, frames, dnssec);
     const double tsc_hz = rc::bench::calibrate_tsc_hz();
     fmt::print("setup zone={} nodes={} rrsets={} snapshot_bytes={} load_s={:.3f} queries={} "
-               "distribution={} prefetch={} mismatched_replies={} tsc_mhz={:.0f}\n",
+               "distribution={} dnssec={} prefetch={} mismatched_replies={} tsc_mhz={:.0f}\n",
                label, header.node_count, header.rrset_count, header.file_size, load_s,
-               frames.size(), distribution,
+               frames.size(), distribution, dnssec ? "on" : "off",
                header.file_size >= bench.min_prefetch_bytes ? "on" : "off", mismatches,
                tsc_hz / 1e6);
 

@@ -1,5 +1,7 @@
 #include "bench/micro/query_frames.h"
 
+#include "dataplane/dns/protocol.h"
+
 #include <fstream>
 #include <sstream>
 #include <string_view>
@@ -82,7 +84,8 @@ bool parse_type(std::string_view text, uint16_t& out) {
 }
 
 std::vector<uint8_t> dns_query(uint16_t id, const std::vector<uint8_t>& qname, uint16_t qtype,
-                               bool with_edns) {
+                               Edns edns) {
+    const bool with_edns = edns != Edns::kNone;
     std::vector<uint8_t> m;
     put16(m, id);
     put16(m, 0x0000); // QUERY, RD=0: an authoritative server's usual traffic from resolvers
@@ -98,7 +101,7 @@ std::vector<uint8_t> dns_query(uint16_t id, const std::vector<uint8_t>& qname, u
         put16(m, 41);   // OPT
         put16(m, kEdnsUdpSize);
         put16(m, 0); // extended RCODE, version
-        put16(m, 0); // DO=0
+        put16(m, edns == Edns::kDnssecOk ? dns::kEdnsDoBit : 0);
         put16(m, 0); // RDLENGTH
     }
     return m;
@@ -155,7 +158,7 @@ const char* category_name(Category c) {
     return "?";
 }
 
-bool load_query_frames(const std::string& tsv_path, bool with_edns, std::vector<QueryFrame>& out,
+bool load_query_frames(const std::string& tsv_path, Edns edns, std::vector<QueryFrame>& out,
                        std::string& error) {
     std::ifstream in(tsv_path);
     if (!in) {
@@ -184,7 +187,7 @@ bool load_query_frames(const std::string& tsv_path, bool with_edns, std::vector<
         }
         const auto id = static_cast<uint16_t>(line_number);
         const auto port = static_cast<uint16_t>(kFirstSourcePort + line_number % kSourcePortSpan);
-        frame.bytes = udp4_frame(dns_query(id, qname, qtype, with_edns), port);
+        frame.bytes = udp4_frame(dns_query(id, qname, qtype, edns), port);
         out.push_back(std::move(frame));
     }
     if (out.empty()) {

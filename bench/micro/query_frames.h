@@ -27,9 +27,12 @@ struct QueryFrame {
     std::vector<uint8_t> bytes; // the complete frame
 };
 
+// What every query of the mix carries: no OPT record, an OPT record (RFC 6891), or one with the
+// DO bit, asking for DNSSEC records (RFC 3225).
+enum class Edns : uint8_t { kNone, kPlain, kDnssecOk };
+
 // Reads "category<TAB>name<TAB>type" lines. Returns false with `error` set on a bad line.
-// `with_edns` adds an OPT record to every query.
-bool load_query_frames(const std::string& tsv_path, bool with_edns, std::vector<QueryFrame>& out,
+bool load_query_frames(const std::string& tsv_path, Edns edns, std::vector<QueryFrame>& out,
                        std::string& error);
 
 } // namespace ringcast::bench

@@ -18,6 +18,7 @@ inline constexpr uint8_t kRcodeNxdomain = 3;
 struct ReplySummary {
     uint8_t rcode = 0;
     bool authoritative = false;
+    bool truncated = false;
     uint16_t answers = 0;
     uint16_t authority = 0;
 };
@@ -26,6 +27,7 @@ inline bool summarize_reply(const uint8_t* frame, uint32_t len, ReplySummary& ou
     if (len < kReplyDnsOffset + kDnsHeaderSize) return false;
     const uint8_t* dns = frame + kReplyDnsOffset;
     out.authoritative = (dns[2] & 0x04) != 0;
+    out.truncated = (dns[2] & 0x02) != 0;
     out.rcode = dns[3] & 0x0f;
     out.answers = static_cast<uint16_t>(dns[6] << 8 | dns[7]);
     out.authority = static_cast<uint16_t>(dns[8] << 8 | dns[9]);
@@ -44,6 +46,29 @@ inline bool reply_matches(Category category, const ReplySummary& r) {
         return r.rcode == kRcodeNoError && !r.authoritative && r.answers == 0 && r.authority > 0;
     case Category::kNodata:
         return r.rcode == kRcodeNoError && r.authoritative && r.answers == 0;
+    case Category::kCount:
+        break;
+    }
+    return false;
+}
+
+// A DO=1 reply from a signed zone (RFC 4035 §3.1) also holds, whole (no TC): an RRSIG after each
+// answer RRset; in a negative answer the SOA, its RRSIG and at least one signed NSEC or NSEC3;
+// in a referral to an unsigned child the NS and the signed NSEC or NSEC3 proving no DS.
+inline constexpr uint16_t kMinSignedAnswer = 2;
+inline constexpr uint16_t kMinSignedNegativeAuthority = 4;
+inline constexpr uint16_t kMinSignedReferralAuthority = 3;
+
+inline bool signed_reply_matches(Category category, const ReplySummary& r) {
+    if (!reply_matches(category, r) || r.truncated) return false;
+    switch (category) {
+    case Category::kPositive:
+        return r.answers >= kMinSignedAnswer;
+    case Category::kNxdomain:
+    case Category::kNodata:
+        return r.authority >= kMinSignedNegativeAuthority;
+    case Category::kReferral:
+        return r.authority >= kMinSignedReferralAuthority;
     case Category::kCount:
         break;
     }

@@ -222,6 +222,10 @@ class SnapshotBuilder {
                 tree.find_rrset(id, nsec3param.empty() ? kTypeNsec : kTypeNsec3);
             if (denial == nullptr) continue;
             if (!nsec3param.empty()) {
+                // RFC 5155 §3: the chain's owners are hashes one label below the origin.
+                if (tree.nodes[id].labels != tree.nodes[ZoneTree::kApex].labels + 1 ||
+                    tree.names.name(id)[0] != dns::kNsec3HashLabelLength)
+                    continue;
                 const auto rdata = zone.rdata(zone.records[tree.rrs[denial->first]]);
                 if (!dns::in_nsec3_chain(rdata.data(), rdata.size(), nsec3param.data())) continue;
             }

@@ -54,7 +54,7 @@ void DnssecRecords::add_proof(uint32_t owner) {
 }
 
 void DnssecRecords::add_covering(const uint8_t* lower, size_t len) {
-    add_proof(chain_entry(lower, len));
+    add_proof(view_.covering_nsec(zone_, lower, len));
 }
 
 bool DnssecRecords::add_own_nsec(uint32_t node) {
@@ -72,7 +72,7 @@ bool DnssecRecords::add_nsec3_matching(const uint8_t* lower, size_t len) {
     uint8_t owner[kMaxNameLength];
     const size_t owner_len = hashed(lower, len, owner);
     if (owner_len == 0) return false;
-    const uint32_t entry = chain_entry(owner, owner_len);
+    const uint32_t entry = view_.covering_nsec3(zone_, owner + 1);
     if (entry == kNone || !view_.is_node_of(zone_, entry, owner, owner_len)) return false;
     add_proof(entry);
     return true;
@@ -81,7 +81,7 @@ bool DnssecRecords::add_nsec3_matching(const uint8_t* lower, size_t len) {
 void DnssecRecords::add_nsec3_covering(const uint8_t* lower, size_t len) {
     uint8_t owner[kMaxNameLength];
     const size_t owner_len = hashed(lower, len, owner);
-    if (owner_len != 0) add_proof(chain_entry(owner, owner_len));
+    if (owner_len != 0) add_proof(view_.covering_nsec3(zone_, owner + 1));
 }
 
 void DnssecRecords::add_next_closer_cover(const uint8_t* lower, NameInfo info,

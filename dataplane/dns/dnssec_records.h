@@ -95,10 +95,6 @@ class DnssecRecords {
                                     const snapshot::Node& encloser);
     // NSEC3 proof for the delegation `cut` the chain opted out of (RFC 5155 §7.2.7).
     void add_closest_provable_encloser(const snapshot::Node& cut);
-    // The denial chain's record for the name or hash `name`: its owner or its predecessor.
-    uint32_t chain_entry(const uint8_t* name, size_t len) const {
-        return view_.covering_nsec(zone_, name, len);
-    }
     // `lower`'s NSEC3 owner name in `out`; its length, or 0.
     size_t hashed(const uint8_t* lower, size_t len, uint8_t* out) const;
     void add_proof(uint32_t owner);

@@ -11,6 +11,8 @@ namespace ringcast::dns {
 
 // RFC 5155 §4.1.1: SHA-1 is the one hash algorithm defined.
 inline constexpr uint8_t kNsec3HashSha1 = 1;
+// An NSEC3 owner's first label: the 160-bit hash in base32hex (RFC 4648 §7), 32 characters.
+inline constexpr size_t kNsec3HashLabelLength = 32;
 // Iterations beyond this are not hashed on the packet path: each query would cost thousands of
 // SHA-1 blocks, and RFC 9276 §3.2 lets validators treat such zones as insecure anyway (BIND and
 // Unbound do above 150). Such a zone's answers carry RRSIGs but no NSEC3 proofs.

@@ -30,6 +30,7 @@ bool ResponseWriter::commit_or_rollback(Mark mark, Section section, uint16_t rec
     }
     out_.rewind(mark.position);
     compressor_.truncate(mark.compressor_size);
+    if (last_owner_at_ >= mark.position) last_owner_ = nullptr;
     return false;
 }
 
@@ -77,8 +78,6 @@ bool ResponseWriter::put_records(Section section, const uint8_t* owner,
     if (truncated_) return false;
     const Mark start = mark();
     const uint8_t* rr = rdata_base + rrset.rdata;
-    size_t owner_at = 0;
-    size_t owner_len = 0;
     uint16_t written = 0;
     for (uint32_t i = 0; i < rrset.rr_count && out_.ok(); ++i) {
         const uint16_t rdlength = load_be16(rr);
@@ -87,17 +86,19 @@ bool ResponseWriter::put_records(Section section, const uint8_t* owner,
         // RFC 4034 §3.1: an RRSIG's RDATA starts with the type it covers (the verifier saw
         // every RRSIG long enough to hold it).
         if (kWhich == Records::kCovering && load_be16(rdata) != covered) continue;
-        // The first owner is compressed against the table; later ones repeat its encoding
-        // (a pointer or the root as is, otherwise a pointer to the first).
+        // An owner other than the last one written is compressed against the table; the same
+        // one repeats its encoding (a pointer or the root as is, otherwise a pointer to it).
+        ++written;
         const size_t at = out_.position();
-        if (written++ == 0 || (owner_len > 2 && owner_at > kMaxPointerOffset)) {
+        if (owner != last_owner_ || (last_owner_len_ > 2 && last_owner_at_ > kMaxPointerOffset)) {
             put_owner(owner);
-            owner_at = at;
-            owner_len = out_.position() - at;
-        } else if (owner_len <= 2) {
-            out_.bytes(out_.data() + owner_at, owner_len);
+            last_owner_ = owner;
+            last_owner_at_ = at;
+            last_owner_len_ = out_.position() - at;
+        } else if (last_owner_len_ <= 2) {
+            out_.bytes(out_.data() + last_owner_at_, last_owner_len_);
         } else {
-            out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | owner_at));
+            out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | last_owner_at_));
         }
         // TYPE, CLASS and TTL; RDLENGTH comes with the RDATA.
         if (uint8_t* const p = out_.claim(8)) {

@@ -82,6 +82,13 @@ class ResponseWriter {
     WireWriter out_;
     Compressor compressor_;
     const uint8_t* question_lower_ = nullptr; // null: no question alias (a root question)
+    // The owner of the records last written by put_records and where its encoding starts: the
+    // records of one RRset, and the RRSIGs after it, repeat it without searching the
+    // compression table. Null when nothing is to be repeated. Owners compare by address: each
+    // is a snapshot name or a buffer that stays unchanged while the response is written.
+    const uint8_t* last_owner_ = nullptr;
+    size_t last_owner_at_ = 0;
+    size_t last_owner_len_ = 0;
     uint16_t counts_[3] = {};
     bool truncated_ = false;
 };

@@ -2,6 +2,7 @@
 // path.
 #include "dataplane/snapshot/reader.h"
 
+#include "dataplane/dns/nsec3_hash.h"
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/file_image.h"
 #include "dataplane/snapshot/index_hash.h"
@@ -108,6 +109,22 @@ uint32_t View::covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t le
         const uint32_t mid = lo + (hi - lo) / 2;
         const Node& owner = node(first[mid]);
         if (canonical_compare(name_of(owner), owner.name_len, lower_name, len) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return first[lo == 0 ? z.nsec_count - 1 : lo - 1];
+}
+
+uint32_t View::covering_nsec3(uint32_t zone, const uint8_t* hash_label) const {
+    const Zone& z = zones[zone];
+    if (z.nsec_count == 0) return kNone;
+    // As covering_nsec, on the one label that differs: base32hex keeps the hashes' order.
+    const uint32_t* first = nsec_chain + z.first_nsec;
+    uint32_t lo = 0, hi = z.nsec_count;
+    while (lo < hi) {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (std::memcmp(name_of(node(first[mid])) + 1, hash_label, dns::kNsec3HashLabelLength) <= 0)
             lo = mid + 1;
         else
             hi = mid;

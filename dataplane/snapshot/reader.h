@@ -59,6 +59,10 @@ struct View {
     // before it in canonical order (RFC 4035 §3.1.3), or the last of the chain for a name
     // past it (whose NSEC points back to the apex). kNone for a zone without NSEC.
     uint32_t covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t len) const;
+    // The same in an NSEC3 zone (kZoneNsec3) for a hash label (dns::kNsec3HashLabelLength
+    // lowercase base32hex characters, no length octet): every owner of its chain is such a
+    // label over the origin (the verifier checks), so their canonical order is the labels'.
+    uint32_t covering_nsec3(uint32_t zone, const uint8_t* hash_label) const;
 
     // The node whose block starts at `offset` (a node index entry, parent, or additional node).
     const Node& node(uint32_t offset) const {

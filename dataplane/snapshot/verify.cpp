@@ -326,6 +326,11 @@ class Verifier {
     // The responder binary-searches each zone's chain for the NSEC (NSEC3) covering a name
     // (hash): entries are the zone's own NSEC (NSEC3) owners, not occluded, strictly ascending
     // in canonical order. An NSEC3 zone's NSEC3PARAM is read on the packet path.
+    static bool is_hash_owner(const Node& node, const Zone& zone) {
+        return node.labels == zone.origin_labels + 1 &&
+               View::name_of(node)[0] == dns::kNsec3HashLabelLength;
+    }
+
     bool check_nsec_chains() {
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
@@ -349,6 +354,11 @@ class Verifier {
                 if (View::find_rrset(node, denial_type) == nullptr || (node.flags & kNodeBelowCut))
                     return fail(format("NSEC chain entry %u: node %u owns no %s of its zone", i, n,
                                        nsec3 ? "NSEC3" : "NSEC"));
+                // View::covering_nsec3 compares the first labels alone.
+                if (nsec3 && !is_hash_owner(node, zone))
+                    return fail(format("NSEC chain entry %u: node %u is not a hash label over "
+                                       "its zone's origin",
+                                       i, n));
                 if (previous != nullptr &&
                     canonical_compare(View::name_of(*previous), previous->name_len,
                                       View::name_of(node), node.name_len) >= 0)

@@ -351,9 +351,9 @@ std::string nsec3(const char* hash, const char* next, const char* types) {
            rrsig(std::string(hash) + ".example.com.", "NSEC3", 3, 300);
 }
 
-TestServer& nsec3_server() {
-    static TestServer s([] {
-        std::string z = R"(
+// The zone of the NSEC3 tests: example.com. with the chain above.
+std::string nsec3_zone_text() {
+    std::string z = R"(
 $ORIGIN example.com.
 $TTL 3600
 @           IN  SOA   ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
@@ -366,14 +366,16 @@ deleg       IN  NS    ns.deleg.example.com.
 ns.deleg    IN  A     192.0.2.53
 insec       IN  NS    ns.example.org.
 )";
-        z += rrsig("@", "SOA", 2, 3600) + rrsig("@", "A", 2, 3600) +
-             rrsig("@", "NSEC3PARAM", 2, 300) + rrsig("a", "A", 3, 3600) +
-             rrsig("*.w", "TXT", 3, 3600);
-        z += nsec3(kHashWildW, kHashW, "TXT RRSIG") + nsec3(kHashW, kHashDeleg, "") +
-             nsec3(kHashDeleg, kHashA, "NS") + nsec3(kHashA, kHashApex, "A RRSIG") +
-             nsec3(kHashApex, kHashWildW, "A NS SOA RRSIG NSEC3PARAM");
-        return std::vector<ZoneText>{{"example.com.", z}};
-    }());
+    z += rrsig("@", "SOA", 2, 3600) + rrsig("@", "A", 2, 3600) + rrsig("@", "NSEC3PARAM", 2, 300) +
+         rrsig("a", "A", 3, 3600) + rrsig("*.w", "TXT", 3, 3600);
+    z += nsec3(kHashWildW, kHashW, "TXT RRSIG") + nsec3(kHashW, kHashDeleg, "") +
+         nsec3(kHashDeleg, kHashA, "NS") + nsec3(kHashA, kHashApex, "A RRSIG") +
+         nsec3(kHashApex, kHashWildW, "A NS SOA RRSIG NSEC3PARAM");
+    return z;
+}
+
+TestServer& nsec3_server() {
+    static TestServer s({{"example.com.", nsec3_zone_text()}});
     return s;
 }
 
@@ -464,4 +466,18 @@ TEST_CASE("the snapshot refuses an NSEC3-only flag on a name with other data") {
                        header.checksum, &len, EVP_sha256(), nullptr) == 1);
     CHECK(snapshot::Snapshot::open_memory(image, error) == nullptr);
     CHECK(error == "node 1: NSEC3-only node without NSEC3");
+}
+
+TEST_CASE("an NSEC3 record whose owner is no hash label over the origin is not in the chain") {
+    // RFC 5155 §3: the chain's owners are hashes one label below the origin; the responder
+    // compares only that label (View::covering_nsec3).
+    const std::string stray = "x.a.example.com. 300 IN NSEC3 1 0 0 - " + std::string(kHashApex) +
+                              " A\n" + std::string(kHashA).substr(0, 31) +
+                              ".example.com. 300 IN NSEC3 1 0 0 - " + kHashApex + " A\n";
+    std::vector<uint8_t> image = build_test_snapshot({{"example.com.", nsec3_zone_text() + stray}});
+    std::string error;
+    auto snap = snapshot::Snapshot::open_memory(image, error);
+    REQUIRE(snap != nullptr);
+    CHECK(snap->view().zones[0].flags & snapshot::kZoneNsec3);
+    CHECK(snap->view().zones[0].nsec_count == 5);
 }
