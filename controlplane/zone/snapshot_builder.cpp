@@ -222,9 +222,13 @@ class SnapshotBuilder {
                 tree.find_rrset(id, nsec3param.empty() ? kTypeNsec : kTypeNsec3);
             if (denial == nullptr) continue;
             if (!nsec3param.empty()) {
-                // RFC 5155 §3: the chain's owners are hashes one label below the origin.
+                // RFC 5155 §3: the chain's owners are hashes one label below the origin, in
+                // base32hex.
+                const auto owner = tree.names.name(id);
+                uint64_t key;
                 if (tree.nodes[id].labels != tree.nodes[ZoneTree::kApex].labels + 1 ||
-                    tree.names.name(id)[0] != dns::kNsec3HashLabelLength)
+                    owner[0] != dns::kNsec3HashLabelLength ||
+                    !dns::nsec3_key_of_label(owner.data() + 1, key))
                     continue;
                 const auto rdata = zone.rdata(zone.records[tree.rrs[denial->first]]);
                 if (!dns::in_nsec3_chain(rdata.data(), rdata.size(), nsec3param.data())) continue;
@@ -239,6 +243,13 @@ class SnapshotBuilder {
                                                      data + b + sizeof(snap::Node),
                                                      data[b + kLen]) < 0;
                   });
+        // The search keys: each owner's hash prefix, read back from its label (0 with NSEC).
+        for (size_t i = first; i < nsec_chain_.size(); ++i) {
+            uint64_t key = 0;
+            if (!nsec3param.empty())
+                dns::nsec3_key_of_label(data + nsec_chain_[i] + sizeof(snap::Node) + 1, key);
+            nsec3_keys_.push_back(key);
+        }
     }
 
     // The node's block (format.h, Node): record, name, RRset table, then each RRset's RDATA and
@@ -410,6 +421,7 @@ class SnapshotBuilder {
         sections[snap::kSectionData] = bytes_of(data_);
         sections[snap::kSectionStrings] = bytes_of(strings_);
         sections[snap::kSectionNsecChain] = bytes_of(nsec_chain_);
+        sections[snap::kSectionNsec3Keys] = bytes_of(nsec3_keys_);
 
         snap::Header header{};
         std::memcpy(header.magic, snap::kMagic, sizeof header.magic);
@@ -462,6 +474,7 @@ class SnapshotBuilder {
     uint64_t rrset_count_ = 0;
     std::vector<uint8_t> strings_;
     std::vector<uint32_t> nsec_chain_; // kSectionNsecChain
+    std::vector<uint64_t> nsec3_keys_; // kSectionNsec3Keys, one per nsec_chain_ entry
 
     std::unordered_set<std::string> origins_; // wire origins seen, to refuse duplicates
     std::vector<uint32_t> targets_;           // scratch for add_additional

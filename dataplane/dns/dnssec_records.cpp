@@ -63,25 +63,26 @@ bool DnssecRecords::add_own_nsec(uint32_t node) {
     return true;
 }
 
-size_t DnssecRecords::hashed(const uint8_t* lower, size_t len, uint8_t* out) const {
+DnssecRecords::Nsec3Search DnssecRecords::search_nsec3(const uint8_t* lower, size_t len) const {
+    uint8_t digest[kNsec3DigestSize];
+    nsec3_digest(lower, len, nsec3_, digest);
     const snapshot::Zone& zone = view_.zones[zone_];
-    return nsec3_owner_name(lower, len, nsec3_, view_.origin_of(zone), zone.origin_len, out);
+    uint8_t owner[kMaxNameLength];
+    const size_t owner_len =
+        nsec3_owner_name(digest, view_.origin_of(zone), zone.origin_len, owner);
+    if (owner_len == 0) return {kNone, false};
+    const uint32_t entry = view_.covering_nsec3(zone_, nsec3_key(digest), owner + 1);
+    return {entry, entry != kNone && view_.is_node_of(zone_, entry, owner, owner_len)};
 }
 
 bool DnssecRecords::add_nsec3_matching(const uint8_t* lower, size_t len) {
-    uint8_t owner[kMaxNameLength];
-    const size_t owner_len = hashed(lower, len, owner);
-    if (owner_len == 0) return false;
-    const uint32_t entry = view_.covering_nsec3(zone_, owner + 1);
-    if (entry == kNone || !view_.is_node_of(zone_, entry, owner, owner_len)) return false;
-    add_proof(entry);
-    return true;
+    const Nsec3Search found = search_nsec3(lower, len);
+    if (found.matches) add_proof(found.entry);
+    return found.matches;
 }
 
 void DnssecRecords::add_nsec3_covering(const uint8_t* lower, size_t len) {
-    uint8_t owner[kMaxNameLength];
-    const size_t owner_len = hashed(lower, len, owner);
-    if (owner_len != 0) add_proof(view_.covering_nsec3(zone_, owner + 1));
+    add_proof(search_nsec3(lower, len).entry);
 }
 
 void DnssecRecords::add_next_closer_cover(const uint8_t* lower, NameInfo info,

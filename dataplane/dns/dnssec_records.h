@@ -95,8 +95,13 @@ class DnssecRecords {
                                     const snapshot::Node& encloser);
     // NSEC3 proof for the delegation `cut` the chain opted out of (RFC 5155 §7.2.7).
     void add_closest_provable_encloser(const snapshot::Node& cut);
-    // `lower`'s NSEC3 owner name in `out`; its length, or 0.
-    size_t hashed(const uint8_t* lower, size_t len, uint8_t* out) const;
+    // The chain entry owning or covering `lower`'s hash (kNone when the hashed name would be
+    // too long), and whether it owns it.
+    struct Nsec3Search {
+        uint32_t entry;
+        bool matches;
+    };
+    Nsec3Search search_nsec3(const uint8_t* lower, size_t len) const;
     void add_proof(uint32_t owner);
     bool write_proof_records();
 

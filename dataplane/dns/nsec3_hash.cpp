@@ -12,12 +12,11 @@ constexpr char kBase32Hex[] = "0123456789abcdefghijklmnopqrstuv"; // lowercase, 
 
 } // namespace
 
-size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& params,
-                        const uint8_t* origin, size_t origin_len, uint8_t* out) {
-    if (1 + kNsec3HashLabelLength + origin_len > kMaxNameLength) return 0;
+void nsec3_digest(const uint8_t* lower, size_t len, const Nsec3Params& params,
+                  uint8_t (&digest)[kNsec3DigestSize]) {
     // RFC 5155 §5: IH(0) = H(name || salt), IH(k) = H(IH(k-1) || salt).
+    static_assert(kNsec3DigestSize == util::kSha1DigestSize);
     util::Sha1 sha;
-    uint8_t digest[util::kSha1DigestSize];
     sha.update(lower, len);
     sha.update(params.salt, params.salt_length);
     sha.finish(digest);
@@ -27,6 +26,11 @@ size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& par
         sha.update(params.salt, params.salt_length);
         sha.finish(digest);
     }
+}
+
+size_t nsec3_owner_name(const uint8_t (&digest)[kNsec3DigestSize], const uint8_t* origin,
+                        size_t origin_len, uint8_t* out) {
+    if (1 + kNsec3HashLabelLength + origin_len > kMaxNameLength) return 0;
     // Base32hex (RFC 4648 §7): each 5 bytes are 8 characters, most significant bits first;
     // 160 bits are 4 such groups, with no padding.
     constexpr size_t kGroupBytes = 5, kGroupChars = 8, kBitsPerChar = 5;
@@ -42,6 +46,13 @@ size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& par
     }
     std::memcpy(out + 1 + kNsec3HashLabelLength, origin, origin_len);
     return 1 + kNsec3HashLabelLength + origin_len;
+}
+
+size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& params,
+                        const uint8_t* origin, size_t origin_len, uint8_t* out) {
+    uint8_t digest[kNsec3DigestSize];
+    nsec3_digest(lower, len, params, digest);
+    return nsec3_owner_name(digest, origin, origin_len, out);
 }
 
 } // namespace ringcast::dns

@@ -44,9 +44,47 @@ inline bool in_nsec3_chain(const uint8_t* nsec3, size_t rdlength, const uint8_t*
            nsec3[3] == nsec3param[3] && std::memcmp(nsec3 + 4, nsec3param + 4, fixed - 4) == 0;
 }
 
-// Writes "<base32hex hash of `lower`>.<origin>" (lowercase wire names, `len` and `origin_len`
+inline constexpr size_t kNsec3DigestSize = 20; // SHA-1
+
+// The iterated, salted hash of `lower` (a lowercase wire name of `len` bytes; RFC 5155 §5).
+void nsec3_digest(const uint8_t* lower, size_t len, const Nsec3Params& params,
+                  uint8_t (&digest)[kNsec3DigestSize]);
+// Writes "<base32hex of `digest`>.<origin>" (`origin` a lowercase wire name of `origin_len`
 // bytes) to `out` (room for 255 bytes); returns its length, or 0 when it would exceed 255.
+size_t nsec3_owner_name(const uint8_t (&digest)[kNsec3DigestSize], const uint8_t* origin,
+                        size_t origin_len, uint8_t* out);
+// Both at once: the owner name of `lower`'s hash.
 size_t nsec3_owner_name(const uint8_t* lower, size_t len, const Nsec3Params& params,
                         const uint8_t* origin, size_t origin_len, uint8_t* out);
+
+// The search key of a hash (snapshot format.h, kSectionNsec3Keys): its first 64 bits,
+// big-endian, which order as the base32hex labels do.
+inline uint64_t nsec3_key(const uint8_t (&digest)[kNsec3DigestSize]) {
+    uint64_t key = 0;
+    for (size_t i = 0; i < sizeof key; ++i)
+        key = key << 8 | digest[i];
+    return key;
+}
+
+// The same key read back from a hash label's kNsec3HashLabelLength base32hex characters
+// (lowercase, RFC 4648 §7); false when one is not a base32hex digit.
+inline bool nsec3_key_of_label(const uint8_t* label, uint64_t& key) {
+    constexpr unsigned kBitsPerChar = 5, kKeyBits = 64;
+    unsigned __int128 bits = 0; // the first 13 characters: 65 bits
+    constexpr size_t kChars = (kKeyBits + kBitsPerChar - 1) / kBitsPerChar;
+    for (size_t i = 0; i < kNsec3HashLabelLength; ++i) {
+        const uint8_t c = label[i];
+        unsigned value;
+        if (c >= '0' && c <= '9')
+            value = c - '0';
+        else if (c >= 'a' && c <= 'v')
+            value = c - 'a' + 10;
+        else
+            return false;
+        if (i < kChars) bits = bits << kBitsPerChar | value;
+    }
+    key = static_cast<uint64_t>(bits >> (kChars * kBitsPerChar - kKeyBits));
+    return true;
+}
 
 } // namespace ringcast::dns

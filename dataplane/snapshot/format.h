@@ -35,7 +35,9 @@ inline constexpr char kMagic[8] = {'R', 'C', 'S', 'N', 'A', 'P', '\r', '\n'};
 //    proofs (RFC 4035 §3.1, RFC 5155 §7.2).
 // 8: kNodeNsec3Only marks an NSEC3 owner with nothing else at or below it; such nodes are left
 //    out of the node index, so a query for a hashed name is a name error (RFC 5155 §7.2.8).
-inline constexpr uint32_t kFormatVersion = 8;
+// 9: kSectionNsec3Keys holds each NSEC3 chain entry's hash prefix, so the search for the record
+//    covering a hash reads one dense array instead of a node block per step.
+inline constexpr uint32_t kFormatVersion = 9;
 inline constexpr uint32_t kByteOrderMark = 0x01020304;
 inline constexpr uint32_t kAlignment = 64;
 inline constexpr uint32_t kNone = 0xffffffffu; // "no such index" in every index field
@@ -54,6 +56,10 @@ enum SectionId : uint32_t {
     // §6.1; for NSEC3 owners that is hash order), Zone::first_nsec on: the record covering a
     // missing name (or hash) is its predecessor there (RFC 4035 §3.1.3.2, RFC 5155 §7.2).
     kSectionNsecChain,
+    // uint64_t[], one per kSectionNsecChain entry: in an NSEC3 zone the first 64 bits of the
+    // owner's hash (its label decoded from base32hex, big-endian), so ascending with the chain;
+    // 0 in an NSEC zone. View::covering_nsec3 binary-searches these.
+    kSectionNsec3Keys,
     kSectionCount
 };
 
@@ -82,7 +88,7 @@ struct Header {
     uint32_t reserved1;
     Section sections[kSectionCount];
 };
-static_assert(sizeof(Header) == 224);
+static_assert(sizeof(Header) == 240);
 
 struct Zone {
     uint32_t origin_name;  // offset in kSectionData (the apex's name)

@@ -8,6 +8,7 @@
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/verify.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace ringcast::snapshot {
@@ -116,20 +117,20 @@ uint32_t View::covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t le
     return first[lo == 0 ? z.nsec_count - 1 : lo - 1];
 }
 
-uint32_t View::covering_nsec3(uint32_t zone, const uint8_t* hash_label) const {
+uint32_t View::covering_nsec3(uint32_t zone, uint64_t key, const uint8_t* hash_label) const {
     const Zone& z = zones[zone];
     if (z.nsec_count == 0) return kNone;
-    // As covering_nsec, on the one label that differs: base32hex keeps the hashes' order.
+    // The first entry whose key is above the hash's; the covering record is the last before it
+    // whose label is not above the hash label (entries of an equal key, 64 bits of SHA-1 alike,
+    // are told apart by their labels). Before the first entry: the last one, as covering_nsec.
+    const uint64_t* keys = nsec3_keys + z.first_nsec;
     const uint32_t* first = nsec_chain + z.first_nsec;
-    uint32_t lo = 0, hi = z.nsec_count;
-    while (lo < hi) {
-        const uint32_t mid = lo + (hi - lo) / 2;
-        if (std::memcmp(name_of(node(first[mid])) + 1, hash_label, dns::kNsec3HashLabelLength) <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return first[lo == 0 ? z.nsec_count - 1 : lo - 1];
+    uint32_t at = static_cast<uint32_t>(std::upper_bound(keys, keys + z.nsec_count, key) - keys);
+    while (at > 0 && keys[at - 1] == key &&
+           std::memcmp(name_of(node(first[at - 1])) + 1, hash_label, dns::kNsec3HashLabelLength) >
+               0)
+        --at;
+    return first[at == 0 ? z.nsec_count - 1 : at - 1];
 }
 
 // ---- Opening ----

@@ -26,6 +26,7 @@ struct View {
     const uint8_t* data = nullptr;
     const char* strings = nullptr;
     const uint32_t* nsec_chain = nullptr; // kSectionNsecChain
+    const uint64_t* nsec3_keys = nullptr; // kSectionNsec3Keys
     uint32_t zone_index_mask = 0;
     uint32_t node_index_buckets = 0;
     // Bit n set when some zone's origin has n labels (n <= 127, RFC 1035 §2.3.4), filled in by
@@ -60,9 +61,10 @@ struct View {
     // past it (whose NSEC points back to the apex). kNone for a zone without NSEC.
     uint32_t covering_nsec(uint32_t zone, const uint8_t* lower_name, size_t len) const;
     // The same in an NSEC3 zone (kZoneNsec3) for a hash label (dns::kNsec3HashLabelLength
-    // lowercase base32hex characters, no length octet): every owner of its chain is such a
-    // label over the origin (the verifier checks), so their canonical order is the labels'.
-    uint32_t covering_nsec3(uint32_t zone, const uint8_t* hash_label) const;
+    // lowercase base32hex characters, no length octet) and its key (dns::nsec3_key): every
+    // owner of its chain is such a label over the origin (the verifier checks), so their
+    // canonical order is the labels', and the keys' where those differ.
+    uint32_t covering_nsec3(uint32_t zone, uint64_t key, const uint8_t* hash_label) const;
 
     // The node whose block starts at `offset` (a node index entry, parent, or additional node).
     const Node& node(uint32_t offset) const {

@@ -37,7 +37,8 @@ constexpr uint16_t kMinRrsigRdata = 19;
 constexpr uint16_t kKnownZoneFlags = kZoneSigned | kZoneNsec3;
 
 constexpr std::string_view kSectionLabels[kSectionCount] = {
-    "zones", "zone index", "node offsets", "node index", "data", "strings", "nsec chain"};
+    "zones", "zone index", "node offsets", "node index",
+    "data",  "strings",    "nsec chain",   "nsec3 keys"};
 
 // A big-endian 16-bit field (RDLENGTH).
 uint16_t load_u16_be(const uint8_t* p) {
@@ -155,6 +156,10 @@ class Verifier {
                check_section(kSectionNsecChain,
                              h_->sections[kSectionNsecChain].size / sizeof(uint32_t) *
                                  sizeof(uint32_t),
+                             true) &&
+               check_section(kSectionNsec3Keys,
+                             h_->sections[kSectionNsecChain].size / sizeof(uint32_t) *
+                                 sizeof(uint64_t),
                              true);
     }
 
@@ -169,6 +174,7 @@ class Verifier {
         view_.strings = reinterpret_cast<const char*>(at(kSectionStrings));
         view_.nsec_chain = reinterpret_cast<const uint32_t*>(at(kSectionNsecChain));
         nsec_chain_size_ = h_->sections[kSectionNsecChain].size / sizeof(uint32_t);
+        view_.nsec3_keys = reinterpret_cast<const uint64_t*>(at(kSectionNsec3Keys));
         view_.zone_index_mask = h_->zone_index_slots - 1;
         view_.node_index_buckets = h_->node_index_buckets;
         data_size_ = h_->sections[kSectionData].size;
@@ -354,11 +360,15 @@ class Verifier {
                 if (View::find_rrset(node, denial_type) == nullptr || (node.flags & kNodeBelowCut))
                     return fail(format("NSEC chain entry %u: node %u owns no %s of its zone", i, n,
                                        nsec3 ? "NSEC3" : "NSEC"));
-                // View::covering_nsec3 compares the first labels alone.
-                if (nsec3 && !is_hash_owner(node, zone))
+                // View::covering_nsec3 compares the keys, then the first labels alone.
+                uint64_t key = 0;
+                if (nsec3 && (!is_hash_owner(node, zone) ||
+                              !dns::nsec3_key_of_label(View::name_of(node) + 1, key)))
                     return fail(format("NSEC chain entry %u: node %u is not a hash label over "
                                        "its zone's origin",
                                        i, n));
+                if (view_.nsec3_keys[i] != key)
+                    return fail(format("NSEC chain entry %u: key is not its owner's hash", i));
                 if (previous != nullptr &&
                     canonical_compare(View::name_of(*previous), previous->name_len,
                                       View::name_of(node), node.name_len) >= 0)

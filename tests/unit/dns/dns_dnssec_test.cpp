@@ -481,3 +481,55 @@ TEST_CASE("an NSEC3 record whose owner is no hash label over the origin is not i
     CHECK(snap->view().zones[0].flags & snapshot::kZoneNsec3);
     CHECK(snap->view().zones[0].nsec_count == 5);
 }
+
+TEST_CASE("the NSEC3 search keys order as the hash labels, and equal keys go by the label") {
+    // RFC 5155 Appendix A: the key of a hash is its label's first 64 bits.
+    const uint8_t param[] = {1, 0, 0, 12, 4, 0xaa, 0xbb, 0xcc, 0xdd};
+    dns::Nsec3Params params;
+    REQUIRE(dns::read_nsec3_params(param, sizeof param, params));
+    const auto name = wire_name("a.example.");
+    uint8_t digest[dns::kNsec3DigestSize];
+    dns::nsec3_digest(name.data(), name.size(), params, digest);
+    const std::string label = "35mthgpgcu1qg68fab165klnsnk3dpvl";
+    uint64_t key = 0;
+    REQUIRE(dns::nsec3_key_of_label(reinterpret_cast<const uint8_t*>(label.data()), key));
+    CHECK(key == dns::nsec3_key(digest));
+    const std::string not_base32hex = "35mthgpgcu1qg68fab165klnsnk3dpvw";
+    CHECK_FALSE(
+        dns::nsec3_key_of_label(reinterpret_cast<const uint8_t*>(not_base32hex.data()), key));
+
+    // Three owners, the first two alike in their first 13 characters (65 bits): one key.
+    const std::string prefix = "1234567890abc";
+    const std::string low = prefix + std::string(19, '0'), high = prefix + std::string(19, 'g'),
+                      last = std::string(32, 'v');
+    std::string z = "$ORIGIN example.com.\n"
+                    "@ 3600 IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n"
+                    "@ 3600 IN NS ns1\n"
+                    "@ 300 IN NSEC3PARAM 1 0 0 -\n";
+    z += low + " 300 IN NSEC3 1 0 0 - " + high + " A\n";
+    z += high + " 300 IN NSEC3 1 0 0 - " + last + " A\n";
+    z += last + " 300 IN NSEC3 1 0 0 - " + low + " A\n";
+    std::vector<uint8_t> image = build_test_snapshot({{"example.com.", z}});
+    std::string error;
+    auto snap = snapshot::Snapshot::open_memory(image, error);
+    REQUIRE(snap != nullptr);
+    const snapshot::View& view = snap->view();
+    REQUIRE(view.zones[0].nsec_count == 3);
+    auto covering = [&](const std::string& hash_label) {
+        uint64_t k = 0;
+        REQUIRE(dns::nsec3_key_of_label(reinterpret_cast<const uint8_t*>(hash_label.data()), k));
+        const uint32_t entry =
+            view.covering_nsec3(0, k, reinterpret_cast<const uint8_t*>(hash_label.data()));
+        return presentation(snapshot::View::name_of(view.node(entry))).substr(0, 32);
+    };
+    CHECK(covering(low) == low);
+    CHECK(covering(prefix + std::string(19, '8')) == low); // same key, between the two
+    CHECK(covering(high) == high);
+    CHECK(covering(prefix + std::string(19, 'h')) == high); // same key, after both
+    // 'd' shares the key's last 4 bits with 'c' (01101, 01100: the key ends inside the 13th
+    // character); 'e' (01110) makes a larger key. Both come after the two.
+    CHECK(covering("1234567890abd" + std::string(19, '0')) == high);
+    CHECK(covering("1234567890abe" + std::string(19, '0')) == high);
+    CHECK(covering(std::string(32, '0')) == last); // before the first: wraps
+    CHECK(covering(last) == last);
+}
