@@ -5,8 +5,12 @@
 # and by dnsperf (closed loop); the table gives answered qps, loss and latency, and each
 # figure's ratio to Knot XDP under the same load.
 #
+# With RCB_SBS_DNSSEC=1 the zone is presigned with NSEC3 (rcb_signed_zone) and every query sets
+# DO (kxdpgun's "D" flag, dnsperf -D): answers carry RRSIGs and NSEC3 denial proofs.
+#
 # Usage: sudo bench/dns_side_by_side.sh
-# Environment: RCB_SBS_SIZE (zone size label, default 100k), RCB_SBS_SYSTEMS, RCB_SBS_RATES,
+# Environment: RCB_SBS_SIZE (zone size label, default 100k), RCB_SBS_DNSSEC (0 or 1, default 0),
+#              RCB_SBS_SYSTEMS, RCB_SBS_RATES,
 #              RCB_AF_XDP_ARGS (extra net_af_xdp devargs for ringcast, e.g. ",busy_budget=0"),
 #              RCB_IDLE_SLEEP_US (ringcast's [dataplane] idle_sleep_us, default 0).
 set -euo pipefail
@@ -16,6 +20,7 @@ set -euo pipefail
 rcb_require_root
 
 SIZE=${RCB_SBS_SIZE:-100k}
+DNSSEC=${RCB_SBS_DNSSEC:-0}
 SYSTEMS=(${RCB_SBS_SYSTEMS:-ringcast knot_xdp knot_sockets nsd})
 RATES=(${RCB_SBS_RATES:-100000 200000 400000 800000}) # kxdpgun offered qps
 KXDPGUN_DURATION_S=5    # per rate: bounded by kxdpgun itself
@@ -38,7 +43,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-zone=$(rcb_zone "$SIZE")
+if [ "$DNSSEC" = 1 ]; then
+    zone=$(rcb_signed_zone "$SIZE")
+    gun_queries=$zone/queries.dnssec.txt
+    dnsperf_dnssec=(-D)
+    mix_name="NSEC3-signed $SIZE-record zone, DO=1 on every query"
+else
+    zone=$(rcb_zone "$SIZE")
+    gun_queries=$zone/queries.txt
+    dnsperf_dnssec=()
+    mix_name="$SIZE-record zone"
+fi
 zonefile=$zone/${RCB_ORIGIN}zone
 queries=$zone/queries.txt
 pop_netns_create "$prefix"
@@ -52,7 +67,7 @@ record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
 run_kxdpgun() { # SYSTEM RATE
     local log=$work/$1.kxdpgun.$2.log
     ip netns exec "$prefix-client" timeout "$LOAD_TIMEOUT_S" taskset -c "$RCB_LOADGEN_CPU" \
-        kxdpgun -t "$KXDPGUN_DURATION_S" -Q "$2" -i "$queries" -I cli0 -R "$server_mac" \
+        kxdpgun -t "$KXDPGUN_DURATION_S" -Q "$2" -i "$gun_queries" -I cli0 -R "$server_mac" \
         "$POP_VIP_V4" >"$log" 2>&1 || rcb_log "kxdpgun exited non-zero: see $log"
     # "total queries: N (X pps)" and "total replies: N (Y pps) (P%)"
     local sent answered pct
@@ -67,7 +82,7 @@ run_dnsperf() { # SYSTEM
     local log=$work/$1.dnsperf.log
     ip netns exec "$prefix-client" timeout "$LOAD_TIMEOUT_S" taskset -c "$RCB_LOADGEN_CPU" \
         dnsperf -s "$POP_VIP_V4" -d "$queries" -l "$DNSPERF_DURATION_S" \
-        -c "$DNSPERF_CLIENTS" -q "$DNSPERF_OUTSTANDING" >"$log" 2>&1 ||
+        -c "$DNSPERF_CLIENTS" -q "$DNSPERF_OUTSTANDING" "${dnsperf_dnssec[@]}" >"$log" 2>&1 ||
         rcb_log "dnsperf exited non-zero: see $log"
     local qps loss avg max
     qps=$(awk '/Queries per second:/ { printf "%.0f", $4 }' "$log")
@@ -98,7 +113,7 @@ for system in "${SYSTEMS[@]}"; do
     sleep "$SETTLE_S"
 done
 
-rcb_header "side by side: $SIZE-record zone, $(wc -l <"$queries") queries in the mix; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
+rcb_header "side by side: $mix_name, $(wc -l <"$queries") queries in the mix; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
 printf '%-13s %-8s %11s %11s %7s %9s %9s %9s\n' system tool offered answered loss% lat_avg_ms lat_max_ms "x$BASELINE"
 while IFS=$'\t' read -r system tool offered answered loss avg max; do
     base=$(awk -F'\t' -v s="$BASELINE" -v t="$tool" -v o="$offered" \
@@ -113,7 +128,7 @@ while IFS=$'\t' read -r system tool offered answered loss avg max; do
         "$loss" "$avg" "$max" "$(rcb_ratio "$answered" "$base")"
 done <"$results"
 echo "   kxdpgun: -t $KXDPGUN_DURATION_S at each offered rate (XDP on cli0, no latency figures);"
-echo "   dnsperf: -l $DNSPERF_DURATION_S -c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING, unthrottled."
+echo "   dnsperf: -l $DNSPERF_DURATION_S -c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING${dnsperf_dnssec[*]:+ ${dnsperf_dnssec[*]}}, unthrottled."
 if [ -s "$work/ringcast.counters" ]; then
     echo "   ringcast non-zero counters over its whole run:"
     sed 's/^/     /' "$work/ringcast.counters"
