@@ -222,13 +222,9 @@ class SnapshotBuilder {
                 tree.find_rrset(id, nsec3param.empty() ? kTypeNsec : kTypeNsec3);
             if (denial == nullptr) continue;
             if (!nsec3param.empty()) {
-                // RFC 5155 §3: the chain's owners are hashes one label below the origin, in
-                // base32hex.
-                const auto owner = tree.names.name(id);
                 uint64_t key;
-                if (tree.nodes[id].labels != tree.nodes[ZoneTree::kApex].labels + 1 ||
-                    owner[0] != dns::kNsec3HashLabelLength ||
-                    !dns::nsec3_key_of_label(owner.data() + 1, key))
+                if (!dns::nsec3_owner_key(tree.names.name(id).data(), tree.nodes[id].labels,
+                                          tree.nodes[ZoneTree::kApex].labels, key))
                     continue;
                 const auto rdata = zone.rdata(zone.records[tree.rrs[denial->first]]);
                 if (!dns::in_nsec3_chain(rdata.data(), rdata.size(), nsec3param.data())) continue;

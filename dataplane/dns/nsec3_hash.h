@@ -87,4 +87,13 @@ inline bool nsec3_key_of_label(const uint8_t* label, uint64_t& key) {
     return true;
 }
 
+// The key of an NSEC3 chain owner: `name` (a lowercase wire name of `labels` labels) must be one
+// base32hex hash label over a zone origin of `origin_labels` labels (RFC 5155 §3); false when
+// it is not. The snapshot builder keeps only such owners and the verifier holds it to that.
+inline bool nsec3_owner_key(const uint8_t* name, unsigned labels, unsigned origin_labels,
+                            uint64_t& key) {
+    return labels == origin_labels + 1 && name[0] == kNsec3HashLabelLength &&
+           nsec3_key_of_label(name + 1, key);
+}
+
 } // namespace ringcast::dns

@@ -332,11 +332,6 @@ class Verifier {
     // The responder binary-searches each zone's chain for the NSEC (NSEC3) covering a name
     // (hash): entries are the zone's own NSEC (NSEC3) owners, not occluded, strictly ascending
     // in canonical order. An NSEC3 zone's NSEC3PARAM is read on the packet path.
-    static bool is_hash_owner(const Node& node, const Zone& zone) {
-        return node.labels == zone.origin_labels + 1 &&
-               View::name_of(node)[0] == dns::kNsec3HashLabelLength;
-    }
-
     bool check_nsec_chains() {
         for (uint32_t z = 0; z < h_->zone_count; ++z) {
             const Zone& zone = view_.zones[z];
@@ -362,8 +357,8 @@ class Verifier {
                                        nsec3 ? "NSEC3" : "NSEC"));
                 // View::covering_nsec3 compares the keys, then the first labels alone.
                 uint64_t key = 0;
-                if (nsec3 && (!is_hash_owner(node, zone) ||
-                              !dns::nsec3_key_of_label(View::name_of(node) + 1, key)))
+                if (nsec3 && !dns::nsec3_owner_key(View::name_of(node), node.labels,
+                                                   zone.origin_labels, key))
                     return fail(format("NSEC chain entry %u: node %u is not a hash label over "
                                        "its zone's origin",
                                        i, n));
