@@ -2,7 +2,7 @@
 # Entry point of the benchmarks: installs what they need, builds (release, in build-bench/) and
 # runs one or all of them, printing results. Benchmarks, not tests: nothing here passes or fails
 # on a figure. Run one heavy benchmark at a time on a quiet machine.
-# Usage: sudo bench/run.sh [micro|zones|side-by-side|dnssec|all]   (default: all)
+# Usage: sudo bench/run.sh [micro|lookup|zones|side-by-side|dnssec|all]   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
@@ -11,6 +11,7 @@ rcb_install_packages
 
 case "${1:-all}" in
     micro) "$here/micro/run_micro.sh" ;;
+    lookup) "$here/micro/run_lookup_scaling.sh" ;;
     zones) "$here/zone_scaling.sh" ;;
     side-by-side) "$here/dns_side_by_side.sh" ;;
     # DNSSEC answers: the micro-benchmark and the side-by-side run on an NSEC3-signed zone, DO=1.
@@ -20,10 +21,11 @@ case "${1:-all}" in
         ;;
     all)
         "$here/micro/run_micro.sh"
+        "$here/micro/run_lookup_scaling.sh"
         "$here/zone_scaling.sh"
         "$here/dns_side_by_side.sh"
         "$here/micro/run_micro_dnssec.sh"
         RCB_SBS_DNSSEC=1 "$here/dns_side_by_side.sh"
         ;;
-    *) echo "usage: $0 [micro|zones|side-by-side|dnssec|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [micro|lookup|zones|side-by-side|dnssec|all]" >&2; exit 2 ;;
 esac

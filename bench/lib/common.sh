@@ -14,7 +14,7 @@ RCB_SERVER_CPU=1
 RCB_LOADGEN_CPU=0
 
 # Zone sizes by label, in records.
-declare -A RCB_SIZE_RECORDS=([1k]=1000 [100k]=100000 [1m]=1000000)
+declare -A RCB_SIZE_RECORDS=([1k]=1000 [10k]=10000 [100k]=100000 [300k]=300000 [1m]=1000000 [3m]=3000000)
 RCB_SIZES=(1k 100k 1m)
 
 rcb_log() { printf '[bench] %s\n' "$*" >&2; }

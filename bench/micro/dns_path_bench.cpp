@@ -27,6 +27,9 @@
 // snapshot-sized buffer per query, which nothing reads: a small zone under a large zone's
 // memory traffic, without depending on it.
 //
+// --lookup-only times the lookup loop alone (and in callgrind mode counts it instead of the
+// answers), for bench/micro/run_lookup_scaling.sh's sweep over zone sizes.
+//
 // Output: one "key=value ..." line per measurement, for bench/micro/run_micro.sh to tabulate.
 
 #include "bench/micro/query_frames.h"
@@ -327,6 +330,9 @@ int main(int argc, char** argv) {
                    "Query popularity: uniform (the mix as is) or zipf")
         ->check(CLI::IsMember({"uniform", "zipf"}));
     app.add_option("--zipf-exponent", zipf_exponent, "Exponent s of the Zipf popularity 1/rank^s");
+    bool lookup_only = false;
+    app.add_flag("--lookup-only", lookup_only,
+                 "Time (or, with --callgrind-queries, count) the node-index lookup loop alone");
     bool phases = false;
     unsigned traffic_lines = 0;
     auto* phases_flag =
@@ -390,7 +396,8 @@ int main(int argc, char** argv) {
 
     if (callgrind_queries > 0) {
         CALLGRIND_START_INSTRUMENTATION;
-        const uint64_t sink = run_hot_loop(bench, mix, callgrind_queries);
+        const uint64_t sink = lookup_only ? run_lookup_loop(bench, mix, callgrind_queries)
+                                          : run_hot_loop(bench, mix, callgrind_queries);
         CALLGRIND_STOP_INSTRUMENTATION;
         fmt::print("callgrind zone={} queries={} sink={}\n", label, callgrind_queries, sink);
         return 0;
@@ -438,9 +445,9 @@ int main(int argc, char** argv) {
                        cycles * static_cast<double>(bench.phase_cycles[p]) / total);
         fmt::print("\n");
     };
-    report("mix", median_cycles(run_hot_loop, bench, mix, runs, sink));
+    if (!lookup_only) report("mix", median_cycles(run_hot_loop, bench, mix, runs, sink));
     report_phases("mix", mix);
-    for (size_t c = 0; c < rc::bench::kCategoryCount; ++c) {
+    for (size_t c = 0; c < rc::bench::kCategoryCount && !lookup_only; ++c) {
         if (by_category[c].empty()) continue;
         const char* name = rc::bench::category_name(static_cast<Category>(c));
         report(name, median_cycles(run_hot_loop, bench, by_category[c], runs, sink));

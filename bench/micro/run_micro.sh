@@ -4,7 +4,7 @@
 # a Zipf-skewed one (SIZE-zipf rows), then instructions per query under callgrind (uniform mix);
 # then the mix's cycles by burst phase for the largest and smallest zone; last, what one random
 # cache miss costs on this machine at each snapshot size (bench/micro/memory_latency.cpp).
-# Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
+# Usage: bench/micro/run_micro.sh [SIZE...]   (sizes: 1k 10k 100k 300k 1m 3m; default 1k 100k 1m)
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
