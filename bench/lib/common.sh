@@ -93,6 +93,24 @@ rcb_ratio() {
         'BEGIN { if (a == "" || b == "" || a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.*f\n", d, a / b }'
 }
 
+# Queries run under callgrind: enough that per-call noise averages out, few enough that
+# valgrind takes seconds.
+RCB_CALLGRIND_QUERIES=20000
+
+# rcb_instructions_per_query LOOP DIR NAME SNAPSHOT QUERIES_TSV [FLAG...]: instructions per query
+# of dns_path_bench's LOOP (run_hot_loop, or run_lookup_loop with --lookup-only), counted by
+# callgrind over RCB_CALLGRIND_QUERIES queries of the mix; DIR gets NAME.callgrind and its log.
+rcb_instructions_per_query() {
+    local loop=$1 dir=$2 name=$3 snapshot=$4 queries=$5
+    shift 5
+    (cd "$dir" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
+        --toggle-collect="*$loop*" --callgrind-out-file="$dir/$name.callgrind" \
+        "$RCB_BUILD/bench/micro/dns_path_bench" --snapshot "$snapshot" --queries "$queries" \
+        --label "$name" --callgrind-queries "$RCB_CALLGRIND_QUERIES" "$@" \
+        >"$dir/$name.callgrind.log" 2>&1) || rcb_die "callgrind run failed: see $dir/$name.callgrind.log"
+    rcb_ratio "$(awk '/^totals:/ { print $2 }' "$dir/$name.callgrind")" "$RCB_CALLGRIND_QUERIES" 0
+}
+
 # rcb_rss_kib PID: resident set size of a process, KiB.
 rcb_rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 

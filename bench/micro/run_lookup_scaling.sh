@@ -17,7 +17,6 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
 ROUNDS=${RCB_ROUNDS:-5}
-CALLGRIND_QUERIES=20000 # as run_micro.sh: seconds under valgrind, enough to average out
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1k 10k 100k 300k 1m 3m)
@@ -33,14 +32,8 @@ for size in "${sizes[@]}"; do
     "$RCB_BUILD/bench/scaling/zone_compile_bench" --zone "$zone/${RCB_ORIGIN}zone" \
         --origin "$RCB_ORIGIN" --runs 1 --write "$snapshot" >/dev/null
     snapshot_kib[$size]=$(($(stat -c %s "$snapshot") / 1024))
-    (cd "$out" && valgrind --tool=callgrind --instr-atstart=no \
-        --toggle-collect='*run_lookup_loop*' --callgrind-out-file="$out/$size.callgrind" \
-        "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" --label "$size" \
-        --always-prefetch --lookup-only --callgrind-queries "$CALLGRIND_QUERIES" \
-        >"$out/$size.callgrind.log" 2>&1) ||
-        rcb_die "callgrind run failed: see $out/$size.callgrind.log"
-    instructions[$size]=$(rcb_ratio "$(awk '/^totals:/ { print $2 }' "$out/$size.callgrind")" \
-        "$CALLGRIND_QUERIES" 0)
+    instructions[$size]=$(rcb_instructions_per_query run_lookup_loop "$out" "$size" "$snapshot" \
+        "$zone/queries.tsv" --always-prefetch --lookup-only)
 done
 
 # keep_min ARRAY KEY VALUE: ARRAY[KEY] = min(ARRAY[KEY], VALUE).

@@ -8,9 +8,6 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-# Enough queries that per-call noise averages out, few enough that valgrind takes seconds.
-CALLGRIND_QUERIES=20000
-
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=("${RCB_SIZES[@]}")
 rcb_build bench/micro/dns_path_bench bench/micro/memory_latency bench/scaling/zone_compile_bench
@@ -36,16 +33,11 @@ for size in "${sizes[@]}"; do
     taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" \
         --label "$size-zipf" --distribution zipf >"$zipf_log" || [ $? -eq 2 ] ||
         rcb_die "dns_path_bench failed: see $zipf_log"
-    # Instructions per query of the uniform mix, counted by callgrind; $1: name, then flags.
+    # Instructions per query of the uniform mix; $1: name, then flags.
     count_instructions() {
         local name=$1
         shift
-        (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
-            --toggle-collect='*run_hot_loop*' --callgrind-out-file="$out/$name.callgrind" \
-            "$bench" --snapshot "$snapshot" --queries "$zone/queries.tsv" --label "$name" \
-            --callgrind-queries "$CALLGRIND_QUERIES" "$@" >"$out/$name.callgrind.log" 2>&1) ||
-            rcb_die "callgrind run failed: see $out/$name.callgrind.log"
-        rcb_ratio "$(awk '/^totals:/ { print $2 }' "$out/$name.callgrind")" "$CALLGRIND_QUERIES" 0
+        rcb_instructions_per_query run_hot_loop "$out" "$name" "$snapshot" "$zone/queries.tsv" "$@"
     }
     instructions=$(count_instructions "$size")
     runs=("$size:$log:$instructions" "$size-zipf:$zipf_log:$instructions")

@@ -8,7 +8,6 @@
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
 
-CALLGRIND_QUERIES=20000
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1k 100k) # signing the 1M zone takes minutes: on request
 rcb_build bench/micro/dns_path_bench bench/scaling/zone_compile_bench
@@ -34,13 +33,8 @@ for size in "${sizes[@]}"; do
         # Exit status 2: some replies did not match their category (DO=1: were not signed whole).
         taskset -c "$RCB_SERVER_CPU" "$bench" --snapshot "$snapshot" --queries "$dir/queries.tsv" \
             --label "$name" $flag >"$log" || [ $? -eq 2 ] || rcb_die "dns_path_bench failed: see $log"
-        (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
-            --toggle-collect='*run_hot_loop*' --callgrind-out-file="$out/$name.callgrind" \
-            "$bench" --snapshot "$snapshot" --queries "$dir/queries.tsv" --label "$name" \
-            --callgrind-queries "$CALLGRIND_QUERIES" $flag >"$out/$name.callgrind.log" 2>&1) ||
-            rcb_die "callgrind run failed: see $out/$name.callgrind.log"
-        instructions=$(rcb_ratio "$(awk '/^totals:/ { print $2 }' "$out/$name.callgrind")" \
-            "$CALLGRIND_QUERIES" 0)
+        instructions=$(rcb_instructions_per_query run_hot_loop "$out" "$name" "$snapshot" \
+            "$dir/queries.tsv" $flag)
         cycles() { grep "category=$1 " "$log" | rcb_kv cycles_per_query; }
         mix=$(cycles mix)
         [ -n "$unsigned_mix" ] || unsigned_mix=$mix
