@@ -8,7 +8,7 @@
 # With RCB_SBS_DNSSEC=1 the zone is presigned with NSEC3 (rcb_signed_zone) and every query sets
 # DO (kxdpgun's "D" flag, dnsperf -D): answers carry RRSIGs and NSEC3 denial proofs.
 #
-# Usage: sudo bench/dns_side_by_side.sh
+# Usage (as root): bench/dns_side_by_side.sh
 # Environment: RCB_SBS_SIZE (zone size label, default 100k), RCB_SBS_DNSSEC (0 or 1, default 0),
 #              RCB_SBS_SYSTEMS, RCB_SBS_RATES,
 #              RCB_AF_XDP_ARGS (extra net_af_xdp devargs for ringcast, e.g. ",busy_budget=0"),
@@ -17,7 +17,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/knot.sh"
 . "$RCB_ROOT/scripts/lib/pop-netns.sh"
-rcb_require_root
+rcb_require_root "$@"
 
 SIZE=${RCB_SBS_SIZE:-100k}
 DNSSEC=${RCB_SBS_DNSSEC:-0}

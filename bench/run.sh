@@ -2,11 +2,11 @@
 # Entry point of the benchmarks: installs what they need, builds (release, in build-bench/) and
 # runs one or all of them, printing results. Benchmarks, not tests: nothing here passes or fails
 # on a figure. Run one heavy benchmark at a time on a quiet machine.
-# Usage: sudo bench/run.sh [micro|lookup|zones|side-by-side|dnssec|all]   (default: all)
+# Usage (as root): bench/run.sh [micro|lookup|zones|side-by-side|dnssec|all]   (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
-rcb_require_root
+rcb_require_root "$@"
 rcb_install_packages
 
 case "${1:-all}" in

@@ -2,11 +2,11 @@
 # Zone scaling, 1k / 100k / 1M records: ringcast's compile time (records/s), snapshot size
 # against the records' wire size, and the dataplane's memory serving it; beside them, knotd's
 # load time and resident memory for the same zone.
-# Usage: sudo bench/zone_scaling.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
+# Usage (as root): bench/zone_scaling.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/knot.sh"
-rcb_require_root
+rcb_require_root "$@"
 
 COMPILE_RUNS=3              # median of three compilations
 DATAPLANE_SETTLE_S=3        # after "serving": lets the lcore loop and stats thread start

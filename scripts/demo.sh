@@ -2,12 +2,13 @@
 # Runs a demo PoP: installs what is missing, builds, starts ringcastd (and its DPDK dataplane on
 # AF_XDP) in network namespaces with scripts/demo.toml, and shows dig answers from a client.
 #
-#   sudo scripts/demo.sh          start (or restart) the demo and query it
-#   sudo scripts/demo.sh stop     stop it and remove the namespaces
+#   scripts/demo.sh          start (or restart) the demo and query it   (as root)
+#   scripts/demo.sh stop     stop it and remove the namespaces
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/lib/pop-netns.sh
+. scripts/lib/require-root.sh
 prefix=rcdemo
 run_dir=$root/.run/demo
 pidfile=$run_dir/ringcastd.pid
@@ -21,15 +22,12 @@ stop() {
     pop_netns_destroy "$prefix"
 }
 
+require_root demo "network namespaces and AF_XDP need root" "$0" "$@"
+
 if [ "${1:-start}" = stop ]; then
     stop
     echo "demo stopped"
     exit 0
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
-    echo "demo: network namespaces and AF_XDP need root; run: sudo $0" >&2
-    exit 1
 fi
 
 scripts/setup.sh
@@ -58,13 +56,13 @@ show ping -c 2 -W 1 "$POP_VIP_V4"
 show ping -6 -c 2 -W 1 "$POP_VIP_V6"
 cat <<MSG
 
-Try more from the client namespace, e.g.:
-  sudo ip netns exec $prefix-client dig @$POP_VIP_V4 example.net MX
-  sudo ip netns exec $prefix-client kdig @$POP_VIP_V6 example.net SOA
+Try more from the client namespace (as root), e.g.:
+  ip netns exec $prefix-client dig @$POP_VIP_V4 example.net MX
+  ip netns exec $prefix-client kdig @$POP_VIP_V6 example.net SOA
 Operate it:
-  sudo build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml status
-  sudo build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml stats
-  (edit zones/example.net.zone, then) sudo build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml reload
+  build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml status
+  build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml stats
+  (edit zones/example.net.zone, then) build/controlplane/ringcastctl/ringcastctl --config scripts/demo.toml reload
 Logs: $run_dir/ringcastd.log   Counters: $run_dir/stats
-Stop: sudo scripts/demo.sh stop
+Stop: scripts/demo.sh stop
 MSG

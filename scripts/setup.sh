@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ringcast needs (only those missing) and builds it into build/.
-# Usage: scripts/setup.sh        (as root, or with sudo available)
+# Usage: scripts/setup.sh        (as root when packages are missing; sudo is used if present)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "setup: installing packages needs root and there is no sudo; as root run: $root/scripts/setup.sh" >&2
+        exit 1
+    fi
+}
 
 missing=()
 while read -r pkg; do

@@ -3,14 +3,15 @@
 # integration tests (real ringcastd + dataplane in network namespaces, real dig/kdig/ping).
 # Ends with one line "N passed, M failed"; exits non-zero if anything failed.
 #
-#   sudo scripts/test.sh [meson test arguments, e.g. --suite unit]
+#   scripts/test.sh [meson test arguments, e.g. --suite unit]   (as root)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-if [ "$(id -u)" -ne 0 ]; then
-    echo "test: the integration tests create network namespaces and need root; run: sudo $0" >&2
-    exit 1
+. scripts/lib/require-root.sh
+# The unit tests need no root once the packages are installed; everything else does.
+if [ "$*" != "--suite unit" ]; then
+    require_root test "the integration tests create network namespaces and install their packages" "$0" "$@"
 fi
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 

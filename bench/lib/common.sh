@@ -20,7 +20,10 @@ RCB_SIZES=(1k 100k 1m)
 rcb_log() { printf '[bench] %s\n' "$*" >&2; }
 rcb_die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
-rcb_require_root() { [ "$(id -u)" -eq 0 ] || rcb_die "run as root (sudo bench/run.sh ...)"; }
+rcb_require_root() {
+    . "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/require-root.sh"
+    require_root bench "the benchmarks create network namespaces and install their peers" "$0" "$@"
+}
 
 # Installs the packages of scripts/packages.txt and bench/packages.txt that are missing, the
 # way scripts/setup.sh does (dpkg-query, then apt-get install).
