@@ -53,6 +53,11 @@ struct PipelineConfig {
     MacAddress port_mac{};
     VipSet vips;
     TxChecksumCaps tx_caps;
+    // Accept a UDP checksum field holding only the folded pseudo-header sum, as a Linux peer
+    // with checksum offload sends it over a veth (the kernel's CHECKSUM_PARTIAL). Set for ports
+    // on a virtual link, where no NIC exists to complete the sum; a real NIC's peers never send
+    // that, and there it stays a corrupt checksum.
+    bool accept_partial_checksums = false;
     dns::ResponderConfig dns;
 };
 

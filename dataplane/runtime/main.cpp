@@ -77,12 +77,14 @@ int main(int argc, char** argv) {
         net::PipelineConfig config = options.pipeline;
         config.port_mac = port.mac;
         config.tx_caps = port.tx_caps;
+        config.accept_partial_checksums = port.on_veth;
         state.port_config.push_back(config);
         fmt::print("ringcast-dataplane: port {} {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}, {} "
-                   "queue(s){}{}\n",
+                   "queue(s){}{}{}\n",
                    port.name, port.mac[0], port.mac[1], port.mac[2], port.mac[3], port.mac[4],
                    port.mac[5], port.queues, port.rss ? ", RSS" : "",
-                   port.tx_caps.udp ? ", UDP checksum offload" : "");
+                   port.tx_caps.udp ? ", UDP checksum offload" : "",
+                   port.on_veth ? ", veth (partial checksums accepted)" : "");
     }
 
     std::vector<runtime::LcoreTask> tasks(RTE_MAX_LCORE);

@@ -1,10 +1,16 @@
 #include "dataplane/runtime/port.h"
 
 #include "dataplane/runtime/lcore_loop.h"
+#include "dataplane/util/unique_fd.h"
 
 #include <cstring>
 #include <fmt/format.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <rte_ethdev.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 namespace ringcast::runtime {
 namespace {
@@ -31,6 +37,23 @@ void subscribe_solicited_node_groups(const Port& port, const net::VipSet& vips) 
                    port.name);
 }
 
+// Whether the port sits on a Linux veth (AF_XDP and AF_PACKET ports report their kernel
+// interface's index). Its peer is a kernel that may send checksums left partial for a NIC that
+// is not there.
+bool is_on_veth(const rte_eth_dev_info& info) {
+    char ifname[IF_NAMESIZE] = {};
+    if (info.if_index == 0 || if_indextoname(info.if_index, ifname) == nullptr) return false;
+    const UniqueFd sock(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+    if (!sock) return false;
+    ethtool_drvinfo drvinfo{};
+    drvinfo.cmd = ETHTOOL_GDRVINFO;
+    ifreq request{};
+    std::memcpy(request.ifr_name, ifname, sizeof(request.ifr_name)); // both IF_NAMESIZE, NUL-padded
+    request.ifr_data = reinterpret_cast<char*>(&drvinfo);
+    if (ioctl(sock.get(), SIOCETHTOOL, &request) != 0) return false;
+    return std::strcmp(drvinfo.driver, "veth") == 0;
+}
+
 bool start_port(uint16_t port_id, uint16_t queues, rte_mempool* pool, const net::VipSet& vips,
                 Port& port, std::string& error) {
     port.id = port_id;
@@ -51,6 +74,8 @@ bool start_port(uint16_t port_id, uint16_t queues, rte_mempool* pool, const net:
                             queues, queues);
         return false;
     }
+
+    port.on_veth = is_on_veth(info);
 
     rte_eth_conf conf{};
     port.rss = queues > 1 && (info.flow_type_rss_offloads & kRssHashTypes) != 0;

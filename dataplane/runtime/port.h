@@ -21,6 +21,7 @@ struct Port {
     net::TxChecksumCaps tx_caps;
     bool rx_checksum_offload = false;
     bool rss = false;
+    bool on_veth = false; // a kernel veth: its peer may leave L4 checksums partial
     uint16_t queues = 0;
 };
 

@@ -25,7 +25,9 @@ namespace ringcast::stats {
     X(dns_edns_queries, "DNS queries carrying an EDNS OPT record")                                 \
     X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                      \
     X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                     \
-    X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")
+    X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")               \
+    X(udp_partial_checksums,                                                                       \
+      "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")
 
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \

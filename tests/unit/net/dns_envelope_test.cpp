@@ -3,6 +3,7 @@
 // these tests only look at its header.
 #include "controlplane/zone/zone_compiler.h"
 #include "dataplane/net/burst_prefetch.h"
+#include "dataplane/net/checksum.h"
 #include "dataplane/snapshot/reader.h"
 #include "tests/unit/net/net_harness.h"
 
@@ -207,6 +208,55 @@ TEST_CASE("UDP/IPv4 without a checksum (0) is answered, with one", "[net][udp][d
     const auto out = h.run(dns4().udp_checksum(0).build());
     REQUIRE(out.verdict == net::Verdict::kTransmit);
     check_udp4_reply(out.frame);
+}
+
+// What a Linux sender with checksum offload puts in the field over a veth: the folded
+// pseudo-header sum (source, destination, protocol 17, UDP length), uncomplemented.
+uint16_t partial_checksum(const uint8_t* src, const uint8_t* dst, size_t address_length,
+                          uint16_t udp_length) {
+    const uint32_t addresses =
+        net::checksum_add(net::checksum_add(0, src, address_length), dst, address_length);
+    return net::checksum_fold(net::pseudo_header_sum(addresses, 17, udp_length));
+}
+
+TEST_CASE("UDP with only the pseudo-header sum: accepted from a veth peer, counted apart",
+          "[net][udp][dns][checksum]") {
+    const uint16_t udp_length = static_cast<uint16_t>(8 + query().size());
+    const uint16_t partial4 = partial_checksum(kClient4.data(), kVip4.data(), 4, udp_length);
+    const uint16_t partial6 = partial_checksum(kClient6.data(), kVip6.data(), 16, udp_length);
+    SECTION("accepted over IPv4 and IPv6 where the port allows it") {
+        DnsHarness h;
+        h.config.accept_partial_checksums = true;
+        auto out = h.run(dns4().udp_checksum(partial4).build());
+        REQUIRE(out.verdict == net::Verdict::kTransmit);
+        check_udp4_reply(out.frame);
+        out = h.run(dns6().udp_checksum(partial6).build());
+        REQUIRE(out.verdict == net::Verdict::kTransmit);
+        check_udp6_reply(out.frame);
+        CHECK(h.counters.get(stats::Counter::udp_partial_checksums) == 2);
+        CHECK(h.drops() == 0);
+    }
+    SECTION("a complete, valid checksum is not counted as partial") {
+        DnsHarness h;
+        h.config.accept_partial_checksums = true;
+        REQUIRE(h.run(dns4().build()).verdict == net::Verdict::kTransmit);
+        CHECK(h.counters.get(stats::Counter::udp_partial_checksums) == 0);
+    }
+    SECTION("dropped as a bad checksum on a port that does not allow it") {
+        DnsHarness h;
+        CHECK(h.run(dns4().udp_checksum(partial4).build()).verdict == net::Verdict::kDrop);
+        CHECK(h.counters.get(stats::DropReason::udp_bad_checksum) == 1);
+    }
+    SECTION("real corruption is still dropped where partial sums are allowed") {
+        DnsHarness h;
+        h.config.accept_partial_checksums = true;
+        CHECK(h.run(dns4().corrupt_l4_checksum().build()).verdict == net::Verdict::kDrop);
+        CHECK(
+            h.run(dns4().udp_checksum(static_cast<uint16_t>(partial4 ^ 0x0100)).build()).verdict ==
+            net::Verdict::kDrop);
+        CHECK(h.counters.get(stats::DropReason::udp_bad_checksum) == 2);
+        CHECK(h.counters.get(stats::Counter::udp_partial_checksums) == 0);
+    }
 }
 
 TEST_CASE("DNS to a VIP with IPv4 options: the reply has a 20-byte header", "[net][udp][dns]") {
