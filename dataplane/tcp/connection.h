@@ -1,0 +1,80 @@
+// One connection's state (RFC 9293 §3.3.1 TCB), in a slot of the engine's fixed table. Its
+// buffers are slices of one allocation made when the engine starts.
+#pragma once
+
+#include "dataplane/tcp/flow.h"
+#include "dataplane/tcp/rtt_estimator.h"
+#include "dataplane/tcp/seq.h"
+
+#include <cstdint>
+
+namespace ringcast::tcp {
+
+// No LISTEN, SYN-SENT or SYN-RECEIVED: with SYN cookies a connection exists only once the
+// handshake's last ACK has come back, and this server never opens connections.
+enum class State : uint8_t {
+    kFree,
+    kEstablished,
+    kCloseWait, // the peer has sent FIN; we may still send
+    kFinWait1,  // we sent FIN, not yet acknowledged
+    kFinWait2,  // our FIN acknowledged, the peer's not yet received
+    kClosing,   // both FINs sent, ours not yet acknowledged
+    kLastAck,   // the peer closed first, our FIN not yet acknowledged
+    kTimeWait,  // we closed first: wait 2 MSL for stray segments (RFC 9293 §3.6.1)
+};
+
+struct Connection {
+    FlowKey flow;
+    State state = State::kFree;
+
+    // Send side (RFC 9293 §3.3.1). snd_max: the highest sequence sent, for go-back-N after a
+    // timeout rewinds snd_nxt.
+    Seq iss;
+    Seq snd_una;
+    Seq snd_nxt;
+    Seq snd_max;
+    Seq snd_wl1;
+    Seq snd_wl2;
+    uint32_t snd_wnd = 0;     // scaled
+    uint32_t max_snd_wnd = 0; // RFC 5961 §5.2's MAX.SND.WND
+    uint8_t snd_wscale = 0;   // the peer's shift for its window
+    uint16_t mss = 0;         // payload per segment we send
+
+    // Receive side.
+    Seq rcv_nxt;
+    bool timestamps = false;
+    uint32_t ts_recent = 0;
+
+    // Congestion control (RFC 5681, NewReno recovery of RFC 6582).
+    uint32_t cwnd = 0;
+    uint32_t ssthresh = 0;
+    uint32_t dup_acks = 0;
+    bool in_recovery = false;
+    Seq recover;
+
+    RttEstimator rtt;
+    uint32_t retransmissions = 0; // consecutive timeouts without progress
+    uint64_t rto_deadline_us = 0; // 0: not armed
+    uint64_t last_activity_us = 0;
+    uint64_t time_wait_until_us = 0;
+
+    // Our FIN: queued by the application, sent once the send buffer has drained.
+    bool fin_queued = false;
+    bool fin_sent = false;
+    bool peer_fin = false;
+    bool ack_pending = false; // received data or FIN not yet acknowledged
+
+    // Receive buffer: bytes in order not yet consumed by the application.
+    uint8_t* rx = nullptr;
+    uint32_t rx_length = 0;
+    // Send buffer, a ring: tx_length bytes from tx_head, the first at snd_una.
+    uint8_t* tx = nullptr;
+    uint32_t tx_head = 0;
+    uint32_t tx_length = 0;
+
+    uint64_t app_state = 0; // the application's per-connection word
+
+    uint32_t flight() const { return static_cast<uint32_t>(snd_nxt - snd_una); }
+};
+
+} // namespace ringcast::tcp

@@ -1,0 +1,672 @@
+#include "dataplane/tcp/engine.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <xxhash.h>
+
+namespace ringcast::tcp {
+namespace {
+
+constexpr uint32_t kEmpty = UINT32_MAX;
+constexpr uint32_t kInitialWindowSegments = 10;    // RFC 6928
+constexpr uint32_t kInitialWindowCapBytes = 14600; // RFC 6928 §2
+constexpr uint32_t kDupAckThreshold = 3;           // RFC 5681 §3.2
+constexpr uint16_t kMaxUnscaledWindow = 0xffff;
+constexpr uint64_t kMicrosPerSecond = 1'000'000;
+
+uint64_t flow_hash(const FlowKey& flow, uint64_t seed) {
+    uint8_t input[FlowKey::kHashInputLength];
+    flow.hash_input(input);
+    return XXH3_64bits_withSeed(input, sizeof(input), seed);
+}
+
+uint32_t initial_window(uint16_t mss) {
+    return std::min(kInitialWindowSegments * mss,
+                    std::max<uint32_t>(2u * mss, kInitialWindowCapBytes));
+}
+
+// RFC 7323 §5.3: TSval comparisons are modulo 2^32 like sequence numbers.
+bool ts_older(uint32_t a, uint32_t b) {
+    return static_cast<int32_t>(a - b) < 0;
+}
+
+} // namespace
+
+Engine::Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler)
+    : config_(config), sink_(sink), handler_(handler), connections_(config.max_connections),
+      buffers_(new uint8_t[size_t{config.max_connections} * (config.rx_buffer + config.tx_buffer)]),
+      buckets_(std::bit_ceil(std::max<uint32_t>(2 * config.max_connections, 2)), kEmpty),
+      hash_seed_(config.secret.key[0] ^ std::rotl(config.secret.key[1], 17)),
+      timers_(config.max_connections) {
+    free_.reserve(config.max_connections);
+    for (uint32_t i = config.max_connections; i-- > 0;) {
+        Connection& c = connections_[i];
+        c.rx = buffers_.get() + size_t{i} * (config.rx_buffer + config.tx_buffer);
+        c.tx = c.rx + config.rx_buffer;
+        free_.push_back(i);
+    }
+}
+
+size_t Engine::memory_bytes() const {
+    return connections_.size() * (sizeof(Connection) + config_.rx_buffer + config_.tx_buffer) +
+           buckets_.size() * sizeof(uint32_t) + free_.capacity() * sizeof(uint32_t);
+}
+
+// ---- The connection table: linear probing, deletion by backward shift (no tombstones, so a
+// table that churns through connections never degrades).
+
+Connection* Engine::find(const FlowKey& flow) {
+    const size_t mask = buckets_.size() - 1;
+    for (size_t i = flow_hash(flow, hash_seed_) & mask;; i = (i + 1) & mask) {
+        const uint32_t slot = buckets_[i];
+        if (slot == kEmpty) return nullptr;
+        if (connections_[slot].flow == flow) return &connections_[slot];
+    }
+}
+
+Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
+    if (free_.empty()) {
+        counters_.add(TcpCounter::table_full);
+        return nullptr;
+    }
+    const uint32_t slot = free_.back();
+    free_.pop_back();
+    const size_t mask = buckets_.size() - 1;
+    size_t i = flow_hash(s.flow, hash_seed_) & mask;
+    while (buckets_[i] != kEmpty)
+        i = (i + 1) & mask;
+    buckets_[i] = slot;
+
+    Connection& c = connections_[slot];
+    uint8_t* const rx = c.rx;
+    uint8_t* const tx = c.tx;
+    c = Connection{};
+    c.rx = rx;
+    c.tx = tx;
+    c.flow = s.flow;
+    c.state = State::kEstablished;
+    c.iss = s.ack - 1;
+    c.snd_una = c.snd_nxt = c.snd_max = s.ack;
+    c.rcv_nxt = s.seq;
+    c.mss = std::min(mss, config_.mss);
+    c.timestamps = s.options.has_timestamps;
+    if (c.timestamps) {
+        c.ts_recent = s.options.ts_value;
+        if (auto scale = cookie_window_scale(s.options.ts_echo)) c.snd_wscale = *scale;
+    }
+    c.snd_wl1 = s.seq;
+    c.snd_wl2 = s.ack;
+    c.snd_wnd = uint32_t{s.window} << c.snd_wscale;
+    c.max_snd_wnd = c.snd_wnd;
+    c.cwnd = initial_window(c.mss);
+    c.ssthresh = UINT32_MAX;
+    c.last_activity_us = now_us;
+    ++open_;
+    counters_.add(TcpCounter::connections_opened);
+    rearm(c);
+    return &c;
+}
+
+void Engine::release(Connection& c) {
+    const size_t mask = buckets_.size() - 1;
+    const uint32_t slot = index_of(c);
+    size_t i = flow_hash(c.flow, hash_seed_) & mask;
+    while (buckets_[i] != slot)
+        i = (i + 1) & mask;
+    // Backward shift: move up every later entry of the run that may not sit past the hole.
+    for (size_t j = (i + 1) & mask; buckets_[j] != kEmpty; j = (j + 1) & mask) {
+        const size_t home = flow_hash(connections_[buckets_[j]].flow, hash_seed_) & mask;
+        const bool between = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+        if (between) continue;
+        buckets_[i] = buckets_[j];
+        i = j;
+    }
+    buckets_[i] = kEmpty;
+    timers_.cancel(slot);
+    c.state = State::kFree;
+    free_.push_back(slot);
+    --open_;
+}
+
+// ---- Segments for no connection (RFC 9293 §3.10.7.1, with SYN cookies in place of LISTEN)
+
+void Engine::on_segment(const Segment& s, uint64_t now_us) {
+    counters_.add(TcpCounter::segments_received);
+    if (Connection* c = find(s.flow)) {
+        process(*c, s, now_us);
+        return;
+    }
+    if (s.has(kRst)) return; // never answer a RST
+    if (s.has(kSyn) && !s.has(kAck)) {
+        answer_syn(s, now_us);
+        return;
+    }
+    if (s.has(kAck) && !s.has(kSyn)) {
+        answer_ack_without_connection(s, now_us);
+        return;
+    }
+    send_reset_for(s);
+}
+
+void Engine::answer_syn(const Segment& s, uint64_t now_us) {
+    const uint16_t peer_mss = s.options.has_mss ? s.options.mss : kDefaultMss;
+    OutSegment out;
+    out.flow = s.flow;
+    out.seq = make_syn_cookie(config_.secret, s.flow, s.seq, peer_mss, now_us / kMicrosPerSecond);
+    out.ack = s.seq + 1;
+    out.flags = kSyn | kAck;
+    out.window = static_cast<uint16_t>(std::min<uint32_t>(config_.rx_buffer, kMaxUnscaledWindow));
+    SynAckOptions options;
+    options.mss = config_.mss;
+    // Window scale only with timestamps: the echoed TSval is where the cookie keeps the peer's
+    // shift. Our own receive window fits 16 bits, so our shift is 0.
+    options.timestamps = s.options.has_timestamps;
+    options.window_scale = s.options.has_timestamps && s.options.has_window_scale;
+    options.our_window_scale = 0;
+    if (options.timestamps) {
+        options.ts_value = cookie_ts_value(timestamp_clock(now_us), s.options.has_window_scale,
+                                           s.options.window_scale);
+        options.ts_echo = s.options.ts_value;
+    }
+    out.options_length = static_cast<uint8_t>(write_syn_ack_options(options, out.options));
+    counters_.add(TcpCounter::syn_cookies_sent);
+    counters_.add(TcpCounter::segments_sent);
+    sink_.send(out);
+}
+
+void Engine::answer_ack_without_connection(const Segment& s, uint64_t now_us) {
+    const auto mss =
+        check_syn_cookie(config_.secret, s.flow, s.seq - 1, s.ack - 1, now_us / kMicrosPerSecond);
+    // A forged cookie, or a segment for a connection long gone (after a restart, say): RFC 9293
+    // §3.10.7.1 answers an ACK to no connection with <SEQ=SEG.ACK><CTL=RST>.
+    if (!mss) {
+        counters_.add(TcpCounter::syn_cookies_rejected);
+        send_reset_for(s);
+        return;
+    }
+    Connection* c = admit(s, *mss, now_us);
+    if (!c) {
+        send_reset_for(s);
+        return;
+    }
+    counters_.add(TcpCounter::syn_cookies_accepted);
+    if (s.payload_length != 0 || s.has(kFin)) receive_data(*c, s);
+    finish_segment(*c, now_us);
+}
+
+void Engine::send_reset_for(const Segment& s) {
+    OutSegment out;
+    out.flow = s.flow;
+    if (s.has(kAck)) {
+        out.seq = s.ack;
+        out.flags = kRst;
+    } else {
+        out.seq = Seq(0);
+        out.ack = s.seq + s.sequence_length();
+        out.flags = kRst | kAck;
+    }
+    counters_.add(TcpCounter::resets_sent);
+    counters_.add(TcpCounter::segments_sent);
+    sink_.send(out);
+}
+
+// ---- Segments for a connection (RFC 9293 §3.10.7.4)
+
+void Engine::process(Connection& c, const Segment& s, uint64_t now_us) {
+    if (c.state == State::kTimeWait) {
+        // §3.10.7.4: in TIME-WAIT a retransmitted FIN is re-ACKed and restarts the wait; a RST
+        // ends it; anything else is answered with an ACK.
+        if (s.has(kRst)) {
+            if (s.seq == c.rcv_nxt) release(c);
+            return;
+        }
+        if (s.has(kFin)) enter_time_wait(c, now_us);
+        send_ack(c, now_us);
+        return;
+    }
+
+    // RFC 7323 §5.3 PAWS: a segment whose TSval is older than the last one seen is a duplicate
+    // from an earlier wrap of the sequence space.
+    if (c.timestamps && s.options.has_timestamps && !s.has(kRst) &&
+        ts_older(s.options.ts_value, c.ts_recent)) {
+        counters_.add(TcpCounter::paws_rejected);
+        send_ack(c, now_us);
+        return;
+    }
+
+    // §3.10.7.4 first check: the segment must overlap the receive window.
+    const uint32_t rcv_wnd = config_.rx_buffer - c.rx_length;
+    const uint32_t length = s.sequence_length();
+    bool acceptable;
+    if (length == 0) {
+        acceptable = rcv_wnd == 0 ? s.seq == c.rcv_nxt : in_window(s.seq, c.rcv_nxt, rcv_wnd);
+    } else {
+        acceptable = rcv_wnd != 0 && (in_window(s.seq, c.rcv_nxt, rcv_wnd) ||
+                                      in_window(s.seq + (length - 1), c.rcv_nxt, rcv_wnd));
+    }
+    // A segment wholly before RCV.NXT whose end touches it (a keep-alive probe, a retransmitted
+    // FIN) is also answered with an ACK below.
+    if (!acceptable) {
+        if (!s.has(kRst)) {
+            counters_.add(TcpCounter::unacceptable_segments);
+            send_ack(c, now_us);
+        }
+        return;
+    }
+
+    // RFC 5961 §3.2: only a RST exactly at RCV.NXT resets; one elsewhere in the window gets a
+    // challenge ACK, so a blind attacker must guess the exact sequence number.
+    if (s.has(kRst)) {
+        if (s.seq == c.rcv_nxt) {
+            counters_.add(TcpCounter::connections_reset_by_peer);
+            release(c);
+        } else {
+            challenge_ack(c, now_us);
+        }
+        return;
+    }
+    // RFC 5961 §4.2: a SYN on a synchronized connection gets a challenge ACK, never a reset.
+    if (s.has(kSyn)) {
+        challenge_ack(c, now_us);
+        return;
+    }
+    if (!s.has(kAck)) return; // §3.10.7.4 fifth check: no ACK, drop
+
+    if (!process_ack(c, s, now_us)) return;
+    if (c.state == State::kFree) return;
+
+    // RFC 7323 §4.3: remember the newest TSval of a segment at the left edge of the window.
+    if (c.timestamps && s.options.has_timestamps && s.seq <= c.rcv_nxt)
+        c.ts_recent = s.options.ts_value;
+    c.last_activity_us = now_us;
+
+    if (s.payload_length != 0 || s.has(kFin)) receive_data(c, s);
+    finish_segment(c, now_us);
+}
+
+void Engine::finish_segment(Connection& c, uint64_t now_us) {
+    if (c.state == State::kFree) return;
+    output(c, now_us);
+    // Data or a FIN arrived and no segment went out to carry the ACK: send it alone.
+    if (c.ack_pending) send_ack(c, now_us);
+}
+
+bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
+    // RFC 5961 §5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.MAX].
+    if (s.ack > c.snd_max) {
+        counters_.add(TcpCounter::bad_ack);
+        send_ack(c, now_us);
+        return false;
+    }
+    if (s.ack < c.snd_una - c.max_snd_wnd) {
+        challenge_ack(c, now_us);
+        return false;
+    }
+
+    const uint32_t window = uint32_t{s.window} << c.snd_wscale;
+    const bool window_changed = window != c.snd_wnd;
+    // §3.10.7.4: update the window only from a segment newer than the last update.
+    if (c.snd_wl1 < s.seq || (c.snd_wl1 == s.seq && c.snd_wl2 <= s.ack)) {
+        c.snd_wnd = window;
+        c.max_snd_wnd = std::max(c.max_snd_wnd, window);
+        c.snd_wl1 = s.seq;
+        c.snd_wl2 = s.ack;
+    }
+
+    const Seq data_end = c.snd_una + c.tx_length; // the FIN, if sent, sits at data_end
+    if (s.ack > c.snd_una) {
+        uint32_t acked = static_cast<uint32_t>(s.ack - c.snd_una);
+        // The FIN sits just past the data; an ACK can cover it only if it was sent (ACKs
+        // beyond SND.MAX were refused above), even if a timeout has since rewound SND.NXT.
+        const bool fin_acked = c.fin_queued && s.ack == data_end + 1;
+        const uint32_t data_acked = fin_acked ? acked - 1 : acked;
+        c.tx_head = (c.tx_head + data_acked) % config_.tx_buffer;
+        c.tx_length -= data_acked;
+        c.snd_una = s.ack;
+        if (c.snd_nxt < c.snd_una) c.snd_nxt = c.snd_una;
+        if (fin_acked) c.fin_sent = true;
+        // RFC 6298 §5.3: new data acknowledged restarts the timer, §5.2: all of it stops it.
+        c.rto_deadline_us = c.snd_una == c.snd_max ? 0 : now_us + c.rtt.rto_us();
+
+        // RTT from the echoed timestamp (RFC 7323 §4.1), which stays right after
+        // retransmissions, so no Karn's-rule exception is needed.
+        if (c.timestamps && s.options.has_timestamps && s.options.ts_echo != 0) {
+            const uint32_t rtt_ms = timestamp_clock(now_us) - s.options.ts_echo;
+            if (rtt_ms < kMaxRtoUs / 1000) c.rtt.sample(std::max<uint32_t>(rtt_ms, 1) * 1000);
+        }
+        c.retransmissions = 0;
+
+        // RFC 5681 §3.1 and RFC 6582 §3.2.
+        if (c.in_recovery) {
+            if (s.ack >= c.recover) {
+                c.in_recovery = false;
+                c.cwnd = std::min(c.ssthresh, c.flight() + c.mss);
+            } else {
+                // Partial ACK: retransmit the next hole, deflate by what was acked.
+                send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx_length), now_us, false);
+                counters_.add(TcpCounter::segments_retransmitted);
+                c.cwnd = c.cwnd > acked ? c.cwnd - acked + c.mss : c.mss;
+            }
+        } else if (c.cwnd < c.ssthresh) {
+            c.cwnd += std::min<uint32_t>(acked, c.mss); // slow start (RFC 3465 L = 1 SMSS)
+        } else {
+            c.cwnd += std::max<uint32_t>(1, c.mss * c.mss / c.cwnd); // congestion avoidance
+        }
+        c.dup_acks = 0;
+
+        if (fin_acked) {
+            switch (c.state) {
+            case State::kFinWait1:
+                c.state = State::kFinWait2;
+                break;
+            case State::kClosing:
+                enter_time_wait(c, now_us);
+                break;
+            case State::kLastAck:
+                counters_.add(TcpCounter::connections_closed);
+                release(c);
+                return false;
+            default:
+                break;
+            }
+        }
+        rearm(c);
+        // Room freed in the send buffer: a handler that stopped for lack of it resumes.
+        if (c.rx_length != 0) handler_.on_readable(*this, c);
+    } else if (s.ack == c.snd_una && s.payload_length == 0 && !s.has(kFin) && !window_changed &&
+               c.flight() != 0) {
+        // RFC 5681 §2 duplicate ACK.
+        if (++c.dup_acks == kDupAckThreshold && !c.in_recovery) {
+            c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
+            c.cwnd = c.ssthresh + kDupAckThreshold * c.mss;
+            c.in_recovery = true;
+            c.recover = c.snd_max;
+            send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx_length), now_us, false);
+            counters_.add(TcpCounter::fast_retransmits);
+            counters_.add(TcpCounter::segments_retransmitted);
+        } else if (c.in_recovery) {
+            c.cwnd += c.mss; // inflate for each segment that has left the network
+        }
+    }
+    return true;
+}
+
+void Engine::receive_data(Connection& c, const Segment& s) {
+    const uint8_t* data = s.payload;
+    uint32_t length = s.payload_length;
+    Seq seq = s.seq;
+    // Trim what was already received (a retransmission overlapping RCV.NXT).
+    if (seq < c.rcv_nxt) {
+        const uint32_t old = static_cast<uint32_t>(c.rcv_nxt - seq);
+        if (old >= length) {
+            length = 0;
+            data = nullptr;
+        } else {
+            data += old;
+            length -= old;
+        }
+        seq = c.rcv_nxt;
+    }
+    c.ack_pending = true;
+    if (seq != c.rcv_nxt) {
+        counters_.add(TcpCounter::out_of_order_dropped); // the ACK sent for it is a dup ACK
+        return;
+    }
+    bool fin = s.has(kFin);
+    const uint32_t room = config_.rx_buffer - c.rx_length;
+    if (length > room) {
+        counters_.add(TcpCounter::receive_buffer_full);
+        length = room;
+        fin = false; // the FIN comes after bytes we did not take
+    }
+    const bool duplicate_fin = c.peer_fin;
+    if (length != 0 && !c.peer_fin) {
+        std::memcpy(c.rx + c.rx_length, data, length);
+        c.rx_length += length;
+        c.rcv_nxt += length;
+    }
+    if (fin && !duplicate_fin) {
+        c.rcv_nxt += 1;
+        c.peer_fin = true;
+        switch (c.state) {
+        case State::kEstablished:
+            c.state = State::kCloseWait;
+            break;
+        case State::kFinWait1:
+            // Our FIN not yet acknowledged (else we would be in FIN-WAIT-2).
+            c.state = State::kClosing;
+            break;
+        case State::kFinWait2:
+            enter_time_wait(c, c.last_activity_us);
+            break;
+        default:
+            break;
+        }
+    }
+    if (length != 0) handler_.on_readable(*this, c);
+    if (fin && !duplicate_fin && c.state != State::kTimeWait) handler_.on_peer_closed(*this, c);
+}
+
+void Engine::challenge_ack(Connection& c, uint64_t now_us) {
+    if (now_us - challenge_window_start_us_ >= kMicrosPerSecond) {
+        challenge_window_start_us_ = now_us;
+        challenge_acks_in_window_ = 0;
+    }
+    if (challenge_acks_in_window_ >= config_.challenge_acks_per_second) {
+        counters_.add(TcpCounter::challenge_acks_limited);
+        return;
+    }
+    ++challenge_acks_in_window_;
+    counters_.add(TcpCounter::challenge_acks);
+    send_ack(c, now_us);
+}
+
+// ---- For the stream handler
+
+void Engine::consume(Connection& c, uint32_t bytes) {
+    bytes = std::min(bytes, c.rx_length);
+    std::memmove(c.rx, c.rx + bytes, c.rx_length - bytes);
+    c.rx_length -= bytes;
+}
+
+bool Engine::write(Connection& c, const uint8_t* data, uint32_t length) {
+    if (length > writable(c) || c.fin_queued) return false;
+    const uint32_t tail = (c.tx_head + c.tx_length) % config_.tx_buffer;
+    const uint32_t first = std::min(length, config_.tx_buffer - tail);
+    std::memcpy(c.tx + tail, data, first);
+    std::memcpy(c.tx, data + first, length - first);
+    c.tx_length += length;
+    return true;
+}
+
+void Engine::close(Connection& c) {
+    c.fin_queued = true;
+}
+
+// ---- Output
+
+uint16_t Engine::receive_window(const Connection& c) const {
+    return static_cast<uint16_t>(
+        std::min<uint32_t>(config_.rx_buffer - c.rx_length, kMaxUnscaledWindow));
+}
+
+OutSegment Engine::segment_for(const Connection& c, uint8_t flags, uint64_t now_us) const {
+    OutSegment out;
+    out.flow = c.flow;
+    out.seq = c.snd_nxt;
+    out.ack = c.rcv_nxt;
+    out.flags = flags;
+    out.window = receive_window(c);
+    if (c.timestamps)
+        out.options_length = static_cast<uint8_t>(
+            write_timestamp_option(timestamp_clock(now_us), c.ts_recent, out.options));
+    return out;
+}
+
+void Engine::send_ack(Connection& c, uint64_t now_us) {
+    c.ack_pending = false;
+    counters_.add(TcpCounter::segments_sent);
+    sink_.send(segment_for(c, kAck, now_us));
+}
+
+void Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us, bool fin) {
+    OutSegment out = segment_for(c, kAck | (length != 0 ? kPsh : 0) | (fin ? kFin : 0), now_us);
+    out.seq = from;
+    const uint32_t offset = static_cast<uint32_t>(from - c.snd_una);
+    const uint32_t start = (c.tx_head + offset) % config_.tx_buffer;
+    const uint32_t first = std::min(length, config_.tx_buffer - start);
+    out.payload[0] = c.tx + start;
+    out.payload_length[0] = first;
+    if (first < length) {
+        out.payload[1] = c.tx;
+        out.payload_length[1] = length - first;
+    }
+    c.ack_pending = false;
+    counters_.add(TcpCounter::segments_sent);
+    sink_.send(out);
+    if (c.rto_deadline_us == 0) {
+        c.rto_deadline_us = now_us + c.rtt.rto_us();
+        rearm(c);
+    }
+}
+
+void Engine::output(Connection& c, uint64_t now_us) {
+    const Seq data_end = c.snd_una + c.tx_length;
+    const uint32_t window = std::min(c.cwnd, c.snd_wnd);
+    while (c.snd_nxt < data_end) {
+        const uint32_t in_flight = c.flight();
+        if (in_flight >= window) break;
+        const uint32_t length = std::min({static_cast<uint32_t>(data_end - c.snd_nxt),
+                                          static_cast<uint32_t>(c.mss), window - in_flight});
+        // Silly window avoidance (RFC 9293 §3.8.6.2.1): no small segment while a full one is
+        // merely waiting for window, unless it is the last of the data.
+        if (length < c.mss && c.snd_nxt + length != data_end && in_flight != 0) break;
+        const bool fin = c.fin_queued && c.snd_nxt + length == data_end;
+        send_data(c, c.snd_nxt, length, now_us, fin);
+        c.snd_nxt += length;
+        if (fin) {
+            c.snd_nxt += 1;
+            c.fin_sent = true;
+        }
+        c.snd_max = seq_max(c.snd_max, c.snd_nxt);
+    }
+    if (c.fin_queued && !c.fin_sent && c.snd_nxt == data_end) {
+        send_data(c, c.snd_nxt, 0, now_us, true);
+        c.snd_nxt += 1;
+        c.fin_sent = true;
+        c.snd_max = seq_max(c.snd_max, c.snd_nxt);
+    }
+    if (c.fin_sent) {
+        if (c.state == State::kEstablished) c.state = State::kFinWait1;
+        if (c.state == State::kCloseWait) c.state = State::kLastAck;
+    }
+    // Zero window with data waiting: the RTO timer doubles as the persist timer.
+    if (c.snd_nxt < data_end && c.snd_wnd == 0 && c.rto_deadline_us == 0) {
+        c.rto_deadline_us = now_us + c.rtt.rto_us();
+        rearm(c);
+    }
+}
+
+// ---- Timers: one per connection, at the earliest of its deadlines.
+
+void Engine::rearm(Connection& c) {
+    uint64_t deadline;
+    if (c.state == State::kTimeWait) {
+        deadline = c.time_wait_until_us;
+    } else {
+        deadline = c.last_activity_us + config_.idle_timeout_us;
+        if (c.rto_deadline_us != 0) deadline = std::min(deadline, c.rto_deadline_us);
+    }
+    timers_.arm(index_of(c), deadline);
+}
+
+void Engine::sweep(uint64_t now_us) {
+    timers_.sweep(now_us, [&](uint32_t slot) { on_timer(connections_[slot], now_us); });
+}
+
+void Engine::on_timer(Connection& c, uint64_t now_us) {
+    if (c.state == State::kFree) return;
+    if (c.state == State::kTimeWait) {
+        if (now_us >= c.time_wait_until_us) {
+            counters_.add(TcpCounter::connections_closed);
+            release(c);
+        } else {
+            rearm(c);
+        }
+        return;
+    }
+    if (c.rto_deadline_us != 0 && now_us >= c.rto_deadline_us) {
+        retransmit_timeout(c, now_us);
+        if (c.state == State::kFree) return;
+    }
+    if (now_us >= c.last_activity_us + config_.idle_timeout_us) {
+        counters_.add(TcpCounter::connections_idle_closed);
+        handler_.on_idle(*this, c);
+        if (c.fin_sent || c.state == State::kCloseWait) {
+            // Already closing, and idle all the same: a peer that never ACKs our FIN.
+            send_reset_for(Segment{c.flow, c.rcv_nxt, c.snd_nxt, 0, kAck, {}, nullptr, 0});
+            release(c);
+            return;
+        }
+        close(c);
+        c.last_activity_us = now_us; // one more idle period to finish the close
+        output(c, now_us);
+    }
+    rearm(c);
+}
+
+void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
+    counters_.add(TcpCounter::retransmission_timeouts);
+    if (++c.retransmissions > config_.max_retransmissions) {
+        counters_.add(TcpCounter::connections_aborted);
+        // The RST a peer still listening would accept: at our SND.NXT.
+        OutSegment out = segment_for(c, kRst | kAck, now_us);
+        counters_.add(TcpCounter::resets_sent);
+        counters_.add(TcpCounter::segments_sent);
+        sink_.send(out);
+        release(c);
+        return;
+    }
+    c.rtt.back_off(); // RFC 6298 §5.5
+    c.rto_deadline_us = now_us + c.rtt.rto_us();
+    const Seq data_end = c.snd_una + c.tx_length;
+    if (c.snd_wnd == 0 && c.snd_una < data_end) {
+        // RFC 9293 §3.8.6.1: probe a zero window with one byte; its ACK reopens the window.
+        counters_.add(TcpCounter::zero_window_probes);
+        send_data(c, c.snd_una, 1, now_us, false);
+        c.snd_nxt = seq_max(c.snd_nxt, c.snd_una + 1);
+        c.snd_max = seq_max(c.snd_max, c.snd_nxt);
+        return;
+    }
+    // RFC 5681 §3.1 (4): after a timeout, one segment and slow start from there; everything
+    // from SND.UNA is sent again (go-back-N, as SACK is refused).
+    c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
+    c.cwnd = c.mss;
+    c.in_recovery = false;
+    c.dup_acks = 0;
+    const bool fin_was_sent = c.fin_sent;
+    c.snd_nxt = c.snd_una;
+    c.fin_sent = false;
+    if (c.snd_una == data_end && fin_was_sent) {
+        send_data(c, c.snd_una, 0, now_us, true); // the FIN alone
+        c.snd_nxt = c.snd_una + 1;
+        c.fin_sent = true;
+    } else {
+        const uint32_t length = std::min<uint32_t>(c.mss, c.tx_length);
+        const bool fin = fin_was_sent && length == c.tx_length;
+        send_data(c, c.snd_una, length, now_us, fin);
+        c.snd_nxt = c.snd_una + length + (fin ? 1 : 0);
+        c.fin_sent = fin; // otherwise still queued: output() sends it after the data again
+    }
+    counters_.add(TcpCounter::segments_retransmitted);
+}
+
+void Engine::enter_time_wait(Connection& c, uint64_t now_us) {
+    c.state = State::kTimeWait;
+    c.time_wait_until_us = now_us + config_.time_wait_us;
+    c.rto_deadline_us = 0;
+    rearm(c);
+}
+
+} // namespace ringcast::tcp

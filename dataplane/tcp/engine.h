@@ -1,0 +1,121 @@
+// The TCP engine of one lcore (server side): segments in, segments out through a SegmentSink,
+// timers swept between bursts. No locks, no allocation after construction: the connection
+// table, its buffers and the timer wheel are sized from EngineConfig once.
+//
+// In RFC 9293 terms: SYN cookies always (no SYN-RECEIVED state, syn_cookie.h); window scale and
+// timestamps (RFC 7323) with PAWS; SACK refused; RFC 6298 retransmission with backoff; NewReno
+// (RFC 5681, RFC 6582) from an initial window of 10 segments (RFC 6928); zero-window probes;
+// FIN and half-close; RFC 5961 challenge ACKs for in-window RST and SYN, rate-limited; TIME-WAIT
+// where this server closes first. Out-of-order data is not queued: it is dropped and re-ACKed,
+// so the peer retransmits from RCV.NXT (requests are a segment or two; responses flow the other
+// way).
+#pragma once
+
+#include "dataplane/tcp/connection.h"
+#include "dataplane/tcp/segment.h"
+#include "dataplane/tcp/syn_cookie.h"
+#include "dataplane/tcp/tcp_counters.h"
+#include "dataplane/tcp/timer_wheel.h"
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace ringcast::tcp {
+
+struct EngineConfig {
+    uint32_t max_connections = 4096;
+    uint32_t rx_buffer = 4096;  // bytes per connection: the largest request it buffers
+    uint32_t tx_buffer = 65536; // bytes per connection: responses queued but not acknowledged
+    uint64_t idle_timeout_us = 60'000'000;
+    uint64_t time_wait_us = 30'000'000;        // 2 MSL with an MSL of 15 s
+    uint16_t mss = 1460;                       // from the port's MTU
+    uint32_t max_retransmissions = 8;          // consecutive RTOs before the connection is reset
+    uint32_t challenge_acks_per_second = 1000; // RFC 5961 §7
+    CookieSecret secret;
+};
+
+class Engine;
+
+// The byte stream above TCP: HTTP, DNS over TCP, and where TLS would sit.
+class StreamHandler {
+  public:
+    virtual ~StreamHandler() = default;
+    // In-order bytes are waiting in `c`'s receive buffer: consume what can be answered (with
+    // Engine::consume) and queue the answers (Engine::write). Also called when send buffer space
+    // frees up while received bytes wait, so a handler that stopped for lack of room resumes.
+    virtual void on_readable(Engine& engine, Connection& c) = 0;
+    // The peer sent FIN: no more bytes will come.
+    virtual void on_peer_closed(Engine& engine, Connection& c) = 0;
+    // Idle longer than the timeout; the engine closes the connection after this returns.
+    virtual void on_idle(Engine& engine, Connection& c) = 0;
+};
+
+class Engine {
+  public:
+    Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler);
+
+    void on_segment(const Segment& segment, uint64_t now_us);
+    // Fires due timers: retransmissions, probes, idle and TIME-WAIT expiry.
+    void sweep(uint64_t now_us);
+
+    // For the stream handler.
+    const uint8_t* received(const Connection& c) const { return c.rx; }
+    void consume(Connection& c, uint32_t bytes);
+    uint32_t writable(const Connection& c) const { return config_.tx_buffer - c.tx_length; }
+    // Queues bytes to send (copied); false, with nothing queued, if they do not fit.
+    bool write(Connection& c, const uint8_t* data, uint32_t length);
+    // Sends FIN once everything queued has been sent.
+    void close(Connection& c);
+
+    Connection* connection(const FlowKey& flow) { return find(flow); }
+    const TcpCounters& counters() const { return counters_; }
+    uint32_t open_connections() const { return open_; }
+    // Bytes allocated for connections at start-up: the engine's whole footprint.
+    size_t memory_bytes() const;
+
+  private:
+    Connection* find(const FlowKey& flow);
+    Connection* admit(const Segment& segment, uint16_t mss, uint64_t now_us);
+    void release(Connection& c);
+    uint32_t index_of(const Connection& c) const {
+        return static_cast<uint32_t>(&c - connections_.data());
+    }
+
+    void answer_syn(const Segment& s, uint64_t now_us);
+    void answer_ack_without_connection(const Segment& s, uint64_t now_us);
+    void send_reset_for(const Segment& s);
+    void process(Connection& c, const Segment& s, uint64_t now_us);
+    bool process_ack(Connection& c, const Segment& s, uint64_t now_us);
+    void finish_segment(Connection& c, uint64_t now_us);
+    void receive_data(Connection& c, const Segment& s);
+    void challenge_ack(Connection& c, uint64_t now_us);
+
+    void output(Connection& c, uint64_t now_us);
+    void send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us, bool fin);
+    void send_ack(Connection& c, uint64_t now_us);
+    OutSegment segment_for(const Connection& c, uint8_t flags, uint64_t now_us) const;
+    uint16_t receive_window(const Connection& c) const;
+    uint32_t timestamp_clock(uint64_t now_us) const { return static_cast<uint32_t>(now_us / 1000); }
+
+    void on_timer(Connection& c, uint64_t now_us);
+    void rearm(Connection& c);
+    void retransmit_timeout(Connection& c, uint64_t now_us);
+    void enter_time_wait(Connection& c, uint64_t now_us);
+
+    EngineConfig config_;
+    SegmentSink& sink_;
+    StreamHandler& handler_;
+    std::vector<Connection> connections_;
+    std::unique_ptr<uint8_t[]> buffers_;
+    std::vector<uint32_t> free_;    // free slot indices
+    std::vector<uint32_t> buckets_; // open addressing over slot indices, kEmpty when free
+    uint64_t hash_seed_;
+    TimerWheel timers_;
+    TcpCounters counters_;
+    uint32_t open_ = 0;
+    uint64_t challenge_window_start_us_ = 0;
+    uint32_t challenge_acks_in_window_ = 0;
+};
+
+} // namespace ringcast::tcp
