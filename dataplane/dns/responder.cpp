@@ -29,8 +29,9 @@ Reply drop(LcoreCounters& counters, DropReason reason) {
 
 // The response size limit (RFC 6891 §6.2.5): 512 without EDNS; with it the requestor's size,
 // capped by ours and never below 512; never beyond the buffer.
-size_t response_limit(const ResponderConfig& config, const Query& query, bool with_edns,
-                      uint32_t capacity) {
+size_t response_limit(const ResponderConfig& config, Transport transport, const Query& query,
+                      bool with_edns, uint32_t capacity) {
+    if (is_tcp(transport)) return std::min<size_t>(capacity, kMaxTcpMessage);
     size_t limit = kClassicUdpPayload;
     if (with_edns)
         limit = std::max<size_t>(kClassicUdpPayload,
@@ -76,13 +77,14 @@ Reply finish(const ResponderConfig& config, LcoreCounters& counters, uint8_t* ms
 // Header, the question when it parsed, and OPT when asked for: FORMERR, NOTIMP, BADVERS.
 // `with_opt`: the query's OPT parsed and the response should carry one (RFC 6891 §7).
 [[gnu::cold, gnu::noinline]] Reply error_response(const ResponderConfig& config,
+                                                  Transport transport,
                                                   LcoreCounters& counters, uint8_t* msg,
                                                   uint32_t capacity, const Query& query,
                                                   uint16_t rcode, bool with_opt) {
     with_opt = with_opt && query.edns.present;
     const size_t end = query.has_question ? query.question_end : kHeaderSize;
     const size_t opt = with_opt ? response_opt_size(config, query.edns) : 0;
-    if (end + opt > response_limit(config, query, with_opt, capacity))
+    if (end + opt > response_limit(config, transport, query, with_opt, capacity))
         return drop(counters, DropReason::dns_no_room);
     Outcome outcome;
     outcome.rcode = rcode;
@@ -100,8 +102,9 @@ bool is_unserved_qtype(uint16_t qtype) {
 Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
                  LcoreCounters& counters, Transport transport, uint8_t* msg, uint32_t len,
                  uint32_t capacity, const QueryLookahead* lookahead) {
-    counters.add(transport == Transport::kUdp4 ? Counter::dns_udp4_queries
-                                               : Counter::dns_udp6_queries);
+    static constexpr Counter kQueries[] = {Counter::dns_udp4_queries, Counter::dns_udp6_queries,
+                                           Counter::dns_tcp4_queries, Counter::dns_tcp6_queries};
+    counters.add(kQueries[static_cast<size_t>(transport)]);
     // 1. Messages that get no response at all.
     if (len < kHeaderSize) return drop(counters, DropReason::dns_too_short);
     if (msg[kOffsetFlags1] & kFlag1Qr) return drop(counters, DropReason::dns_response_received);
@@ -117,24 +120,24 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     const bool parsed = status == ParseStatus::kOk;
     if (query.has_question) counters.count_qtype(query.qtype);
     if (query.opcode != kOpcodeQuery)
-        return error_response(config, counters, msg, capacity, query, kRcodeNotImp, parsed);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeNotImp, parsed);
     if (!parsed)
-        return error_response(config, counters, msg, capacity, query, kRcodeFormErr, false);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeFormErr, false);
     // A query has exactly one question (RFC 9619). Records in its answer and authority
     // sections have no meaning for QUERY and are ignored once they parse (IXFR carries the
     // client's SOA in authority, RFC 1995 §3); Knot does the same.
     if (!query.has_question)
-        return error_response(config, counters, msg, capacity, query, kRcodeFormErr, true);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeFormErr, true);
     // RFC 6891 §6.1.3: an EDNS version we do not implement gets BADVERS and nothing else.
     if (query.edns.present && query.edns.version != kEdnsVersion)
-        return error_response(config, counters, msg, capacity, query, kRcodeBadVers, true);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeBadVers, true);
     if (is_unserved_qtype(query.qtype))
-        return error_response(config, counters, msg, capacity, query, kRcodeNotImp, true);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeNotImp, true);
 
     // 3. The answer, after the question, leaving room for OPT at the end.
     const bool with_opt = query.edns.present;
     const size_t opt = with_opt ? response_opt_size(config, query.edns) : 0;
-    const size_t limit = response_limit(config, query, with_opt, capacity);
+    const size_t limit = response_limit(config, transport, query, with_opt, capacity);
     if (query.question_end + opt > limit) return drop(counters, DropReason::dns_no_room);
     ResponseWriter writer(msg, query.question_end, limit - opt);
     writer.remember_question(query.qname_lower, query.qname);

@@ -15,6 +15,7 @@ struct Context {
     stats::LcoreCounters& counters;
     Frame& frame;
     TxOffloadRequest& tx;
+    const L4Services& services;
 };
 
 // Counts `reason` and drops the frame: every stage's error exit, so kept out of the hot path.
@@ -41,6 +42,8 @@ struct L4Datagram {
     uint32_t length = 0;
     uint32_t address_sum = 0;
     bool ipv6 = false;
+    const uint8_t* src = nullptr; // the IP header's addresses: 4 or 16 bytes
+    const uint8_t* dst = nullptr;
 };
 
 } // namespace ringcast::net

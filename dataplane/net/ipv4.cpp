@@ -3,6 +3,7 @@
 #include "dataplane/net/checksum.h"
 #include "dataplane/net/ethernet.h"
 #include "dataplane/net/icmp4.h"
+#include "dataplane/net/tcp.h"
 #include "dataplane/net/udp.h"
 
 #include <cstddef>
@@ -70,7 +71,9 @@ Verdict handle_ipv4(Context& ctx, uint8_t* l3, uint32_t length) {
     std::memcpy(&dst_be, ip.dst.data(), sizeof(dst_be));
     if (!ctx.config.vips.has_v4(dst_be)) return drop(ctx, DropReason::ipv4_not_vip);
 
-    L4Datagram datagram{l3 + header_length, total_length - header_length, address_sum(ip), false};
+    L4Datagram datagram{l3 + header_length, total_length - header_length,
+                        address_sum(ip),    false,
+                        ip.src.data(),      ip.dst.data()};
     L4Reply reply;
     switch (ip.protocol) {
     case kIpProtoUdp:
@@ -80,7 +83,7 @@ Verdict handle_ipv4(Context& ctx, uint8_t* l3, uint32_t length) {
         reply = handle_icmp4(ctx, datagram);
         break;
     case kIpProtoTcp:
-        return drop(ctx, DropReason::tcp_unserved);
+        return handle_tcp(ctx, datagram);
     default:
         return drop(ctx, DropReason::ipv4_unsupported_protocol);
     }

@@ -3,6 +3,7 @@
 #include "dataplane/net/checksum.h"
 #include "dataplane/net/ethernet.h"
 #include "dataplane/net/icmp6.h"
+#include "dataplane/net/tcp.h"
 #include "dataplane/net/udp.h"
 
 #include <cstddef>
@@ -72,7 +73,8 @@ Verdict handle_ipv6(Context& ctx, uint8_t* l3, uint32_t length) {
         packet.dst_solicited_node = true;
     }
 
-    packet.datagram = L4Datagram{l3 + sizeof(Ipv6Header), payload_length, address_sum(ip), true};
+    packet.datagram = L4Datagram{l3 + sizeof(Ipv6Header), payload_length, address_sum(ip), true,
+                                 ip.src.data(),           ip.dst.data()};
     switch (ip.next_header) {
     case kIpProtoIcmp6:
         return handle_icmp6(ctx, packet);
@@ -82,7 +84,7 @@ Verdict handle_ipv6(Context& ctx, uint8_t* l3, uint32_t length) {
         return transmit_ipv6_reply(ctx, ip, reply.length);
     }
     case kIpProtoTcp:
-        return drop(ctx, DropReason::tcp_unserved);
+        return handle_tcp(ctx, packet.datagram);
     default:
         if (is_extension_header(ip.next_header))
             return drop(ctx, DropReason::ipv6_extension_header);

@@ -23,9 +23,10 @@ L4Reply drop_l4(Context& ctx, DropReason reason) {
 }
 
 Verdict handle_frame(const PipelineConfig& config, const snapshot::View& snapshot,
-                     stats::LcoreCounters& counters, Frame& frame, TxOffloadRequest& tx) {
+                     stats::LcoreCounters& counters, Frame& frame, TxOffloadRequest& tx,
+                     const L4Services& services) {
     tx = TxOffloadRequest{};
-    Context ctx{config, snapshot, counters, frame, tx};
+    Context ctx{config, snapshot, counters, frame, tx, services};
 
     if (frame.len < sizeof(EthernetHeader)) return drop(ctx, DropReason::eth_truncated);
     EthernetHeader& eth = *header_at<EthernetHeader>(frame.data);

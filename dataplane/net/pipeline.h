@@ -7,6 +7,7 @@
 #include "dataplane/net/vip_set.h"
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
+#include "dataplane/tcp/engine.h"
 
 #include <array>
 #include <cstdint>
@@ -73,7 +74,15 @@ struct Frame {
     const dns::QueryLookahead* lookahead = nullptr;
 };
 
-enum class Verdict : uint8_t { kTransmit, kDrop };
+// kConsumed: handed to a stateful service (TCP), which sends its own frames; the buffer is free.
+enum class Verdict : uint8_t { kTransmit, kDrop, kConsumed };
+
+// The per-lcore services that keep state between frames. A null engine: TCP is not served.
+struct L4Services {
+    tcp::Engine* tcp = nullptr;
+    uint64_t now_us = 0; // the lcore's clock for this burst
+    uint16_t port_index = 0;
+};
 
 // Handles one frame. kTransmit: the reply is in frame.data[0, frame.len), addressed back to the
 // sender (source MAC and IP swapped in), and `tx` says which checksums to offload. kDrop: the
@@ -85,6 +94,7 @@ enum class Verdict : uint8_t { kTransmit, kDrop };
 // always carry a 20-byte header. The runtime counts rx/tx packets and bytes; this counts
 // protocol events and drops.
 Verdict handle_frame(const PipelineConfig& config, const snapshot::View& snapshot,
-                     stats::LcoreCounters& counters, Frame& frame, TxOffloadRequest& tx);
+                     stats::LcoreCounters& counters, Frame& frame, TxOffloadRequest& tx,
+                     const L4Services& services = L4Services{});
 
 } // namespace ringcast::net

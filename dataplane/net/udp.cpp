@@ -2,6 +2,7 @@
 
 #include "dataplane/dns/responder.h"
 #include "dataplane/net/checksum.h"
+#include "dataplane/net/l4_checksum.h"
 #include "dataplane/net/wire_headers.h"
 
 #include <algorithm>
@@ -19,27 +20,6 @@ constexpr uint32_t kMaxIpv6Payload = 0xffffu;                      // 16-bit pay
 // (and is invalid over IPv6).
 constexpr uint16_t kZeroChecksumOnWire = 0xffffu;
 
-enum class ChecksumCheck : uint8_t { kGood, kPartial, kBad };
-
-// Whether the datagram's checksum is acceptable: the NIC's verdict when it gave one, otherwise
-// verified here. `udp_length` is the UDP length field, already checked against the IP payload.
-ChecksumCheck check_checksum(const Context& ctx, const L4Datagram& datagram, uint16_t udp_length) {
-    const uint16_t checksum = header_at<UdpHeader>(datagram.data)->checksum.get();
-    if (checksum == 0) // RFC 768: none; RFC 8200 §8.1: never over IPv6
-        return datagram.ipv6 ? ChecksumCheck::kBad : ChecksumCheck::kGood;
-    if (ctx.frame.rx_checksum.l4_bad) return ChecksumCheck::kBad;
-    if (ctx.frame.rx_checksum.l4_good) return ChecksumCheck::kGood;
-    const uint32_t pseudo = pseudo_header_sum(datagram.address_sum, kIpProtoUdp, udp_length);
-    if (checksum_verifies(checksum_add(pseudo, datagram.data, udp_length)))
-        return ChecksumCheck::kGood;
-    // A Linux sender with checksum offload on a veth (CHECKSUM_PARTIAL) leaves only the folded
-    // pseudo-header sum in the field: the rest would have been added by a NIC that a virtual
-    // link does not have. Accepted only where the port says such senders are its peers.
-    if (ctx.config.accept_partial_checksums && checksum == checksum_fold(pseudo))
-        return ChecksumCheck::kPartial;
-    return ChecksumCheck::kBad;
-}
-
 } // namespace
 
 L4Reply handle_udp(Context& ctx, const L4Datagram& datagram) {
@@ -51,14 +31,19 @@ L4Reply handle_udp(Context& ctx, const L4Datagram& datagram) {
     const uint16_t udp_length = udp.length.get();
     if (udp_length < sizeof(UdpHeader) || udp_length > datagram.length)
         return drop_l4(ctx, DropReason::udp_bad_length);
-    switch (check_checksum(ctx, datagram, udp_length)) {
-    case ChecksumCheck::kGood:
-        break;
-    case ChecksumCheck::kPartial:
-        ctx.counters.add(stats::Counter::udp_partial_checksums, 1);
-        break;
-    case ChecksumCheck::kBad:
-        return drop_l4(ctx, DropReason::udp_bad_checksum);
+    // RFC 768: 0 means no checksum; RFC 8200 §8.1: never allowed over IPv6.
+    if (udp.checksum.get() == 0) {
+        if (datagram.ipv6) return drop_l4(ctx, DropReason::udp_bad_checksum);
+    } else {
+        switch (check_l4_checksum(ctx, datagram, kIpProtoUdp, udp_length, udp.checksum.get())) {
+        case L4Checksum::kGood:
+            break;
+        case L4Checksum::kPartial:
+            ctx.counters.add(stats::Counter::udp_partial_checksums);
+            break;
+        case L4Checksum::kBad:
+            return drop_l4(ctx, DropReason::udp_bad_checksum);
+        }
     }
     // Port 0 is reserved: a reply to it could not be delivered and only reflects traffic.
     if (udp.src_port.get() == 0) return drop_l4(ctx, DropReason::udp_bad_source_port);

@@ -138,6 +138,25 @@ struct UdpHeader {
 };
 static_assert(sizeof(UdpHeader) == 8);
 
+// ---- TCP (RFC 9293 §3.1) ---------------------------------------------------------------------
+
+inline constexpr uint8_t kTcpMinDataOffset = 5; // in 32-bit words: a header without options
+
+struct TcpHeader {
+    Be16 src_port;
+    Be16 dst_port;
+    Be32 seq;
+    Be32 ack;
+    uint8_t data_offset_reserved; // data offset in the high 4 bits
+    uint8_t flags;
+    Be16 window;
+    Be16 checksum;
+    Be16 urgent;
+
+    uint32_t header_length() const { return (data_offset_reserved >> 4) * 4u; }
+};
+static_assert(sizeof(TcpHeader) == 20);
+
 // ---- ICMP echo (RFC 792) and ICMPv6 echo (RFC 4443 §4): the same 8-byte header --------------
 
 inline constexpr uint8_t kIcmp4EchoReply = 0;

@@ -1,6 +1,8 @@
 #include "dataplane/runtime/lcore_loop.h"
 
+#include "dataplane/dns/tcp_stream.h"
 #include "dataplane/net/burst_prefetch.h"
+#include "dataplane/runtime/tcp_transmit.h"
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -30,9 +32,24 @@ void request_tx_offloads(rte_mbuf* m, const net::TxOffloadRequest& tx) {
     if (tx.udp) m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 }
 
+// One lcore's TCP: the engine, where its segments go, and the streams above it.
+struct LcoreTcp {
+    MbufSegmentSink sink;
+    dns::TcpStreamHandler dns;
+    tcp::Engine engine;
+
+    LcoreTcp(SharedState& state, uint16_t queue, stats::LcoreCounters& counters)
+        : sink(state, queue, counters), dns(state.port_config.front().dns, counters),
+          engine(state.tcp, sink, dns) {}
+};
+
+uint64_t now_us(uint64_t tsc_per_us) {
+    return rte_rdtsc() / tsc_per_us;
+}
+
 // Returns the number of frames received.
 uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
-                   stats::LcoreCounters& counters) {
+                   stats::LcoreCounters& counters, LcoreTcp& tcp, uint64_t now) {
     const Port& port = state.ports[port_index];
     const net::PipelineConfig& config = state.port_config[port_index];
     rte_mbuf* rx[kBurstSize];
@@ -40,6 +57,8 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
     if (received == 0) return 0;
 
     const snapshot::View& snapshot = *state.publisher.current_view();
+    tcp.dns.use_snapshot(&snapshot);
+    const net::L4Services services{&tcp.engine, now, static_cast<uint16_t>(port_index)};
     // Start every query's lookup before answering any: their cache misses overlap.
     static_assert(kBurstSize <= net::kMaxPrefetchBurst);
     net::BurstPrefetcher prefetcher(snapshot);
@@ -68,9 +87,9 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
         if (port.rx_checksum_offload) frame.rx_checksum = rx_checksum_status(m);
         frame.lookahead = prefetcher.lookahead(i);
         net::TxOffloadRequest offload;
-        if (net::handle_frame(config, snapshot, counters, frame, offload) !=
+        if (net::handle_frame(config, snapshot, counters, frame, offload, services) !=
             net::Verdict::kTransmit) {
-            dropped[drop_count++] = m;
+            dropped[drop_count++] = m; // dropped, or consumed by TCP: the buffer is free
             continue;
         }
         m->data_len = static_cast<uint16_t>(frame.len);
@@ -93,6 +112,8 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
         counters.add(stats::Counter::tx_bytes, tx_bytes);
     }
     if (drop_count > 0) rte_pktmbuf_free_bulk(dropped, drop_count);
+    tcp.sink.flush();
+    tcp.dns.use_snapshot(nullptr); // held no longer than the burst (RCU)
     return received;
 }
 
@@ -112,12 +133,18 @@ int lcore_loop(void* arg) {
     stats::LcoreCounters& counters = state.counters[lcore];
     std::atomic<uint64_t>& heartbeat = state.heartbeat[lcore].last_loop_tsc;
     const size_t port_count = state.ports.size();
+    // Sized once, here, on the lcore's own thread: no allocation in the loop.
+    LcoreTcp tcp(state, task->queue, counters);
+    const uint64_t tsc_per_us = std::max<uint64_t>(1, rte_get_tsc_hz() / 1'000'000);
     state.publisher.lcore_online(lcore);
     uint32_t idle_passes = 0;
     while (!state.quit.load(std::memory_order_relaxed)) {
         uint32_t received = 0;
+        const uint64_t now = now_us(tsc_per_us);
         for (size_t p = 0; p < port_count; ++p)
-            received += poll_port(state, p, task->queue, counters);
+            received += poll_port(state, p, task->queue, counters, tcp, now);
+        tcp.engine.sweep(now);
+        tcp.sink.flush();
         if (received != 0) {
             idle_passes = 0;
         } else if (state.idle_sleep_us != 0 && ++idle_passes >= kIdlePassesBeforeSleep) {

@@ -7,6 +7,7 @@
 #include "dataplane/runtime/port.h"
 #include "dataplane/runtime/snapshot_publisher.h"
 #include "dataplane/stats/counters.h"
+#include "dataplane/tcp/engine.h"
 
 #include <atomic>
 #include <cstdint>
@@ -27,6 +28,8 @@ struct alignas(64) LcoreHeartbeat {
 
 struct SharedState {
     std::vector<Port> ports;
+    rte_mempool* pool = nullptr; // where TCP segments' mbufs come from
+    tcp::EngineConfig tcp;       // each lcore's engine; the cookie secret shared by all
     std::vector<net::PipelineConfig> port_config; // indexed like `ports`
     SnapshotPublisher publisher;
     // 0: poll without pause (a dedicated core per lcore). Otherwise sleep this long once idle:

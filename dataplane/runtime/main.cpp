@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fmt/format.h>
+#include <openssl/rand.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -73,6 +74,12 @@ int main(int argc, char** argv) {
     if (!runtime::start_ports(static_cast<uint16_t>(lcores), pool, options.pipeline.vips,
                               state.ports, error))
         return fail(error);
+    state.pool = pool;
+    // One secret for every lcore's SYN cookies and flow hashes, new at every start: a cookie
+    // outlives no restart, as no connection does.
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(state.tcp.secret.key.data()),
+                   sizeof(state.tcp.secret.key)) != 1)
+        return fail("no randomness for the TCP cookie secret");
     for (const auto& port : state.ports) {
         net::PipelineConfig config = options.pipeline;
         config.port_mac = port.mac;

@@ -22,16 +22,21 @@ namespace ringcast::stats {
     X(icmp6_echo_replies, "ICMPv6 echo replies sent from a VIP")                                   \
     X(dns_udp4_queries, "DNS queries received over UDP/IPv4")                                      \
     X(dns_udp6_queries, "DNS queries received over UDP/IPv6")                                      \
+    X(dns_tcp4_queries, "DNS queries received over TCP/IPv4 (RFC 7766)")                           \
+    X(dns_tcp6_queries, "DNS queries received over TCP/IPv6 (RFC 7766)")                           \
     X(dns_edns_queries, "DNS queries carrying an EDNS OPT record")                                 \
     X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                      \
     X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                     \
     X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")               \
     X(udp_partial_checksums,                                                                       \
-      "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")
+      "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")  \
+    X(tcp_partial_checksums,                                                                       \
+      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")
 
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \
     X(multi_segment, "Frame spans several buffers; only single-buffer frames are parsed")          \
+    X(tx_no_mbuf, "TCP segment not sent: no mbuf free (TCP retransmits it)")                      \
     X(eth_truncated, "Frame shorter than an Ethernet header")                                      \
     X(eth_not_for_us, "Unicast destination MAC is not the port's")                                 \
     X(eth_bad_source, "Source MAC is a group address: a reply would go to the whole group")        \
@@ -68,10 +73,17 @@ namespace ringcast::stats {
     X(udp_bad_checksum, "UDP checksum wrong (or zero over IPv6)")                                  \
     X(udp_bad_source_port, "UDP source port 0: cannot be answered")                                \
     X(udp_port_unserved, "UDP destination port other than 53")                                     \
-    X(tcp_unserved, "TCP is not served by this dataplane version")                                 \
+    X(tcp_unserved, "TCP segment on an lcore without a TCP engine")                                \
+    X(tcp_truncated, "TCP segment shorter than its header")                                       \
+    X(tcp_bad_header, "TCP data offset below 5 words or past the segment")                        \
+    X(tcp_bad_checksum, "TCP checksum wrong")                                                     \
+    X(tcp_bad_source_port, "TCP source port 0")                                                   \
+    X(tcp_bad_options, "TCP option list malformed")                                               \
+    X(tcp_port_unserved, "TCP segment to a port other than 53 or 80 (answered with RST)")          \
     X(dns_too_short, "DNS message shorter than its 12-byte header: no ID to answer")               \
     X(dns_response_received, "DNS message with QR=1: responses are never answered")                \
     X(dns_no_room, "Response does not fit the buffer even truncated")                              \
+    X(dns_tcp_message_too_long, "DNS over TCP: message longer than the receive buffer, or empty") \
     X(tx_ring_full, "Port transmit ring full; response freed unsent")
 
 #define RINGCAST_ENUM_ENTRY(name, help) name,

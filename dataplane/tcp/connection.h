@@ -25,6 +25,7 @@ enum class State : uint8_t {
 
 struct Connection {
     FlowKey flow;
+    Link link;
     State state = State::kFree;
 
     // Send side (RFC 9293 §3.3.1). snd_max: the highest sequence sent, for go-back-N after a

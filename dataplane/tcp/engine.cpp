@@ -21,6 +21,12 @@ uint64_t flow_hash(const FlowKey& flow, uint64_t seed) {
     return XXH3_64bits_withSeed(input, sizeof(input), seed);
 }
 
+// EngineConfig::mss is for IPv4; an IPv6 header is 20 bytes longer.
+constexpr uint16_t kIpv6HeaderExtra = 20;
+uint16_t our_mss_for(const FlowKey& flow, uint16_t ipv4_mss) {
+    return flow.ipv6 ? static_cast<uint16_t>(ipv4_mss - kIpv6HeaderExtra) : ipv4_mss;
+}
+
 uint32_t initial_window(uint16_t mss) {
     return std::min(kInitialWindowSegments * mss,
                     std::max<uint32_t>(2u * mss, kInitialWindowCapBytes));
@@ -85,11 +91,12 @@ Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
     c.rx = rx;
     c.tx = tx;
     c.flow = s.flow;
+    c.link = s.link;
     c.state = State::kEstablished;
     c.iss = s.ack - 1;
     c.snd_una = c.snd_nxt = c.snd_max = s.ack;
     c.rcv_nxt = s.seq;
-    c.mss = std::min(mss, config_.mss);
+    c.mss = std::min(mss, our_mss_for(s.flow, config_.mss));
     c.timestamps = s.options.has_timestamps;
     if (c.timestamps) {
         c.ts_recent = s.options.ts_value;
@@ -153,12 +160,13 @@ void Engine::answer_syn(const Segment& s, uint64_t now_us) {
     const uint16_t peer_mss = s.options.has_mss ? s.options.mss : kDefaultMss;
     OutSegment out;
     out.flow = s.flow;
+    out.link = s.link;
     out.seq = make_syn_cookie(config_.secret, s.flow, s.seq, peer_mss, now_us / kMicrosPerSecond);
     out.ack = s.seq + 1;
     out.flags = kSyn | kAck;
     out.window = static_cast<uint16_t>(std::min<uint32_t>(config_.rx_buffer, kMaxUnscaledWindow));
     SynAckOptions options;
-    options.mss = config_.mss;
+    options.mss = our_mss_for(s.flow, config_.mss);
     // Window scale only with timestamps: the echoed TSval is where the cookie keeps the peer's
     // shift. Our own receive window fits 16 bits, so our shift is 0.
     options.timestamps = s.options.has_timestamps;
@@ -198,6 +206,7 @@ void Engine::answer_ack_without_connection(const Segment& s, uint64_t now_us) {
 void Engine::send_reset_for(const Segment& s) {
     OutSegment out;
     out.flow = s.flow;
+    out.link = s.link;
     if (s.has(kAck)) {
         out.seq = s.ack;
         out.flags = kRst;
@@ -494,6 +503,7 @@ uint16_t Engine::receive_window(const Connection& c) const {
 OutSegment Engine::segment_for(const Connection& c, uint8_t flags, uint64_t now_us) const {
     OutSegment out;
     out.flow = c.flow;
+    out.link = c.link;
     out.seq = c.snd_nxt;
     out.ack = c.rcv_nxt;
     out.flags = flags;
@@ -605,7 +615,12 @@ void Engine::on_timer(Connection& c, uint64_t now_us) {
         handler_.on_idle(*this, c);
         if (c.fin_sent || c.state == State::kCloseWait) {
             // Already closing, and idle all the same: a peer that never ACKs our FIN.
-            send_reset_for(Segment{c.flow, c.rcv_nxt, c.snd_nxt, 0, kAck, {}, nullptr, 0});
+            Segment last;
+            last.flow = c.flow;
+            last.link = c.link;
+            last.ack = c.snd_nxt;
+            last.flags = kAck;
+            send_reset_for(last);
             release(c);
             return;
         }

@@ -56,6 +56,10 @@ class Engine {
     Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler);
 
     void on_segment(const Segment& segment, uint64_t now_us);
+    // Answers a segment to a port nothing listens on (RFC 9293 §3.10.7.1: RST, never to a RST).
+    void refuse(const Segment& segment) {
+        if (!segment.has(kRst)) send_reset_for(segment);
+    }
     // Fires due timers: retransmissions, probes, idle and TIME-WAIT expiry.
     void sweep(uint64_t now_us);
 
@@ -63,6 +67,8 @@ class Engine {
     const uint8_t* received(const Connection& c) const { return c.rx; }
     void consume(Connection& c, uint32_t bytes);
     uint32_t writable(const Connection& c) const { return config_.tx_buffer - c.tx_length; }
+    uint32_t send_capacity() const { return config_.tx_buffer; }
+    uint32_t receive_capacity() const { return config_.rx_buffer; }
     // Queues bytes to send (copied); false, with nothing queued, if they do not fit.
     bool write(Connection& c, const uint8_t* data, uint32_t length);
     // Sends FIN once everything queued has been sent.

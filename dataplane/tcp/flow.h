@@ -28,4 +28,11 @@ struct FlowKey {
     }
 };
 
+// Where a connection's segments go back to, below IP: the port it arrived on and the peer's
+// (or its router's) MAC. Not part of the identity; kept so timer-driven segments can be sent.
+struct Link {
+    std::array<uint8_t, 6> peer_mac{};
+    uint16_t port = 0;
+};
+
 } // namespace ringcast::tcp

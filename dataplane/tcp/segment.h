@@ -19,6 +19,7 @@ inline constexpr uint8_t kAck = 0x10;
 
 struct Segment {
     FlowKey flow;
+    Link link;
     Seq seq;
     Seq ack;
     uint16_t window = 0; // as on the wire, unscaled
@@ -38,6 +39,7 @@ struct Segment {
 // connection's send buffer wrap around its end, so a segment may take a tail and a head.
 struct OutSegment {
     FlowKey flow;
+    Link link;
     Seq seq;
     Seq ack;
     uint16_t window = 0;
