@@ -40,7 +40,7 @@ struct LcoreTcp {
 
     LcoreTcp(SharedState& state, uint16_t queue, stats::LcoreCounters& counters)
         : sink(state, queue, counters), dns(state.port_config.front().dns, counters),
-          engine(state.tcp, sink, dns) {}
+          engine(state.tcp, sink, dns, counters) {}
 };
 
 uint64_t now_us(uint64_t tsc_per_us) {

@@ -31,7 +31,30 @@ namespace ringcast::stats {
     X(udp_partial_checksums,                                                                       \
       "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")  \
     X(tcp_partial_checksums,                                                                       \
-      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")
+      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")                                                                                  \
+    X(tcp_syn_cookies_sent, "TCP: SYN-ACKs sent, each carrying a SYN cookie") \
+    X(tcp_syn_cookies_accepted, "TCP: Handshakes completed by a valid SYN cookie") \
+    X(tcp_syn_cookies_rejected, "TCP: ACKs to no connection whose cookie was forged or expired") \
+    X(tcp_connections_opened, "TCP: Connections established") \
+    X(tcp_connections_closed, "TCP: Connections closed normally (FIN both ways)") \
+    X(tcp_connections_reset_by_peer, "TCP: Connections the peer reset (RST exactly at RCV.NXT)") \
+    X(tcp_connections_aborted, "TCP: Connections this server reset (retransmissions exhausted)") \
+    X(tcp_connections_idle_closed, "TCP: Connections closed for being idle longer than the timeout") \
+    X(tcp_table_full, "TCP: Handshakes refused because the connection table is at its cap") \
+    X(tcp_resets_sent, "TCP: RSTs sent (to segments for no connection, and aborts)") \
+    X(tcp_challenge_acks, "TCP: Challenge ACKs sent (RFC 5961) for an in-window RST or SYN") \
+    X(tcp_challenge_acks_limited, "TCP: Challenge ACKs not sent because of their rate limit") \
+    X(tcp_unacceptable_segments, "TCP: Segments outside the receive window, answered with an ACK") \
+    X(tcp_out_of_order_dropped, "TCP: In-window data beyond RCV.NXT, dropped and re-ACKed") \
+    X(tcp_receive_buffer_full, "TCP: Data dropped because the receive buffer was full") \
+    X(tcp_bad_ack, "TCP: ACKs for data not yet sent, answered with an ACK") \
+    X(tcp_paws_rejected, "TCP: Segments with an old timestamp (RFC 7323 §5 PAWS)") \
+    X(tcp_retransmission_timeouts, "TCP: Retransmission timer expiries (RFC 6298)") \
+    X(tcp_fast_retransmits, "TCP: Fast retransmissions after three duplicate ACKs (RFC 5681)") \
+    X(tcp_segments_retransmitted, "TCP: Data segments sent again") \
+    X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)") \
+    X(tcp_segments_received, "TCP: TCP segments handed to the engine") \
+    X(tcp_segments_sent, "TCP: TCP segments sent")
 
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \

@@ -39,12 +39,13 @@ bool ts_older(uint32_t a, uint32_t b) {
 
 } // namespace
 
-Engine::Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler)
+Engine::Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler,
+               stats::LcoreCounters& counters)
     : config_(config), sink_(sink), handler_(handler), connections_(config.max_connections),
       buffers_(new uint8_t[size_t{config.max_connections} * (config.rx_buffer + config.tx_buffer)]),
       buckets_(std::bit_ceil(std::max<uint32_t>(2 * config.max_connections, 2)), kEmpty),
       hash_seed_(config.secret.key[0] ^ std::rotl(config.secret.key[1], 17)),
-      timers_(config.max_connections) {
+      timers_(config.max_connections), counters_(counters) {
     free_.reserve(config.max_connections);
     for (uint32_t i = config.max_connections; i-- > 0;) {
         Connection& c = connections_[i];
@@ -73,7 +74,7 @@ Connection* Engine::find(const FlowKey& flow) {
 
 Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
     if (free_.empty()) {
-        counters_.add(TcpCounter::table_full);
+        counters_.add(stats::Counter::tcp_table_full);
         return nullptr;
     }
     const uint32_t slot = free_.back();
@@ -110,7 +111,7 @@ Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
     c.ssthresh = UINT32_MAX;
     c.last_activity_us = now_us;
     ++open_;
-    counters_.add(TcpCounter::connections_opened);
+    counters_.add(stats::Counter::tcp_connections_opened);
     rearm(c);
     return &c;
 }
@@ -139,7 +140,7 @@ void Engine::release(Connection& c) {
 // ---- Segments for no connection (RFC 9293 §3.10.7.1, with SYN cookies in place of LISTEN)
 
 void Engine::on_segment(const Segment& s, uint64_t now_us) {
-    counters_.add(TcpCounter::segments_received);
+    counters_.add(stats::Counter::tcp_segments_received);
     if (Connection* c = find(s.flow)) {
         process(*c, s, now_us);
         return;
@@ -178,8 +179,8 @@ void Engine::answer_syn(const Segment& s, uint64_t now_us) {
         options.ts_echo = s.options.ts_value;
     }
     out.options_length = static_cast<uint8_t>(write_syn_ack_options(options, out.options));
-    counters_.add(TcpCounter::syn_cookies_sent);
-    counters_.add(TcpCounter::segments_sent);
+    counters_.add(stats::Counter::tcp_syn_cookies_sent);
+    counters_.add(stats::Counter::tcp_segments_sent);
     sink_.send(out);
 }
 
@@ -189,7 +190,7 @@ void Engine::answer_ack_without_connection(const Segment& s, uint64_t now_us) {
     // A forged cookie, or a segment for a connection long gone (after a restart, say): RFC 9293
     // §3.10.7.1 answers an ACK to no connection with <SEQ=SEG.ACK><CTL=RST>.
     if (!mss) {
-        counters_.add(TcpCounter::syn_cookies_rejected);
+        counters_.add(stats::Counter::tcp_syn_cookies_rejected);
         send_reset_for(s);
         return;
     }
@@ -198,7 +199,7 @@ void Engine::answer_ack_without_connection(const Segment& s, uint64_t now_us) {
         send_reset_for(s);
         return;
     }
-    counters_.add(TcpCounter::syn_cookies_accepted);
+    counters_.add(stats::Counter::tcp_syn_cookies_accepted);
     if (s.payload_length != 0 || s.has(kFin)) receive_data(*c, s);
     finish_segment(*c, now_us);
 }
@@ -215,8 +216,8 @@ void Engine::send_reset_for(const Segment& s) {
         out.ack = s.seq + s.sequence_length();
         out.flags = kRst | kAck;
     }
-    counters_.add(TcpCounter::resets_sent);
-    counters_.add(TcpCounter::segments_sent);
+    counters_.add(stats::Counter::tcp_resets_sent);
+    counters_.add(stats::Counter::tcp_segments_sent);
     sink_.send(out);
 }
 
@@ -239,7 +240,7 @@ void Engine::process(Connection& c, const Segment& s, uint64_t now_us) {
     // from an earlier wrap of the sequence space.
     if (c.timestamps && s.options.has_timestamps && !s.has(kRst) &&
         ts_older(s.options.ts_value, c.ts_recent)) {
-        counters_.add(TcpCounter::paws_rejected);
+        counters_.add(stats::Counter::tcp_paws_rejected);
         send_ack(c, now_us);
         return;
     }
@@ -258,7 +259,7 @@ void Engine::process(Connection& c, const Segment& s, uint64_t now_us) {
     // FIN) is also answered with an ACK below.
     if (!acceptable) {
         if (!s.has(kRst)) {
-            counters_.add(TcpCounter::unacceptable_segments);
+            counters_.add(stats::Counter::tcp_unacceptable_segments);
             send_ack(c, now_us);
         }
         return;
@@ -268,7 +269,7 @@ void Engine::process(Connection& c, const Segment& s, uint64_t now_us) {
     // challenge ACK, so a blind attacker must guess the exact sequence number.
     if (s.has(kRst)) {
         if (s.seq == c.rcv_nxt) {
-            counters_.add(TcpCounter::connections_reset_by_peer);
+            counters_.add(stats::Counter::tcp_connections_reset_by_peer);
             release(c);
         } else {
             challenge_ack(c, now_us);
@@ -304,7 +305,7 @@ void Engine::finish_segment(Connection& c, uint64_t now_us) {
 bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
     // RFC 5961 §5.2: acceptable ACKs lie in [SND.UNA - MAX.SND.WND, SND.MAX].
     if (s.ack > c.snd_max) {
-        counters_.add(TcpCounter::bad_ack);
+        counters_.add(stats::Counter::tcp_bad_ack);
         send_ack(c, now_us);
         return false;
     }
@@ -354,7 +355,7 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
             } else {
                 // Partial ACK: retransmit the next hole, deflate by what was acked.
                 send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx_length), now_us, false);
-                counters_.add(TcpCounter::segments_retransmitted);
+                counters_.add(stats::Counter::tcp_segments_retransmitted);
                 c.cwnd = c.cwnd > acked ? c.cwnd - acked + c.mss : c.mss;
             }
         } else if (c.cwnd < c.ssthresh) {
@@ -373,7 +374,7 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
                 enter_time_wait(c, now_us);
                 break;
             case State::kLastAck:
-                counters_.add(TcpCounter::connections_closed);
+                counters_.add(stats::Counter::tcp_connections_closed);
                 release(c);
                 return false;
             default:
@@ -392,8 +393,8 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
             c.in_recovery = true;
             c.recover = c.snd_max;
             send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx_length), now_us, false);
-            counters_.add(TcpCounter::fast_retransmits);
-            counters_.add(TcpCounter::segments_retransmitted);
+            counters_.add(stats::Counter::tcp_fast_retransmits);
+            counters_.add(stats::Counter::tcp_segments_retransmitted);
         } else if (c.in_recovery) {
             c.cwnd += c.mss; // inflate for each segment that has left the network
         }
@@ -419,13 +420,13 @@ void Engine::receive_data(Connection& c, const Segment& s) {
     }
     c.ack_pending = true;
     if (seq != c.rcv_nxt) {
-        counters_.add(TcpCounter::out_of_order_dropped); // the ACK sent for it is a dup ACK
+        counters_.add(stats::Counter::tcp_out_of_order_dropped); // the ACK sent for it is a dup ACK
         return;
     }
     bool fin = s.has(kFin);
     const uint32_t room = config_.rx_buffer - c.rx_length;
     if (length > room) {
-        counters_.add(TcpCounter::receive_buffer_full);
+        counters_.add(stats::Counter::tcp_receive_buffer_full);
         length = room;
         fin = false; // the FIN comes after bytes we did not take
     }
@@ -463,11 +464,11 @@ void Engine::challenge_ack(Connection& c, uint64_t now_us) {
         challenge_acks_in_window_ = 0;
     }
     if (challenge_acks_in_window_ >= config_.challenge_acks_per_second) {
-        counters_.add(TcpCounter::challenge_acks_limited);
+        counters_.add(stats::Counter::tcp_challenge_acks_limited);
         return;
     }
     ++challenge_acks_in_window_;
-    counters_.add(TcpCounter::challenge_acks);
+    counters_.add(stats::Counter::tcp_challenge_acks);
     send_ack(c, now_us);
 }
 
@@ -516,7 +517,7 @@ OutSegment Engine::segment_for(const Connection& c, uint8_t flags, uint64_t now_
 
 void Engine::send_ack(Connection& c, uint64_t now_us) {
     c.ack_pending = false;
-    counters_.add(TcpCounter::segments_sent);
+    counters_.add(stats::Counter::tcp_segments_sent);
     sink_.send(segment_for(c, kAck, now_us));
 }
 
@@ -533,7 +534,7 @@ void Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us
         out.payload_length[1] = length - first;
     }
     c.ack_pending = false;
-    counters_.add(TcpCounter::segments_sent);
+    counters_.add(stats::Counter::tcp_segments_sent);
     sink_.send(out);
     if (c.rto_deadline_us == 0) {
         c.rto_deadline_us = now_us + c.rtt.rto_us();
@@ -599,7 +600,7 @@ void Engine::on_timer(Connection& c, uint64_t now_us) {
     if (c.state == State::kFree) return;
     if (c.state == State::kTimeWait) {
         if (now_us >= c.time_wait_until_us) {
-            counters_.add(TcpCounter::connections_closed);
+            counters_.add(stats::Counter::tcp_connections_closed);
             release(c);
         } else {
             rearm(c);
@@ -611,7 +612,7 @@ void Engine::on_timer(Connection& c, uint64_t now_us) {
         if (c.state == State::kFree) return;
     }
     if (now_us >= c.last_activity_us + config_.idle_timeout_us) {
-        counters_.add(TcpCounter::connections_idle_closed);
+        counters_.add(stats::Counter::tcp_connections_idle_closed);
         handler_.on_idle(*this, c);
         if (c.fin_sent || c.state == State::kCloseWait) {
             // Already closing, and idle all the same: a peer that never ACKs our FIN.
@@ -632,13 +633,13 @@ void Engine::on_timer(Connection& c, uint64_t now_us) {
 }
 
 void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
-    counters_.add(TcpCounter::retransmission_timeouts);
+    counters_.add(stats::Counter::tcp_retransmission_timeouts);
     if (++c.retransmissions > config_.max_retransmissions) {
-        counters_.add(TcpCounter::connections_aborted);
+        counters_.add(stats::Counter::tcp_connections_aborted);
         // The RST a peer still listening would accept: at our SND.NXT.
         OutSegment out = segment_for(c, kRst | kAck, now_us);
-        counters_.add(TcpCounter::resets_sent);
-        counters_.add(TcpCounter::segments_sent);
+        counters_.add(stats::Counter::tcp_resets_sent);
+        counters_.add(stats::Counter::tcp_segments_sent);
         sink_.send(out);
         release(c);
         return;
@@ -648,7 +649,7 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
     const Seq data_end = c.snd_una + c.tx_length;
     if (c.snd_wnd == 0 && c.snd_una < data_end) {
         // RFC 9293 §3.8.6.1: probe a zero window with one byte; its ACK reopens the window.
-        counters_.add(TcpCounter::zero_window_probes);
+        counters_.add(stats::Counter::tcp_zero_window_probes);
         send_data(c, c.snd_una, 1, now_us, false);
         c.snd_nxt = seq_max(c.snd_nxt, c.snd_una + 1);
         c.snd_max = seq_max(c.snd_max, c.snd_nxt);
@@ -674,7 +675,7 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
         c.snd_nxt = c.snd_una + length + (fin ? 1 : 0);
         c.fin_sent = fin; // otherwise still queued: output() sends it after the data again
     }
-    counters_.add(TcpCounter::segments_retransmitted);
+    counters_.add(stats::Counter::tcp_segments_retransmitted);
 }
 
 void Engine::enter_time_wait(Connection& c, uint64_t now_us) {

@@ -14,7 +14,7 @@
 #include "dataplane/tcp/connection.h"
 #include "dataplane/tcp/segment.h"
 #include "dataplane/tcp/syn_cookie.h"
-#include "dataplane/tcp/tcp_counters.h"
+#include "dataplane/stats/counters.h"
 #include "dataplane/tcp/timer_wheel.h"
 
 #include <cstdint>
@@ -53,7 +53,9 @@ class StreamHandler {
 
 class Engine {
   public:
-    Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler);
+    // Counts into `counters` (the lcore's, stats/counters.h's tcp_* entries).
+    Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler,
+           stats::LcoreCounters& counters);
 
     void on_segment(const Segment& segment, uint64_t now_us);
     // Answers a segment to a port nothing listens on (RFC 9293 §3.10.7.1: RST, never to a RST).
@@ -75,7 +77,6 @@ class Engine {
     void close(Connection& c);
 
     Connection* connection(const FlowKey& flow) { return find(flow); }
-    const TcpCounters& counters() const { return counters_; }
     uint32_t open_connections() const { return open_; }
     // Bytes allocated for connections at start-up: the engine's whole footprint.
     size_t memory_bytes() const;
@@ -118,7 +119,7 @@ class Engine {
     std::vector<uint32_t> buckets_; // open addressing over slot indices, kEmpty when free
     uint64_t hash_seed_;
     TimerWheel timers_;
-    TcpCounters counters_;
+    stats::LcoreCounters& counters_;
     uint32_t open_ = 0;
     uint64_t challenge_window_start_us_ = 0;
     uint32_t challenge_acks_in_window_ = 0;

@@ -107,12 +107,13 @@ struct EngineHarness {
     CapturingSink sink;
     LineHandler handler;
     EngineConfig config;
+    stats::LcoreCounters counters;
     Engine engine;
     uint64_t now = 1'765'000'000ull * 1'000'000; // microseconds
     std::string keep;                            // payload storage for the segment in flight
 
     explicit EngineHarness(const EngineConfig& c = test_config())
-        : config(c), engine(config, sink, handler) {}
+        : config(c), engine(config, sink, handler, counters) {}
 
     void deliver(const Segment& s) { engine.on_segment(s, now); }
 
@@ -146,7 +147,7 @@ struct EngineHarness {
         sink.sent.clear();
         deliver(peer.segment(kAck));
     }
-    uint64_t count(TcpCounter c) const { return engine.counters().get(c); }
+    uint64_t count(stats::Counter c) const { return counters.get(c); }
 };
 
 } // namespace ringcast::tcp::test

@@ -19,14 +19,14 @@ TEST_CASE("a SYN costs no state; its cookie's ACK opens the connection", "[tcp][
     CHECK(synack.has(kAck));
     CHECK(synack.segment.ack == peer.isn + 1);
     CHECK(h.engine.open_connections() == 0);
-    CHECK(h.count(TcpCounter::syn_cookies_sent) == 1);
+    CHECK(h.count(stats::Counter::tcp_syn_cookies_sent) == 1);
 
     peer.next = peer.isn + 1;
     SECTION("the right cookie") {
         peer.acked = synack.segment.seq + 1;
         h.deliver(peer.segment(kAck));
         CHECK(h.engine.open_connections() == 1);
-        CHECK(h.count(TcpCounter::syn_cookies_accepted) == 1);
+        CHECK(h.count(stats::Counter::tcp_syn_cookies_accepted) == 1);
         CHECK(h.sink.sent.empty()); // nothing to say yet
         REQUIRE(h.engine.connection(peer.flow));
         CHECK(h.engine.connection(peer.flow)->state == State::kEstablished);
@@ -35,7 +35,7 @@ TEST_CASE("a SYN costs no state; its cookie's ACK opens the connection", "[tcp][
         peer.acked = synack.segment.seq + 2;
         h.deliver(peer.segment(kAck));
         CHECK(h.engine.open_connections() == 0);
-        CHECK(h.count(TcpCounter::syn_cookies_rejected) == 1);
+        CHECK(h.count(stats::Counter::tcp_syn_cookies_rejected) == 1);
         const Captured rst = h.sink.take_last();
         CHECK(rst.has(kRst));
         CHECK(rst.segment.seq == peer.acked);
@@ -128,7 +128,7 @@ TEST_CASE("retransmission timer: resend, back off, give up with a RST", "[tcp][e
     h.now += 10'000;
     h.engine.sweep(h.now);
     CHECK(h.sink.sent.size() == 1);
-    CHECK(h.count(TcpCounter::retransmission_timeouts) == 2);
+    CHECK(h.count(stats::Counter::tcp_retransmission_timeouts) == 2);
 
     // Exhausted: the connection is reset and its slot freed.
     for (int i = 0; i < 12; ++i) {
@@ -136,7 +136,7 @@ TEST_CASE("retransmission timer: resend, back off, give up with a RST", "[tcp][e
         h.engine.sweep(h.now);
     }
     CHECK(h.engine.open_connections() == 0);
-    CHECK(h.count(TcpCounter::connections_aborted) == 1);
+    CHECK(h.count(stats::Counter::tcp_connections_aborted) == 1);
     CHECK(h.sink.sent.back().has(kRst));
 }
 
@@ -150,7 +150,7 @@ TEST_CASE("an ACK ends the retransmissions", "[tcp][engine]") {
     h.now += 10 * kInitialRtoUs;
     h.engine.sweep(h.now);
     CHECK(h.sink.sent.empty());
-    CHECK(h.count(TcpCounter::retransmission_timeouts) == 0);
+    CHECK(h.count(stats::Counter::tcp_retransmission_timeouts) == 0);
 }
 
 TEST_CASE("three duplicate ACKs: fast retransmit of the first unacknowledged segment",
@@ -167,7 +167,7 @@ TEST_CASE("three duplicate ACKs: fast retransmit of the first unacknowledged seg
         h.deliver(peer.segment(kAck));
     REQUIRE_FALSE(h.sink.sent.empty());
     CHECK(h.sink.sent[0].segment.seq == first + 1000);
-    CHECK(h.count(TcpCounter::fast_retransmits) == 1);
+    CHECK(h.count(stats::Counter::tcp_fast_retransmits) == 1);
 }
 
 TEST_CASE("out-of-order data is dropped and re-ACKed; overlaps are trimmed", "[tcp][engine]") {
@@ -182,7 +182,7 @@ TEST_CASE("out-of-order data is dropped and re-ACKed; overlaps are trimmed", "[t
     REQUIRE(h.sink.sent.size() == 1);
     CHECK(h.sink.sent[0].segment.ack == start); // a duplicate ACK for the hole
     CHECK(h.sink.sent[0].payload.empty());
-    CHECK(h.count(TcpCounter::out_of_order_dropped) == 1);
+    CHECK(h.count(stats::Counter::tcp_out_of_order_dropped) == 1);
     h.sink.sent.clear();
 
     peer.next = start;
@@ -204,7 +204,7 @@ TEST_CASE("RST and SYN: exact, in the window, out of it (RFC 5961)", "[tcp][engi
     SECTION("RST at RCV.NXT resets") {
         h.deliver(peer.segment(kRst));
         CHECK(h.engine.open_connections() == 0);
-        CHECK(h.count(TcpCounter::connections_reset_by_peer) == 1);
+        CHECK(h.count(stats::Counter::tcp_connections_reset_by_peer) == 1);
         CHECK(h.sink.sent.empty());
     }
     SECTION("RST elsewhere in the window gets a challenge ACK") {
@@ -215,7 +215,7 @@ TEST_CASE("RST and SYN: exact, in the window, out of it (RFC 5961)", "[tcp][engi
         REQUIRE(h.sink.sent.size() == 1);
         CHECK(h.sink.sent[0].has(kAck));
         CHECK(h.sink.sent[0].segment.ack == peer.next);
-        CHECK(h.count(TcpCounter::challenge_acks) == 1);
+        CHECK(h.count(stats::Counter::tcp_challenge_acks) == 1);
     }
     SECTION("RST outside the window is ignored") {
         Segment rst = peer.segment(kRst);
@@ -229,21 +229,21 @@ TEST_CASE("RST and SYN: exact, in the window, out of it (RFC 5961)", "[tcp][engi
         CHECK(h.engine.open_connections() == 1);
         REQUIRE(h.sink.sent.size() == 1);
         CHECK_FALSE(h.sink.sent[0].has(kRst));
-        CHECK(h.count(TcpCounter::challenge_acks) == 1);
+        CHECK(h.count(stats::Counter::tcp_challenge_acks) == 1);
     }
     SECTION("challenge ACKs are rate-limited") {
         Segment rst = peer.segment(kRst);
         rst.seq = peer.next + 1;
         for (uint32_t i = 0; i < h.config.challenge_acks_per_second + 10; ++i)
             h.deliver(rst);
-        CHECK(h.count(TcpCounter::challenge_acks) == h.config.challenge_acks_per_second);
-        CHECK(h.count(TcpCounter::challenge_acks_limited) == 10);
+        CHECK(h.count(stats::Counter::tcp_challenge_acks) == h.config.challenge_acks_per_second);
+        CHECK(h.count(stats::Counter::tcp_challenge_acks_limited) == 10);
     }
     SECTION("an ACK for data never sent is answered, not taken") {
         Segment ack = peer.segment(kAck);
         ack.ack = peer.acked + 5000;
         h.deliver(ack);
-        CHECK(h.count(TcpCounter::bad_ack) == 1);
+        CHECK(h.count(stats::Counter::tcp_bad_ack) == 1);
         CHECK(h.engine.connection(peer.flow)->snd_una == peer.acked);
     }
 }
@@ -262,7 +262,7 @@ TEST_CASE("zero window: nothing sent, then probes, then the data once it opens",
     REQUIRE(h.sink.sent.size() == 1);
     CHECK(h.sink.sent[0].payload.size() == 1);
     CHECK(h.sink.sent[0].segment.seq == first);
-    CHECK(h.count(TcpCounter::zero_window_probes) == 1);
+    CHECK(h.count(stats::Counter::tcp_zero_window_probes) == 1);
     h.sink.sent.clear();
     // The window opens (and the probe byte is acknowledged).
     peer.window = 65535;
@@ -287,7 +287,7 @@ TEST_CASE("FIN: the peer closes first (CLOSE-WAIT, LAST-ACK)", "[tcp][engine]") 
     CHECK(h.engine.connection(peer.flow)->state == State::kLastAck);
     h.ack_all(peer);
     CHECK(h.engine.open_connections() == 0);
-    CHECK(h.count(TcpCounter::connections_closed) == 1);
+    CHECK(h.count(stats::Counter::tcp_connections_closed) == 1);
 }
 
 TEST_CASE("FIN: we close first (FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT)", "[tcp][engine]") {
@@ -355,7 +355,7 @@ TEST_CASE("the connection table has a hard cap", "[tcp][engine]") {
     extra.flow = test_flow(50000);
     h.handshake(extra);
     CHECK(h.engine.open_connections() == h.config.max_connections);
-    CHECK(h.count(TcpCounter::table_full) == 1);
+    CHECK(h.count(stats::Counter::tcp_table_full) == 1);
     CHECK(h.sink.sent.back().has(kRst));
     // Closing one frees its slot for the next (the table's deletion keeps lookups working).
     Peer first;
@@ -376,7 +376,7 @@ TEST_CASE("an idle connection is closed after the timeout", "[tcp][engine]") {
     h.now += h.config.idle_timeout_us + 2000;
     h.engine.sweep(h.now);
     CHECK(h.handler.idle == 1);
-    CHECK(h.count(TcpCounter::connections_idle_closed) == 1);
+    CHECK(h.count(stats::Counter::tcp_connections_idle_closed) == 1);
     REQUIRE_FALSE(h.sink.sent.empty());
     CHECK(h.sink.sent.back().has(kFin));
 }
@@ -392,7 +392,7 @@ TEST_CASE("the engine's memory is fixed at start-up", "[tcp][engine]") {
     }
     CHECK(h.engine.open_connections() == 0);
     CHECK(h.engine.memory_bytes() == before);
-    CHECK(h.count(TcpCounter::syn_cookies_sent) == 200);
+    CHECK(h.count(stats::Counter::tcp_syn_cookies_sent) == 200);
 }
 
 } // namespace ringcast::tcp::test
