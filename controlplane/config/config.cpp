@@ -1,8 +1,10 @@
 #include "controlplane/config/config.h"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <map>
 #include <regex>
 #include <toml++/toml.h>
 
@@ -75,6 +77,15 @@ bool is_printable_pop_name(const std::string& name) {
     return true;
 }
 
+// A header value as RFC 9110 §5.5 allows it, without obs-text: visible ASCII, spaces and tabs
+// inside. A CR or LF would let the configuration inject headers.
+bool is_header_value(const std::string& value) {
+    if (value.empty() || value.front() == ' ' || value.back() == ' ') return false;
+    for (unsigned char c : value)
+        if ((c < 0x20 && c != '\t') || c > 0x7e) return false;
+    return true;
+}
+
 std::string resolve(const fs::path& base, const std::string& path) {
     fs::path p(path);
     return (p.is_absolute() ? p : base / p).lexically_normal().string();
@@ -127,6 +138,80 @@ bool is_pci_address(const std::string& device) {
     static const std::regex kPci("^([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7](,.*)?$");
     return std::regex_match(device, kPci);
 }
+
+bool is_site_host(const std::string& host) {
+    if (host.empty() || host.size() > content::kMaxHostLength) return false;
+    size_t label = 0;
+    for (size_t i = 0; i <= host.size(); ++i) {
+        if (i == host.size() || host[i] == '.') {
+            if (label == 0 || label > 63 || host[i - 1] == '-' || host[i - label] == '-')
+                return false;
+            label = 0;
+            continue;
+        }
+        const char c = host[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+        ++label;
+    }
+    return true;
+}
+
+namespace {
+
+// [[site]] tables: hosts (lowercase names, each served by one site only), root, cache_control.
+void read_sites(const toml::table& root, const fs::path& base, Reader& reader,
+                std::vector<content::SiteSource>& out) {
+    auto node = root["site"];
+    if (!node) return;
+    const toml::array* sites = node.as_array();
+    if (!sites) {
+        reader.error("[[site]]: expected an array of tables (write [[site]], not [site])");
+        return;
+    }
+    if (sites->size() > content::kMaxSites)
+        reader.error(
+            fmt::format("[[site]]: {} sites, at most {}", sites->size(), content::kMaxSites));
+    std::map<std::string, std::string> site_of_host; // host -> the first host of its site
+    for (const auto& element : *sites) {
+        const toml::table* table = element.as_table();
+        if (!table) {
+            reader.error("[[site]]: each entry must be a table with hosts and root");
+            continue;
+        }
+        content::SiteSource site;
+        reader.read_strings(*table, "site", "hosts", site.hosts, true);
+        reader.read_string(*table, "site", "root", site.root, true);
+        reader.read_string(*table, "site", "cache_control", site.cache_control, false);
+        if ((*table)["hosts"].is_array() && site.hosts.empty())
+            reader.error("[site] hosts: at least one host name is required");
+        if (site.hosts.size() > content::kMaxHostsPerSite)
+            reader.error(fmt::format("[site] hosts: {} names, at most {}", site.hosts.size(),
+                                     content::kMaxHostsPerSite));
+        for (const std::string& host : site.hosts) {
+            if (!is_site_host(host)) {
+                const bool upper = std::any_of(host.begin(), host.end(),
+                                               [](char c) { return c >= 'A' && c <= 'Z'; });
+                reader.error(upper ? fmt::format("[site] hosts: \"{}\" must be lowercase", host)
+                                   : fmt::format("[site] hosts: \"{}\" is not a host name", host));
+                continue;
+            }
+            const auto [it, added] = site_of_host.emplace(host, site.hosts.front());
+            if (!added)
+                reader.error(fmt::format("[site] hosts: \"{}\" is already served by the site "
+                                         "of {}",
+                                         host, it->second));
+        }
+        if ((*table)["root"] && site.root.empty()) reader.error("[site] root: must not be empty");
+        if (!site.root.empty()) site.root = resolve(base, site.root);
+        if ((*table)["cache_control"] && !site.cache_control.empty() &&
+            !is_header_value(site.cache_control))
+            reader.error("[site] cache_control: only visible ASCII and inner spaces (it is sent "
+                         "as a header value)");
+        out.push_back(std::move(site));
+    }
+}
+
+} // namespace
 
 bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors) {
     out = Config{};
@@ -240,6 +325,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
             out.zones.push_back(std::move(source));
         }
     }
+    read_sites(root, base, reader, out.sites);
     return errors.size() == errors_before;
 }
 

@@ -2,6 +2,7 @@
 // invalid key is reported with the file name and what was expected, before anything starts.
 #pragma once
 
+#include "controlplane/content/content_compiler.h"
 #include "controlplane/zone/zone_compiler.h"
 
 #include <cstdint>
@@ -56,6 +57,9 @@ struct Config {
     AdminConfig admin;
     MetricsConfig metrics;
     std::vector<zone::ZoneSource> zones; // relative paths resolved against the config's directory
+    // [[site]] tables, in file order; roots resolved like zone files. A root's existence is the
+    // content compiler's to check (at start-up and on every reload), not the parser's.
+    std::vector<content::SiteSource> sites;
 };
 
 // Parses "HOST:PORT" with a numeric IPv4 host or a bracketed IPv6 host. Returns false with
@@ -64,6 +68,11 @@ bool parse_listen_address(const std::string& text, ListenAddress& out, std::stri
 
 // Reads and validates `path`. Returns false with one message per problem in `errors`.
 bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors);
+
+// Whether `host` is a lowercase host name as [[site]] hosts takes it: dot-separated labels of
+// letters, digits and hyphens (1 to 63 each, no hyphen at either end), at most
+// content::kMaxHostLength in all, no trailing dot.
+bool is_site_host(const std::string& host);
 
 // A PCI address ("0000:01:00.0" or "01:00.0") is attached with -a; anything else is a vdev.
 bool is_pci_address(const std::string& device);

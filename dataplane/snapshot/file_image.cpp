@@ -19,6 +19,11 @@ constexpr char kMappingName[] = "ringcast-snapshot";
 } // namespace
 
 bool FileImage::load(const std::string& path, std::string& error) {
+    return load(path, sizeof(Header), kMappingName, error);
+}
+
+bool FileImage::load(const std::string& path, size_t min_size, const char* mapping_name,
+                     std::string& error) {
     const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         error = std::strerror(errno);
@@ -34,13 +39,13 @@ bool FileImage::load(const std::string& path, std::string& error) {
         return false;
     }
     const size_t size = static_cast<size_t>(st.st_size);
-    if (size < sizeof(Header)) {
+    if (size < min_size) {
         error = "truncated: file has " + std::to_string(size) + " bytes, a header needs " +
-                std::to_string(sizeof(Header));
+                std::to_string(min_size);
         return false;
     }
 
-    if (!memory_.allocate(size, kMappingName, error)) return false;
+    if (!memory_.allocate(size, mapping_name, error)) return false;
     uint8_t* const data = memory_.data();
 
     size_t done = 0;

@@ -18,9 +18,13 @@ namespace ringcast::snapshot {
 
 class FileImage {
   public:
-    // Reads all of `path`. On failure returns false and sets `error` to one line (without the
-    // path) saying why.
+    // Reads all of `path`, a zone snapshot. On failure returns false and sets `error` to one line
+    // (without the path) saying why.
     bool load(const std::string& path, std::string& error);
+    // The same for any image of at least `min_size` bytes (its header), its memory named
+    // `mapping_name` where the kernel names anonymous mappings (the content snapshot's).
+    bool load(const std::string& path, size_t min_size, const char* mapping_name,
+              std::string& error);
 
     FileImage() = default;
     FileImage(const FileImage&) = delete;

@@ -72,6 +72,73 @@ TEST_CASE("config: a bad [metrics] listen is an error naming the key") {
     CHECK(errors[0].find("[metrics] listen") != std::string::npos);
 }
 
+TEST_CASE("config: [[site]] tables are read, roots resolved against the config's folder") {
+    TempConfig t(R"([[site]]
+hosts = ["www.example.net", "example.net"]
+root = "content/www"
+cache_control = "public, max-age=3600"
+[[site]]
+hosts = ["static.example.org"]
+root = "/srv/static"
+)");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    REQUIRE(c.sites.size() == 2);
+    CHECK(c.sites[0].hosts == std::vector<std::string>{"www.example.net", "example.net"});
+    // Not checked at parse time: the content compiler reports a missing root.
+    CHECK(c.sites[0].root == (t.dir / "content" / "www").string());
+    CHECK(c.sites[0].cache_control == "public, max-age=3600");
+    CHECK(c.sites[1].root == "/srv/static");
+    CHECK(c.sites[1].cache_control.empty());
+
+    TempConfig none("");
+    REQUIRE(none.load(c, errors));
+    CHECK(c.sites.empty());
+}
+
+TEST_CASE("config: bad [[site]] tables are errors naming the key and the value") {
+    struct Case {
+        const char* toml;
+        const char* error;
+    };
+    const Case cases[] = {
+        {"[[site]]\nroot = \"www\"\n", "[site] hosts: missing"},
+        {"[[site]]\nhosts = []\nroot = \"www\"\n", "[site] hosts: at least one host name"},
+        {"[[site]]\nhosts = [\"WWW.example.net\"]\nroot = \"www\"\n",
+         "[site] hosts: \"WWW.example.net\" must be lowercase"},
+        {"[[site]]\nhosts = [\"www.example.net.\"]\nroot = \"www\"\n",
+         "[site] hosts: \"www.example.net.\" is not a host name"},
+        {"[[site]]\nhosts = [\"a_b.example\"]\nroot = \"www\"\n", "is not a host name"},
+        {"[[site]]\nhosts = [\"-a.example\"]\nroot = \"www\"\n", "is not a host name"},
+        {"[[site]]\nhosts = [\"www.example.net\"]\n", "[site] root: missing"},
+        {"[[site]]\nhosts = [\"a.example\"]\nroot = \"a\"\n[[site]]\nhosts = [\"b.example\", "
+         "\"a.example\"]\nroot = \"b\"\n",
+         "[site] hosts: \"a.example\" is already served by the site of a.example"},
+        {"[[site]]\nhosts = [\"a.example\"]\nroot = \"a\"\ncache_control = \"x\\r\\nSet-Cookie: "
+         "y\"\n",
+         "[site] cache_control: only visible ASCII"},
+        {"[site]\nhosts = [\"a.example\"]\nroot = \"a\"\n", "[[site]]: expected an array"},
+        {"[[site]]\nhosts = \"a.example\"\nroot = \"a\"\n",
+         "[site] hosts: expected an array of strings"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.toml);
+        TempConfig t(c.toml);
+        config::Config out;
+        std::vector<std::string> errors;
+        CHECK_FALSE(t.load(out, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find(c.error) != std::string::npos);
+        CHECK(errors[0].find(t.dir.string()) == 0); // the file is named
+    }
+    CHECK(config::is_site_host("a.b-c.example"));
+    CHECK(config::is_site_host("localhost"));
+    CHECK_FALSE(config::is_site_host(std::string(64, 'a') + ".example"));
+    CHECK_FALSE(config::is_site_host("a..example"));
+    CHECK_FALSE(config::is_site_host(""));
+}
+
 TEST_CASE("config: listen addresses") {
     struct Case {
         const char* text;
