@@ -3,6 +3,7 @@
 // zone's records in uncompressed wire form (owner + TYPE/CLASS/TTL/RDLENGTH + RDATA).
 //
 //   zone_compile_bench --zone Z --origin O [--runs N] [--write snapshot.bin]
+//                      [--hash-seed N --created-unix T]   (fixed: a byte-identical snapshot)
 //
 // Output: one "key=value ..." line, for bench/zone_scaling.sh to tabulate.
 
@@ -53,10 +54,13 @@ int main(int argc, char** argv) {
     CLI::App app{"Zone compiler timing and snapshot size"};
     std::string zone_file, origin, write_path;
     unsigned runs = kDefaultRuns;
+    rz::BuildOptions options;
     app.add_option("--zone", zone_file, "Master file")->required();
     app.add_option("--origin", origin, "Zone origin")->required();
     app.add_option("--runs", runs, "Compilations (median reported)");
     app.add_option("--write", write_path, "Also write the snapshot file here");
+    app.add_option("--hash-seed", options.hash_seed, "Index hash seed (default: random)");
+    app.add_option("--created-unix", options.created_unix, "Header creation time (default: now)");
     CLI11_PARSE(app, argc, argv);
 
     std::vector<PhaseTimes> samples;
@@ -78,7 +82,7 @@ int main(int argc, char** argv) {
             return 1;
         }
         start = Clock::now();
-        snapshot = rz::build_snapshot({zone}, {});
+        snapshot = rz::build_snapshot({zone}, options);
         t.build = seconds_since(start);
         samples.push_back(t);
         records = zone.records.size();
