@@ -33,8 +33,8 @@ ReloadOutcome compile_reload(ReloadJob job, const ProgressFn& progress) {
     out.generation = job.generation;
     out.snapshot_path = job.snapshot_path;
     out.snapshot_bytes = compiled.snapshot.size();
-    out.parse_ms = compiled.read_ms;
-    out.build_ms = compiled.build_ms;
+    out.parse_ms = (compiled.parse_us + compiled.check_us) / 1000;
+    out.build_ms = compiled.build_us / 1000;
     if (!out.ok) return out;
 
     const auto write_start = Clock::now();

@@ -13,8 +13,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int64_t ms_since(Clock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+int64_t us_since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
 class Pipeline {
@@ -25,7 +25,9 @@ class Pipeline {
     bool read(size_t index, ZoneSet& fresh) {
         const ZoneSource& source = request_.sources[index];
         ParsedZone parsed;
+        const auto parse_start = Clock::now();
         const bool syntax_ok = parse_zone_file(source, parsed, out_.errors);
+        out_.parse_us += us_since(parse_start);
         ZoneSummary& summary = out_.read.emplace_back();
         summary.origin = parsed.origin.empty() ? source.origin : parsed.source.origin;
         summary.file = source.file;
@@ -43,8 +45,10 @@ class Pipeline {
         // Semantic checks on a zone with syntax errors would mostly report the consequences of
         // the records that could not be read ("missing SOA" after a bad SOA line): skip them.
         if (!syntax_ok) return false;
+        const auto check_start = Clock::now();
         ZoneTree tree = build_zone_tree(parsed);
         ok = check_zone_tree(parsed, tree, out_.errors) && ok;
+        out_.check_us += us_since(check_start);
         const SoaFacts soa = soa_facts(parsed, tree);
         summary.serial = soa.serial;
         summary.records = static_cast<uint32_t>(tree.rrs.size());
@@ -88,7 +92,6 @@ CompileOutcome compile_zone_set(CompileRequest request) {
     CompileOutcome out;
     out.only = request.only;
     Pipeline pipeline(request, out);
-    const auto read_start = Clock::now();
 
     ZoneSet fresh;
     bool ok = true;
@@ -104,7 +107,6 @@ CompileOutcome compile_zone_set(CompileRequest request) {
             ok = pipeline.read(i, fresh) && ok;
         }
     }
-    out.read_ms = ms_since(read_start);
     if (!ok) {
         out.zones = std::move(request.base);
         return out;
@@ -133,7 +135,7 @@ CompileOutcome compile_zone_set(CompileRequest request) {
         undo_replacement(out.zones, out.replaced, out.only);
         return out;
     }
-    out.build_ms = ms_since(build_start);
+    out.build_us = us_since(build_start);
     out.ok = true;
     return out;
 }

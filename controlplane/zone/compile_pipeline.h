@@ -56,8 +56,10 @@ struct CompileOutcome {
     ZoneSet replaced;
     std::optional<size_t> only;
     std::vector<uint8_t> snapshot; // ok: the complete snapshot file
-    int64_t read_ms = 0;           // parse and checks
-    int64_t build_ms = 0;
+    // Time spent reading (libzscanner), checking (tree and semantic checks) and building.
+    int64_t parse_us = 0;
+    int64_t check_us = 0;
+    int64_t build_us = 0;
     uint64_t memory_peak = 0; // bytes accounted at the compile's peak (memory_budget.h)
 };
 
