@@ -1,38 +1,21 @@
 // The zones ringcastd serves, kept parsed and checked between reloads so that `reload-zone`
-// re-reads one master file and rebuilds the snapshot from the others as they are.
+// re-reads one master file and rebuilds the snapshot from the others as they are. The compile
+// itself is the zone library's pipeline (controlplane/zone/compile_pipeline.h), the one
+// `ringcastd --check` runs; this adds the snapshot file and the undo a refused snapshot needs.
 #pragma once
 
-#include "controlplane/zone/zone_compiler.h"
-#include "controlplane/zone/zone_tree.h"
+#include "controlplane/zone/compile_pipeline.h"
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace ringcast::daemon {
 
-struct ZoneInfo {
-    zone::ZoneSummary summary; // origin, file, serial, records, names
-    int64_t loaded_unix = 0;   // when this version of the zone was read
-};
-
-// Parallel vectors, in configuration order (build_snapshot_from_trees takes them this way).
-struct ZoneSet {
-    std::vector<zone::ParsedZone> parsed;
-    std::vector<zone::ZoneTree> trees;
-    std::vector<ZoneInfo> info;
-
-    size_t size() const { return parsed.size(); }
-    std::optional<size_t> find(const std::string& origin) const; // any spelling of the origin
-};
-
-using ProgressFn = std::function<void(const std::string& message)>;
-
-// Reads and checks one zone. False with every problem in `errors`.
-bool load_zone(const zone::ZoneSource& source, ZoneSet& into,
-               std::vector<zone::Diagnostic>& errors);
+using ZoneInfo = zone::ZoneInfo;
+using ZoneSet = zone::ZoneSet;
+using ProgressFn = zone::ProgressFn;
 
 // What a reload asks for: every zone of `sources`, or only `sources[only]` over `base`.
 struct ReloadJob {
@@ -41,6 +24,7 @@ struct ReloadJob {
     ZoneSet base;               // the zones served now (moved in, handed back in the outcome)
     uint64_t generation = 0;
     std::string snapshot_path; // where the new snapshot is written
+    uint64_t memory_limit = 0; // [zones] compile_memory_limit in bytes; 0: none
 };
 
 struct ReloadOutcome {
@@ -56,11 +40,11 @@ struct ReloadOutcome {
     std::string snapshot_path;
     size_t snapshot_bytes = 0;
     int64_t parse_ms = 0;
-    int64_t build_ms = 0;
+    int64_t build_ms = 0; // the snapshot built and written
 };
 
-// Parses, checks, builds and writes the snapshot. Runs on the compile thread; `progress` gets
-// one line per step.
+// Compiles (zone::compile_zone_set) and writes the snapshot. Runs on the compile thread;
+// `progress` gets one line per step.
 ReloadOutcome compile_reload(ReloadJob job, const ProgressFn& progress);
 
 // Puts back what a refused reload replaced.

@@ -101,8 +101,9 @@ struct CompileResult {
 std::vector<uint8_t> build_snapshot(const std::vector<ParsedZone>& zones,
                                     const BuildOptions& options);
 
-// parse + check every zone, then build: the whole pipeline. On any error `ok` is false, every
-// error of every zone is in `errors`, and no snapshot is produced.
+// parse + check every zone, then build: compile_zone_set() (compile_pipeline.h) with no zones
+// kept. On any error `ok` is false, every error of every zone is in `errors`, and no snapshot is
+// produced.
 CompileResult compile_zones(const std::vector<ZoneSource>& sources, const BuildOptions& options);
 
 // Writes the snapshot next to `path` and renames it into place, so a reader never sees half of
