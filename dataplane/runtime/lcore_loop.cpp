@@ -135,6 +135,7 @@ int lcore_loop(void* arg) {
     const size_t port_count = state.ports.size();
     // Sized once, here, on the lcore's own thread: no allocation in the loop.
     LcoreTcp tcp(state, task->queue, counters);
+    heartbeat.store(rte_rdtsc(), std::memory_order_relaxed); // alive before the first burst
     const uint64_t tsc_per_us = std::max<uint64_t>(1, rte_get_tsc_hz() / 1'000'000);
     state.publisher.lcore_online(lcore);
     uint32_t idle_passes = 0;
