@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <new>
+#include <sys/mman.h>
 #include <xxhash.h>
 
 namespace ringcast::tcp {
@@ -42,17 +44,28 @@ bool ts_older(uint32_t a, uint32_t b) {
 Engine::Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler,
                stats::LcoreCounters& counters)
     : config_(config), sink_(sink), handler_(handler), connections_(config.max_connections),
-      buffers_(new uint8_t[size_t{config.max_connections} * (config.rx_buffer + config.tx_buffer)]),
+      buffers_(size_t{config.max_connections} * (config.rx_buffer + config.tx_buffer)),
       buckets_(std::bit_ceil(std::max<uint32_t>(2 * config.max_connections, 2)), kEmpty),
       hash_seed_(config.secret.key[0] ^ std::rotl(config.secret.key[1], 17)),
       timers_(config.max_connections), counters_(counters) {
     free_.reserve(config.max_connections);
     for (uint32_t i = config.max_connections; i-- > 0;) {
         Connection& c = connections_[i];
-        c.rx = buffers_.get() + size_t{i} * (config.rx_buffer + config.tx_buffer);
+        c.rx = buffers_.data + size_t{i} * (config.rx_buffer + config.tx_buffer);
         c.tx = c.rx + config.rx_buffer;
         free_.push_back(i);
     }
+}
+
+Engine::Mapping::Mapping(size_t bytes) : size(bytes) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    data = static_cast<uint8_t*>(p);
+}
+
+Engine::Mapping::~Mapping() {
+    munmap(data, size);
 }
 
 size_t Engine::memory_bytes() const {

@@ -11,10 +11,10 @@
 // way).
 #pragma once
 
+#include "dataplane/stats/counters.h"
 #include "dataplane/tcp/connection.h"
 #include "dataplane/tcp/segment.h"
 #include "dataplane/tcp/syn_cookie.h"
-#include "dataplane/stats/counters.h"
 #include "dataplane/tcp/timer_wheel.h"
 
 #include <cstdint>
@@ -56,6 +56,8 @@ class Engine {
     // Counts into `counters` (the lcore's, stats/counters.h's tcp_* entries).
     Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& handler,
            stats::LcoreCounters& counters);
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
 
     void on_segment(const Segment& segment, uint64_t now_us);
     // Answers a segment to a port nothing listens on (RFC 9293 §3.10.7.1: RST, never to a RST).
@@ -114,7 +116,17 @@ class Engine {
     SegmentSink& sink_;
     StreamHandler& handler_;
     std::vector<Connection> connections_;
-    std::unique_ptr<uint8_t[]> buffers_;
+    // Every connection's buffers, one anonymous mapping: pages are only backed once a
+    // connection uses them, so the configured caps cost address space, not memory, until used.
+    struct Mapping {
+        uint8_t* data = nullptr;
+        size_t size = 0;
+        explicit Mapping(size_t bytes);
+        ~Mapping();
+        Mapping(const Mapping&) = delete;
+        Mapping& operator=(const Mapping&) = delete;
+    };
+    Mapping buffers_;
     std::vector<uint32_t> free_;    // free slot indices
     std::vector<uint32_t> buckets_; // open addressing over slot indices, kEmpty when free
     uint64_t hash_seed_;
