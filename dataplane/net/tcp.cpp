@@ -124,10 +124,9 @@ uint32_t frame_tcp_segment(const tcp::OutSegment& s, const MacAddress& port_mac,
     uint8_t* p = l4 + sizeof(TcpHeader);
     std::memcpy(p, s.options, s.options_length);
     p += s.options_length;
-    for (int i = 0; i < 2; ++i) {
-        if (s.payload_length[i] == 0) continue;
-        std::memcpy(p, s.payload[i], s.payload_length[i]);
-        p += s.payload_length[i];
+    for (uint32_t i = 0; i < s.payload.count; ++i) {
+        std::memcpy(p, s.payload.data[i], s.payload.length[i]);
+        p += s.payload.length[i];
     }
     const uint32_t pseudo = pseudo_header_sum(address_sum, kIpProtoTcp, tcp_length);
     tcp.checksum.set(checksum_finish(checksum_add(pseudo, l4, tcp_length)));
