@@ -17,8 +17,8 @@ struct DataplaneLaunch {
 // The dataplane's command line: EAL arguments from the config, one -a/--vdev per port, then
 // "--" and the dataplane's own options, among them the control socket ringcastd connects to.
 DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
-                                  const std::string& snapshot_path, const std::string& stats_path,
-                                  const std::string& control_socket);
+                                  const std::string& snapshot_path, const std::string& content_path,
+                                  const std::string& stats_path, const std::string& control_socket);
 
 // Starts the dataplane. The child gets SIGTERM if ringcastd dies (PR_SET_PDEATHSIG), so no
 // orphan keeps the NIC. Must be called from ringcastd's main thread: PDEATHSIG follows the

@@ -77,8 +77,10 @@ json handle_status(SharedState& state, const json&) {
     const uint64_t now = rte_rdtsc();
     const uint64_t stall_cycles = rte_get_tsc_hz() * kStalledLcoreMs / 1000;
     unsigned lcore;
+    uint64_t connections = 0;
     RTE_LCORE_FOREACH(lcore) {
         lcores.push_back(lcore);
+        connections += state.heartbeat[lcore].tcp_connections_open.load(std::memory_order_relaxed);
         const uint64_t last = state.heartbeat[lcore].last_loop_tsc.load(std::memory_order_relaxed);
         // Signed: the TSCs of two cores (a VM's especially) may disagree by a little either way.
         const auto behind = static_cast<int64_t>(now - last);
@@ -100,6 +102,7 @@ json handle_status(SharedState& state, const json&) {
                 {"generation", state.publisher.generation()},
                 {"created_unix", state.publisher.created_unix()},
                 {"content", content_status},
+                {"tcp_connections_open", connections},
                 {"lcores", lcores},
                 {"ports", ports},
                 {"healthy", stalled.empty()},

@@ -154,6 +154,8 @@ int lcore_loop(void* arg) {
         }
         // Between bursts this lcore holds no snapshot pointer: the old one may be released.
         state.publisher.quiescent(lcore);
+        state.heartbeat[lcore].tcp_connections_open.store(tcp.engine.open_connections(),
+                                                          std::memory_order_relaxed);
         heartbeat.store(rte_rdtsc(), std::memory_order_relaxed);
     }
     state.publisher.lcore_offline(lcore);
