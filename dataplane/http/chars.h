@@ -55,6 +55,36 @@ constexpr bool is_field_char(uint8_t c) {
     return is_vchar(c) || c >= 0x80 || is_ows(c);
 }
 
+// Host = uri-host [ ":" port ] (RFC 9110 §7.2): reg-name (unreserved, sub-delims, pct-encoded),
+// IP-literal in brackets, or IPv4; no '@' (userinfo), '/', or whitespace.
+constexpr bool is_host_char(uint8_t c) {
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+    switch (c) {
+    case '-':
+    case '.':
+    case '_':
+    case '~': // unreserved
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=': // sub-delims
+    case '%':
+    case ':':
+    case '[':
+    case ']':
+        return true;
+    default:
+        return false;
+    }
+}
+
 constexpr uint8_t to_lower(uint8_t c) {
     return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }

@@ -49,40 +49,10 @@ struct Fields {
     uint64_t content_length = 0;
 };
 
-// Host = uri-host [ ":" port ] (RFC 9110 §7.2): reg-name (unreserved, sub-delims, pct-encoded),
-// IP-literal in brackets, or IPv4. A value with any other byte is invalid, and RFC 9112 §3.2 says
-// to answer such a request 400.
-constexpr bool is_host_char(uint8_t c) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-    switch (c) {
-    case '-':
-    case '.':
-    case '_':
-    case '~': // unreserved
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-    case '(':
-    case ')':
-    case '*':
-    case '+':
-    case ',':
-    case ';':
-    case '=': // sub-delims
-    case '%':
-    case ':':
-    case '[':
-    case ']':
-        return true;
-    default:
-        return false;
-    }
-}
-
+// RFC 9112 §3.2: a Host field with an invalid value → 400.
 bool valid_host(std::string_view v) {
     for (char c : v)
-        if (!is_host_char(static_cast<uint8_t>(c))) return false;
+        if (!chars::is_host_char(static_cast<uint8_t>(c))) return false;
     return true;
 }
 
