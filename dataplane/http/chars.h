@@ -8,30 +8,15 @@
 
 namespace ringcast::http::chars {
 
+constexpr bool is_alnum(uint8_t c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" /
 //         "~" / DIGIT / ALPHA                                          (RFC 9110 §5.6.2)
 constexpr bool is_tchar(uint8_t c) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
+    return is_alnum(c) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
 inline constexpr std::array<bool, 256> kTchar = [] {
@@ -58,32 +43,18 @@ constexpr bool is_field_char(uint8_t c) {
 // Host = uri-host [ ":" port ] (RFC 9110 §7.2): reg-name (unreserved, sub-delims, pct-encoded),
 // IP-literal in brackets, or IPv4; no '@' (userinfo), '/', or whitespace.
 constexpr bool is_host_char(uint8_t c) {
-    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-    switch (c) {
-    case '-':
-    case '.':
-    case '_':
-    case '~': // unreserved
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-    case '(':
-    case ')':
-    case '*':
-    case '+':
-    case ',':
-    case ';':
-    case '=': // sub-delims
-    case '%':
-    case ':':
-    case '[':
-    case ']':
-        return true;
-    default:
-        return false;
-    }
+    // unreserved "-._~", sub-delims "!$&'()*+,;=", then '%' (pct-encoded), ':' (port) and
+    // the brackets of an IP-literal.
+    return is_alnum(c) || std::string_view("-._~!$&'()*+,;=%:[]").find(static_cast<char>(c)) !=
+                              std::string_view::npos;
 }
+
+inline constexpr std::array<bool, 256> kHostChar = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[c] = is_host_char(static_cast<uint8_t>(c));
+    return t;
+}();
 
 constexpr uint8_t to_lower(uint8_t c) {
     return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;

@@ -52,7 +52,7 @@ struct Fields {
 // RFC 9112 §3.2: a Host field with an invalid value → 400.
 bool valid_host(std::string_view v) {
     for (char c : v)
-        if (!chars::is_host_char(static_cast<uint8_t>(c))) return false;
+        if (!chars::kHostChar[static_cast<uint8_t>(c)]) return false;
     return true;
 }
 

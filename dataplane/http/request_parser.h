@@ -18,7 +18,7 @@ enum class Method : uint8_t { kGet, kHead, kOther }; // kOther: a valid token we
 enum class ConnectionOption : uint8_t { kDefault, kClose, kKeepAlive };
 
 inline constexpr uint32_t kMaxRequestLine = 8192; // longer request line → 414 (RFC 9112 §3)
-inline constexpr uint32_t kMaxHeaderBytes = 8192; // request line + fields + empty line → 431
+inline constexpr uint32_t kMaxHeaderBytes = 8192; // everything before the body → 431
 inline constexpr uint32_t kMaxHeaders = 64;       // more field lines → 431 (RFC 6585 §5)
 // A GET or HEAD has no use for a body, but some clients send a small one; it is read and skipped
 // (included in `consumed`) so the connection stays usable. A longer one is answered 413 and the

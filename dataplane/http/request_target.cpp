@@ -92,7 +92,7 @@ bool valid_authority(std::string_view a) {
     // an error for a recipient. Otherwise the characters of uri-host [":" port].
     if (a.empty() || a.front() == ':') return false;
     for (char c : a)
-        if (!chars::is_host_char(static_cast<uint8_t>(c))) return false;
+        if (!chars::kHostChar[static_cast<uint8_t>(c)]) return false;
     return true;
 }
 
