@@ -17,11 +17,6 @@ namespace {
 
 constexpr uint8_t kTcpFlagMask = 0x3f; // FIN..URG; ECE and CWR are not negotiated
 
-// HTTP on kHttpPort joins when its stream handler does.
-bool is_served_port(uint16_t port) {
-    return port == kDnsPort;
-}
-
 } // namespace
 
 Verdict handle_tcp(Context& ctx, const L4Datagram& datagram) {
@@ -61,7 +56,7 @@ Verdict handle_tcp(Context& ctx, const L4Datagram& datagram) {
     segment.payload = datagram.data + header_length;
     segment.payload_length = datagram.length - header_length;
 
-    if (!is_served_port(segment.flow.local_port)) {
+    if (!ctx.services.tcp->listening(segment.flow.local_port)) {
         ctx.counters.count_drop(DropReason::tcp_port_unserved);
         ctx.services.tcp->refuse(segment);
         return Verdict::kConsumed;

@@ -45,6 +45,11 @@ class StreamHandler {
     // Engine::consume) and queue the answers (Engine::write). Also called when send buffer space
     // frees up while received bytes wait, so a handler that stopped for lack of room resumes.
     virtual void on_readable(Engine& engine, Connection& c) = 0;
+    // Whether this handler serves connections to local port `port` (others are refused).
+    virtual bool listening(uint16_t port) const {
+        (void)port;
+        return true;
+    }
     // The peer sent FIN: no more bytes will come.
     virtual void on_peer_closed(Engine& engine, Connection& c) = 0;
     // Idle longer than the timeout; the engine closes the connection after this returns.
@@ -62,6 +67,7 @@ class Engine {
     Engine& operator=(const Engine&) = delete;
 
     void on_segment(const Segment& segment, uint64_t now_us);
+    bool listening(uint16_t port) const { return handler_.listening(port); }
     // Answers a segment to a port nothing listens on (RFC 9293 §3.10.7.1: RST, never to a RST).
     void refuse(const Segment& segment) {
         if (!segment.has(kRst)) send_reset_for(segment);
@@ -82,6 +88,8 @@ class Engine {
     // connection is closed (StreamHandler::on_closed). False if no chunk of the send queue is free.
     bool write_external(Connection& c, const uint8_t* data, uint32_t length);
     bool can_write_external(const Connection& c) const { return c.tx.chunk_free(); }
+    // Chunks of the send queue free: a head and a body need two.
+    uint32_t free_send_chunks(const Connection& c) const { return c.tx.free_chunks(); }
     // Sends FIN once everything queued has been sent.
     void close(Connection& c);
 

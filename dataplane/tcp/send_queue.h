@@ -36,6 +36,7 @@ class SendQueue {
     // What append_copy() can take now.
     uint32_t copy_room() const;
     bool chunk_free() const { return chunk_count_ < kMaxSendChunks; }
+    uint32_t free_chunks() const { return kMaxSendChunks - chunk_count_; }
 
     // Both return false, queuing nothing, when the bytes do not fit.
     bool append_copy(const uint8_t* data, uint32_t length);
