@@ -298,6 +298,10 @@ Scan scan(std::span<const uint8_t> bytes, Request& out) {
             // RFC 9112 §5.1: no whitespace between the field name and the colon → 400.
             if (c != ':') return fail(kBadRequest);
             name_end = i;
+            // A second Host is refused at its name, not after its value: no more bytes can
+            // make the request valid, so none are waited for.
+            if (f.host_seen && iequals(view(token_start, name_end), "host"))
+                return fail(kBadRequest);
             value_start = value_end = i + 1;
             s = State::kFieldLeadingOws;
             break;

@@ -207,6 +207,7 @@ TEST_CASE("field lines: names, colons, OWS, obs-fold (RFC 9112 §5)", "[http][pa
 TEST_CASE("Host: required in HTTP/1.1, once, valid (RFC 9112 §3.2)", "[http][parser]") {
     CHECK(status_of("GET / HTTP/1.1\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n") == 400);
+    CHECK(parse("GET / HTTP/1.1\r\nHost: a\r\nHost:").status == 400); // known at the colon
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") == 400);
