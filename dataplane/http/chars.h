@@ -40,6 +40,20 @@ constexpr bool is_field_char(uint8_t c) {
     return is_vchar(c) || c >= 0x80 || is_ows(c);
 }
 
+inline constexpr std::array<bool, 256> kVchar = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[c] = is_vchar(static_cast<uint8_t>(c));
+    return t;
+}();
+
+inline constexpr std::array<bool, 256> kFieldChar = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c)
+        t[c] = is_field_char(static_cast<uint8_t>(c));
+    return t;
+}();
+
 // Host = uri-host [ ":" port ] (RFC 9110 §7.2): reg-name (unreserved, sub-delims, pct-encoded),
 // IP-literal in brackets, or IPv4; no '@' (userinfo), '/', or whitespace.
 constexpr bool is_host_char(uint8_t c) {

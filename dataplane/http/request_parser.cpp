@@ -2,6 +2,9 @@
 
 #include "dataplane/http/chars.h"
 
+#include <algorithm>
+#include <array>
+
 namespace ringcast::http {
 namespace {
 
@@ -153,6 +156,13 @@ uint16_t on_header_end(const Fields& f, Request& out) {
     return 0;
 }
 
+// The index of the first byte at or after `i` (and before `end`) not in `set`, or `end`.
+size_t skip_while(const std::array<bool, 256>& set, const uint8_t* p, size_t i, size_t end) {
+    while (i < end && set[p[i]])
+        ++i;
+    return i;
+}
+
 ParseResult error(uint16_t status) {
     return {ParseResult::Kind::kError, 0, status};
 }
@@ -182,6 +192,10 @@ Scan scan(std::span<const uint8_t> bytes, Request& out) {
     size_t token_start = 0; // the element being scanned: method, target, version, field name
     size_t name_end = 0, value_start = 0, value_end = 0;
     size_t i = 0;
+    // The fast paths below skip runs of ordinary bytes up to these bounds, and leave the
+    // byte at a bound to the limit checks at the top of the loop.
+    const size_t header_limit = std::min<size_t>(n, kMaxHeaderBytes);
+    size_t line_limit = 0; // set when the request line starts
 
     for (; i < n; ++i) {
         const uint8_t c = p[i];
@@ -204,6 +218,7 @@ Scan scan(std::span<const uint8_t> bytes, Request& out) {
                 break;
             }
             line_start = token_start = i;
+            line_limit = std::min<size_t>(header_limit, line_start + kMaxRequestLine);
             s = State::kMethod;
             [[fallthrough]];
         case State::kMethod:
@@ -224,7 +239,10 @@ Scan scan(std::span<const uint8_t> bytes, Request& out) {
             s = State::kLineStart;
             break;
         case State::kTarget:
-            if (chars::is_vchar(c)) break;
+            if (chars::is_vchar(c)) {
+                i = skip_while(chars::kVchar, p, i, line_limit) - 1;
+                break;
+            }
             // §3: exactly one SP between the elements; anything else (a second SP, a control
             // byte, obs-text, the line end of an HTTP/0.9 request) is an invalid request line.
             if (c != ' ' || i == token_start) return fail(kBadRequest);
@@ -273,10 +291,17 @@ Scan scan(std::span<const uint8_t> bytes, Request& out) {
             s = State::kFieldName;
             break;
         case State::kFieldName:
-            if (chars::kTchar[c]) break;
+            if (chars::kTchar[c]) {
+                i = skip_while(chars::kTchar, p, i, header_limit) - 1;
+                break;
+            }
             // RFC 9112 §5.1: no whitespace between the field name and the colon → 400.
             if (c != ':') return fail(kBadRequest);
             name_end = i;
+            // A second Host is refused at its name, not after its value: no more bytes can
+            // make the request valid, so none are waited for.
+            if (f.host_seen && iequals(view(token_start, name_end), "host"))
+                return fail(kBadRequest);
             value_start = value_end = i + 1;
             s = State::kFieldLeadingOws;
             break;
@@ -288,8 +313,15 @@ Scan scan(std::span<const uint8_t> bytes, Request& out) {
             s = State::kFieldValue;
             [[fallthrough]];
         case State::kFieldValue:
-            if (chars::is_field_char(c)) {
-                if (!chars::is_ows(c)) value_end = i + 1; // trailing OWS is not part of it
+            if (chars::kFieldChar[c]) {
+                // Trailing OWS is not part of the value: value_end follows the last other byte.
+                const size_t end = skip_while(chars::kFieldChar, p, i, header_limit);
+                for (size_t k = end; k > i; --k)
+                    if (!chars::is_ows(p[k - 1])) {
+                        value_end = k;
+                        break;
+                    }
+                i = end - 1;
                 break;
             }
             // RFC 9110 §5.5: CR, LF or NUL inside a value is dangerous; other controls are not

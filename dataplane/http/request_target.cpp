@@ -18,8 +18,10 @@ int hex_value(char c) {
 }
 
 // RFC 3986 §2.1: pct-encoded = "%" HEXDIG HEXDIG. Writes the decoded `path` to `out` (as long
-// as `path` at most); returns its length, or -1 for a malformed escape or a %00 (a NUL would
-// end the name for any C API behind the lookup, and no object has one).
+// as `path` at most); returns its length, or -1 for a malformed escape or an encoded control
+// byte: a %00 would end the name for any C API behind the lookup, and the content compiler
+// serves no name with a control character in it (site_walker.cpp), so none can be found anyway
+// — refusing them keeps them out of logs too.
 ptrdiff_t percent_decode(std::string_view path, char* out) {
     size_t w = 0;
     for (size_t r = 0; r < path.size(); ++r) {
@@ -30,9 +32,9 @@ ptrdiff_t percent_decode(std::string_view path, char* out) {
         if (r + 2 >= path.size()) return -1;
         const int hi = hex_value(path[r + 1]), lo = hex_value(path[r + 2]);
         if (hi < 0 || lo < 0) return -1;
-        const char c = static_cast<char>(hi * 16 + lo);
-        if (c == '\0') return -1;
-        out[w++] = c;
+        const int c = hi * 16 + lo;
+        if (c < 0x20 || c == 0x7f) return -1;
+        out[w++] = static_cast<char>(c);
         r += 2;
     }
     return static_cast<ptrdiff_t>(w);

@@ -20,7 +20,8 @@ inline constexpr std::string_view kIndexName = "index.html";
 inline constexpr size_t kMaxPathBytes = kMaxRequestLine + kIndexName.size();
 
 struct ResolvedTarget {
-    // 0: resolved. 400: invalid, or a form GET and HEAD cannot have (asterisk-form is for
+    // 0: resolved. 400: invalid (a bad %xx escape, an encoded control byte such as %00, a
+    // fragment, a malformed authority), or a form GET and HEAD cannot have (asterisk-form is for
     // OPTIONS, authority-form for CONNECT, RFC 9112 §3.2.3, §3.2.4). 414: the buffer is smaller
     // than the target's path plus kIndexName.
     uint16_t status = 0;

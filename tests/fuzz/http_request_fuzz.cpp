@@ -49,7 +49,8 @@ void check_target(std::string_view target) {
     require(p.find("//") == std::string_view::npos);
     require(p.find("/./") == std::string_view::npos && p.find("/../") == std::string_view::npos);
     require(!p.ends_with("/.") && !p.ends_with("/..") && !p.ends_with("/"));
-    require(p.find('\0') == std::string_view::npos);
+    for (char c : p)
+        require(static_cast<uint8_t>(c) >= 0x20 && c != 0x7f);
     require(!t.directory_index || p.ends_with(ringcast::http::kIndexName));
     require(inside(t.authority, target));
 }

@@ -207,6 +207,7 @@ TEST_CASE("field lines: names, colons, OWS, obs-fold (RFC 9112 §5)", "[http][pa
 TEST_CASE("Host: required in HTTP/1.1, once, valid (RFC 9112 §3.2)", "[http][parser]") {
     CHECK(status_of("GET / HTTP/1.1\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n") == 400);
+    CHECK(parse("GET / HTTP/1.1\r\nHost: a\r\nHost:").status == 400); // known at the colon
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n") == 400);
     CHECK(status_of("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") == 400);
@@ -380,6 +381,96 @@ TEST_CASE("a full receive buffer gets the error for the part that did not fit", 
           Kind::kIncomplete);
     const std::string_view ok = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
     CHECK(parse_request(bytes_of(ok), r, static_cast<uint32_t>(ok.size())).kind == Kind::kComplete);
+}
+
+TEST_CASE("hostile requests, whole and a byte at a time", "[http][parser]") {
+    using namespace std::string_literals;
+    struct Case {
+        std::string name;
+        std::string request;
+        uint16_t status; // 0: complete
+    };
+    const Case cases[] = {
+        {"NUL first", "\0GET / HTTP/1.1\r\nHost: a\r\n\r\n"s, 400},
+        {"NUL in target", "GET /a\0b HTTP/1.1\r\nHost: a\r\n\r\n"s, 400},
+        {"NUL in version", "GET / HTTP/1\0.1\r\nHost: a\r\n\r\n"s, 400},
+        {"NUL in name", "GET / HTTP/1.1\r\nHo\0st: a\r\n\r\n"s, 400},
+        {"NUL in Host", "GET / HTTP/1.1\r\nHost: a\0b\r\n\r\n"s, 400},
+        {"CR CR", "GET / HTTP/1.1\r\r\n\r\n", 400},
+        {"LF CR", "GET / HTTP/1.1\n\rX", 400},
+        {"LF then CR-less end", "GET / HTTP/1.1\nHost: a\n\r\n", 0},
+        {"header line with only a colon", "GET / HTTP/1.1\r\nHost: a\r\n:\r\n\r\n", 400},
+        {"field name with UTF-8", "GET / HTTP/1.1\r\nHost: a\r\nN\xc3\xa4me: v\r\n\r\n", 400},
+        {"CL with a sign", "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: +0\r\n\r\n", 400},
+        {"CL with spaces inside", "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 1 0\r\n\r\n", 400},
+        {"CL list, one empty", "GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 2,,2\r\n\r\nab", 0},
+        {"TE obfuscated case", "GET / HTTP/1.1\r\nHost: a\r\ntRaNsFeR-eNcOdInG: chunked\r\n\r\n",
+         501},
+        {"TE identity", "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: identity\r\n\r\n", 501},
+        {"TE empty with CL",
+         "GET / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\nContent-Length: 0\r\n\r\n", 400},
+        {"CL then TE in 1.0", "GET / HTTP/1.0\r\nContent-Length: 0\r\nTransfer-Encoding: x\r\n\r\n",
+         400},
+        {"Host with space inside", "GET / HTTP/1.1\r\nHost: a .b\r\n\r\n", 400},
+        {"Host with tab trimmed", "GET / HTTP/1.1\r\nHost:\ta\t\r\n\r\n", 0},
+        {"Host with userinfo", "GET / HTTP/1.1\r\nHost: u:p@a\r\n\r\n", 400},
+        {"many empty leading lines", std::string(200, '\n') + "GET / HTTP/1.1\r\n", 400},
+        {"absolute-form", "GET http://a/b HTTP/1.1\r\nHost: b\r\n\r\n", 0},
+        {"a lowercase version", "GET / Http/1.1\r\nHost: a\r\n\r\n", 400},
+        {"version with a leading zero digit", "GET / HTTP/01.1\r\nHost: a\r\n\r\n", 400},
+        {"HTTP/9.9", "GET / HTTP/9.9\r\nHost: a\r\n\r\n", 505},
+        {"SSH banner", "SSH-2.0-OpenSSH_9.2p1\r\n", 400},
+        {"SMTP", "EHLO example.com\r\n", 400},
+        {"a huge cookie", "GET / HTTP/1.1\r\nHost: a\r\nCookie: " + std::string(9000, 'c'), 431},
+        {"a huge name", "GET / HTTP/1.1\r\nHost: a\r\n" + std::string(9000, 'N'), 431},
+        {"65 fields",
+         "GET / HTTP/1.1\r\n" +
+             [] {
+                 std::string f;
+                 for (int i = 0; i < 65; ++i)
+                     f += "H: v\r\n";
+                 return f;
+             }(),
+         431},
+        {"endless OWS", "GET / HTTP/1.1\r\nHost: a\r\nX:" + std::string(9000, ' '), 431},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        const ParseResult r = parse_incrementally(c.request);
+        if (c.status == 0) {
+            CHECK(r.kind == Kind::kComplete);
+            CHECK(r.consumed == c.request.size());
+        } else {
+            CHECK(r.kind == Kind::kError);
+            CHECK(r.status == c.status);
+        }
+    }
+}
+
+TEST_CASE("a request split in two anywhere parses the same", "[http][parser]") {
+    const std::string_view req = "\r\nGET /a/b?c HTTP/1.1\r\nHost: h:1\r\nRange: bytes=1-2\r\n"
+                                 "Connection: keep-alive, Upgrade\r\nContent-Length: 3\r\n\r\nxyz"
+                                 "GET /next HTTP/1.1\r\n";
+    Request whole;
+    const ParseResult w = parse(req, whole);
+    REQUIRE(w.kind == Kind::kComplete);
+    std::string buffer;
+    for (size_t cut = 1; cut < w.consumed; ++cut) {
+        // A connection's receive buffer after the first segment, then after the second.
+        buffer.assign(req.substr(0, cut));
+        Request r;
+        CHECK(parse(buffer, r).kind == Kind::kIncomplete);
+        buffer.append(req.substr(cut));
+        const ParseResult second = parse(buffer, r);
+        REQUIRE(second.kind == Kind::kComplete);
+        CHECK(second.consumed == w.consumed);
+        CHECK(r.target == whole.target);
+        CHECK(r.host == "h:1");
+        CHECK(r.range == "bytes=1-2");
+        CHECK(r.content_length == 3);
+        CHECK(r.connection == ConnectionOption::kKeepAlive);
+        CHECK(inside(r.target, buffer));
+    }
 }
 
 TEST_CASE("every byte value after a valid prefix gives a decided or incomplete answer",

@@ -49,6 +49,10 @@ TEST_CASE("percent-decoding (RFC 3986 §2.1)", "[http][target]") {
     CHECK(path_of("/caf%C3%A9") == "/caf\xc3\xa9");
     CHECK(path_of("/%2a%2A") == "/**");
     CHECK(status_of("/a%00b") == 400);
+    CHECK(status_of("/a%0Ab") == 400); // no served name holds a control character
+    CHECK(status_of("/a%1f") == 400);
+    CHECK(status_of("/a%7F") == 400);
+    CHECK(path_of("/a%80%FF") == "/a\x80\xff");
     CHECK(status_of("/a%0") == 400);
     CHECK(status_of("/a%") == 400);
     CHECK(status_of("/a%g0") == 400);
