@@ -141,6 +141,16 @@ bool is_pci_address(const std::string& device) {
 
 bool is_site_host(const std::string& host) {
     if (host.empty() || host.size() > content::kMaxHostLength) return false;
+    // An IPv6 literal as a Host field carries it (RFC 3986 §3.2.2), lowercase like names, so a
+    // client that asks for the VIP by address finds the site.
+    if (host.front() == '[') {
+        if (host.back() != ']') return false;
+        const std::string inner = host.substr(1, host.size() - 2);
+        in6_addr address;
+        if (inet_pton(AF_INET6, inner.c_str(), &address) != 1) return false;
+        return std::none_of(inner.begin(), inner.end(),
+                            [](char c) { return c >= 'A' && c <= 'Z'; });
+    }
     size_t label = 0;
     for (size_t i = 0; i <= host.size(); ++i) {
         if (i == host.size() || host[i] == '.') {

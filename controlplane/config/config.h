@@ -71,7 +71,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
 
 // Whether `host` is a lowercase host name as [[site]] hosts takes it: dot-separated labels of
 // letters, digits and hyphens (1 to 63 each, no hyphen at either end), at most
-// content::kMaxHostLength in all, no trailing dot.
+// content::kMaxHostLength in all, no trailing dot; or a bracketed lowercase IPv6 literal.
 bool is_site_host(const std::string& host);
 
 // A PCI address ("0000:01:00.0" or "01:00.0") is attached with -a; anything else is a vdev.

@@ -86,8 +86,8 @@ void HttpStreamHandler::on_readable(tcp::Engine& engine, tcp::Connection& c) {
         if (engine.writable(c) < head_room || engine.free_send_chunks(c) < kChunksPerResponse)
             return;
         Request request;
-        const ParseResult parsed = parse_request({engine.received(c), c.rx_length}, request,
-                                                 engine.receive_capacity());
+        const ParseResult parsed =
+            parse_request({engine.received(c), c.rx_length}, request, engine.receive_capacity());
         if (parsed.kind == ParseResult::Kind::kIncomplete) {
             if (c.peer_fin) engine.close(c); // the rest of it can never come
             return;

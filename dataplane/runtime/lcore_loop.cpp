@@ -2,11 +2,11 @@
 
 #include "dataplane/dns/tcp_stream.h"
 #include "dataplane/http/stream_handler.h"
+#include "dataplane/net/burst_prefetch.h"
 #include "dataplane/net/tcp.h"
 #include "dataplane/net/udp.h"
-#include "dataplane/tcp/port_dispatch.h"
-#include "dataplane/net/burst_prefetch.h"
 #include "dataplane/runtime/tcp_transmit.h"
+#include "dataplane/tcp/port_dispatch.h"
 
 #include <ctime>
 #include <rte_cycles.h>
@@ -81,8 +81,7 @@ struct LcoreClock {
 
 // Returns the number of frames received.
 uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
-                   stats::LcoreCounters& counters, LcoreTcp& tcp, uint64_t now,
-                   int64_t unix_now) {
+                   stats::LcoreCounters& counters, LcoreTcp& tcp, uint64_t now, int64_t unix_now) {
     const Port& port = state.ports[port_index];
     const net::PipelineConfig& config = state.port_config[port_index];
     rte_mbuf* rx[kBurstSize];
