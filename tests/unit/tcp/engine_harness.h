@@ -140,6 +140,9 @@ struct EngineHarness {
 
     explicit EngineHarness(const EngineConfig& c = test_config())
         : config(c), engine(config, sink, handler, counters) {}
+    // With another stream handler above the engine (`handler` then stays unused).
+    EngineHarness(const EngineConfig& c, StreamHandler& other)
+        : config(c), engine(config, sink, other, counters) {}
 
     void deliver(const Segment& s) { engine.on_segment(s, now); }
 
