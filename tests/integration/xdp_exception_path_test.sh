@@ -94,6 +94,23 @@ status=$?
 echo "$out"
 expect_status "malformed frames: each dropped with its reason, answered FORMERR, or passed by the filter" 0 $status
 
+# SIGKILL leaves the filter attached (only a clean close detaches it): ringcastd recognises it
+# as ringcast's own, detaches it before the restart, and the new dataplane attaches its own.
+dataplane_pid=$(pgrep -P "$daemon_pid" -f ringcast-dataplane)
+kill -9 "$dataplane_pid"
+deadline=$((SECONDS + 30))
+until grep -q "srv0: detached 1 XDP program(s) left by the previous dataplane" "$work/ringcastd.log" &&
+    pop_wait_answering "$prefix" 2; do
+    [ $SECONDS -lt $deadline ] || break
+    sleep 0.5
+done
+expect_match "after kill -9: ringcastd detached the filter left behind" \
+    "srv0: detached 1 XDP program\(s\) left by the previous dataplane" "$(cat "$work/ringcastd.log")"
+expect_match "after kill -9: the restarted dataplane answers on the VIP" "203\.0\.113\.80" \
+    "$(vip_answers "$POP_VIP_V4")"
+expect_match "after kill -9: TCP to the host's address still reaches the kernel" "^kernel 179$" \
+    "$(kernel_tcp "$HOST_V4" 179)"
+
 stop_pop
 expect_status "clean stop" 0 $?
 out=$(ip -n "$prefix-pop" -d link show srv0)
