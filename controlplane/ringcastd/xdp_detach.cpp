@@ -7,6 +7,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <cerrno>
+#include <cstdarg>
 #include <cstring>
 #include <fmt/format.h>
 #include <linux/if_link.h>

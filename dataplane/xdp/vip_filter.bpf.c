@@ -10,15 +10,19 @@
 // One 802.1Q or 802.1ad tag is looked through and kept: a tagged frame goes where its inner
 // packet would (the kernel's VLAN interface for the host's traffic; the dataplane, which serves
 // untagged frames only, counts a tagged VIP frame as eth_unsupported_type).
+// libbpf's BPF-side headers need the kernel's types first: kept in this order.
+// clang-format off
 #include "dataplane/xdp/vip_filter_abi.h"
 
-#include <bpf/bpf_endian.h>
-#include <bpf/bpf_helpers.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+// clang-format on
 
 #define ETH_TYPE_VLAN 0x8100          // IEEE 802.1Q
 #define ETH_TYPE_QINQ 0x88a8          // IEEE 802.1ad service tag
