@@ -123,8 +123,6 @@ int main(int argc, char** argv) {
         log::error("invalid configuration; nothing started");
         return 1;
     }
-    if (check_only) return check(config);
-
     daemon::DataplaneFiles files;
     files.binary = resolve_on_path(find_dataplane_binary(config));
     std::string error;
@@ -132,6 +130,7 @@ int main(int argc, char** argv) {
         log::error("{}; nothing started", error);
         return 1;
     }
+    if (check_only) return check(config);
     try {
         daemon::Daemon daemon(std::move(config), std::move(files));
         return daemon.run();

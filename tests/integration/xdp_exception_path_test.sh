@@ -128,6 +128,12 @@ expect_match "filter off: TCP to the host's address never reaches the kernel" "^
 stop_pop
 expect_status "filter off: clean stop" 0 $?
 
+# A filter object that is not there stops start-up with the key named (--check says so too).
+sed -i 's|^xdp_vip_filter = false$|xdp_program = "'"$work"'/missing.bpf.o"|' "$work/ringcast.toml"
+out=$("$RINGCASTD" --config "$work/ringcast.toml" --check 2>&1)
+expect_status "a missing xdp_program fails the check" 1 $? "$out"
+expect_match "a missing xdp_program is named" "\[dataplane\] xdp_program: cannot read $work/missing\.bpf\.o; nothing started" "$out"
+
 kill "$listeners" 2>/dev/null
 wait "$listeners" 2>/dev/null
 finish
