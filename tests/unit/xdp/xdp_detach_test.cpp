@@ -13,6 +13,8 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <sched.h>
+#include <sys/mount.h>
+#include <xdp/libxdp.h>
 
 using namespace ringcast;
 
@@ -90,6 +92,34 @@ TEST_CASE("ringcastd detaches only ringcast's own XDP program") {
         REQUIRE(daemon::detach_own_xdp(kInterface, true, result, error));
         CHECK(result.detached == 1);
         CHECK(attached().empty());
+    }
+
+    SECTION("libxdp's dispatcher running DPDK's program is detached only when the filter is off") {
+        // With a bpffs mounted, libxdp (under DPDK's PMD) puts its dispatcher in front of
+        // xsk_def_prog. A mount namespace of the test's own holds that bpffs.
+        REQUIRE(unshare(CLONE_NEWNS) == 0);
+        REQUIRE(mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0);
+        REQUIRE(mount("bpf", "/sys/fs/bpf", "bpf", 0, nullptr) == 0);
+        libxdp_set_print(nullptr); // its fallback notice is reported below, once
+        xdp_program* program = xdp_program__open_file(dpdk_default, "xdp", nullptr);
+        REQUIRE(libxdp_get_error(program) == 0);
+        REQUIRE(xdp_program__attach(program, static_cast<int>(if_nametoindex(kInterface)),
+                                    XDP_MODE_NATIVE, 0) == 0);
+        xdp_program__close(program);
+        REQUIRE(attached().size() == 1);
+        // A kernel that refuses libxdp's freplace check (as some sandboxes do) gets the program
+        // without the dispatcher: then the plain xsk_def_prog case is what is checked here.
+        const std::string name = attached()[0].name;
+        CHECK((name == RC_XDP_LIBXDP_DISPATCHER_NAME || name == RC_XDP_DPDK_DEFAULT_PROGRAM_NAME));
+        if (name != RC_XDP_LIBXDP_DISPATCHER_NAME)
+            WARN("libxdp fell back to attaching " << name << " without its dispatcher");
+        REQUIRE(daemon::detach_own_xdp(kInterface, false, result, error));
+        CHECK(result.detached == 0);
+        CHECK(result.left.size() == 1);
+        REQUIRE(daemon::detach_own_xdp(kInterface, true, result, error));
+        CHECK(result.detached == 1);
+        CHECK(attached().empty());
+        umount("/sys/fs/bpf");
     }
 
     SECTION("nothing attached: nothing to do; no interface: an error naming it") {
