@@ -10,7 +10,8 @@
 namespace ringcast::daemon {
 
 DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneFiles& files,
-                                  const std::string& snapshot_path, const std::string& stats_path,
+                                  const std::string& snapshot_path, const std::string& content_path,
+                                  const std::string& stats_path,
                                   const std::string& control_socket) {
     DataplaneLaunch launch;
     launch.binary = files.binary;
@@ -28,6 +29,10 @@ DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneF
     argv.push_back("--");
     argv.push_back("--snapshot");
     argv.push_back(snapshot_path);
+    if (!content_path.empty()) {
+        argv.push_back("--content");
+        argv.push_back(content_path);
+    }
     argv.push_back("--pop-name");
     argv.push_back(config.pop_name);
     for (const auto& vip : config.dataplane.vips) {

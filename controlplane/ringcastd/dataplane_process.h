@@ -24,8 +24,8 @@ struct DataplaneLaunch {
 // net_af_xdp port with xdp_prog=<files.xdp_program> when there is one), then "--" and the
 // dataplane's own options, among them the control socket ringcastd connects to.
 DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneFiles& files,
-                                  const std::string& snapshot_path, const std::string& stats_path,
-                                  const std::string& control_socket);
+                                  const std::string& snapshot_path, const std::string& content_path,
+                                  const std::string& stats_path, const std::string& control_socket);
 
 // Starts the dataplane. The child gets SIGTERM if ringcastd dies (PR_SET_PDEATHSIG), so no
 // orphan keeps the NIC. Must be called from ringcastd's main thread: PDEATHSIG follows the

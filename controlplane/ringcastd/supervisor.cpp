@@ -106,7 +106,8 @@ void Supervisor::start() {
     unhealthy_checks_ = 0;
     kill_reason_.clear();
 
-    auto launch = dataplane_command(config_, files_, snapshot_path_, stats_path_, control_path_);
+    auto launch = dataplane_command(config_, files_, snapshot_path_, content_path_, stats_path_,
+                                    control_path_);
     log::info("PoP {}: starting {}", config_.pop_name, fmt::join(launch.argv, " "));
     std::string error;
     pid_ = spawn_dataplane(launch, error);
@@ -256,7 +257,8 @@ json Supervisor::status() const {
     }
     out["control_socket"] = control_path_;
     if (last_status_.is_object()) {
-        for (const char* key : {"generation", "created_unix", "lcores", "ports", "stalled_lcores"})
+        for (const char* key : {"generation", "created_unix", "lcores", "ports", "stalled_lcores",
+                                "content", "tcp_connections_open"})
             if (last_status_.contains(key)) out[key] = last_status_[key];
     }
     return out;

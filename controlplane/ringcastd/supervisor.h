@@ -46,6 +46,7 @@ class Supervisor {
 
     // The snapshot the next start uses (the one ringcastd currently serves).
     void set_snapshot(const std::string& path) { snapshot_path_ = path; }
+    void set_content(const std::string& path) { content_path_ = path; }
     void start();
     void stop();
     void on_sigchld(); // reaps the child
@@ -75,6 +76,7 @@ class Supervisor {
     DataplaneFiles files_;
     Hooks hooks_;
     std::string snapshot_path_;
+    std::string content_path_;
     std::string control_path_;
     std::string stats_path_;
     DataplaneControl control_;

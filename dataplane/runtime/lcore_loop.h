@@ -25,6 +25,7 @@ inline constexpr uint32_t kIdlePassesBeforeSleep = 256;
 // lcore from an idle one.
 struct alignas(64) LcoreHeartbeat {
     std::atomic<uint64_t> last_loop_tsc{0};
+    std::atomic<uint32_t> tcp_connections_open{0}; // the lcore's engine, as of that iteration
 };
 
 struct SharedState {

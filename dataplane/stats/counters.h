@@ -56,7 +56,23 @@ namespace ringcast::stats {
     X(tcp_segments_retransmitted, "TCP: Data segments sent again") \
     X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)") \
     X(tcp_segments_received, "TCP: TCP segments handed to the engine") \
-    X(tcp_segments_sent, "TCP: TCP segments sent")
+    X(tcp_segments_sent, "TCP: TCP segments sent")                                                \
+    X(http_requests, "HTTP: requests answered (every status)")                                     \
+    X(http_body_bytes, "HTTP: body bytes queued from the content snapshot")                       \
+    X(http_status_200, "HTTP: 200 OK")                                                             \
+    X(http_status_206, "HTTP: 206 Partial Content (a Range served)")                               \
+    X(http_status_304, "HTTP: 304 Not Modified (If-None-Match / If-Modified-Since)")               \
+    X(http_status_400, "HTTP: 400 Bad Request")                                                    \
+    X(http_status_404, "HTTP: 404 Not Found (unknown host or path)")                               \
+    X(http_status_405, "HTTP: 405 Method Not Allowed (not GET or HEAD)")                           \
+    X(http_status_408, "HTTP: 408 Request Timeout (idle with a partial request)")                  \
+    X(http_status_413, "HTTP: 413 Content Too Large (request body)")                               \
+    X(http_status_414, "HTTP: 414 URI Too Long")                                                   \
+    X(http_status_416, "HTTP: 416 Range Not Satisfiable")                                          \
+    X(http_status_431, "HTTP: 431 Request Header Fields Too Large")                                \
+    X(http_status_500, "HTTP: 500 Internal Server Error")                                          \
+    X(http_status_501, "HTTP: 501 Not Implemented (Transfer-Encoding in a request)")               \
+    X(http_status_505, "HTTP: 505 HTTP Version Not Supported")
 
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \

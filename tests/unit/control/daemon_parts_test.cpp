@@ -191,7 +191,8 @@ TEST_CASE("the dataplane's command line names the XDP filter on net_af_xdp ports
     std::vector<std::string> errors;
     REQUIRE(t.load(c, errors));
     auto devices = [&](const daemon::DataplaneFiles& files) {
-        const auto launch = daemon::dataplane_command(c, files, "snap", "stats", "control");
+        const auto launch =
+            daemon::dataplane_command(c, files, "snap", "content", "stats", "control");
         std::vector<std::string> out;
         for (size_t i = 0; i + 1 < launch.argv.size(); ++i)
             if (launch.argv[i] == "--vdev") out.push_back(launch.argv[i + 1]);
