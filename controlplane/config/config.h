@@ -22,6 +22,12 @@ struct DataplaneConfig {
     // leaving its CPU to the kernel's receive work when AF_XDP/AF_PACKET share cores with it.
     uint32_t idle_sleep_us = 0;
     std::string binary; // ringcast-dataplane; default: beside ringcastd
+    // On net_af_xdp ports: the XDP program DPDK attaches (xdp_prog=), which sends only VIP
+    // traffic to the dataplane and passes the rest to the kernel (dataplane/xdp/). Default: the
+    // built or installed vip_filter.bpf.o beside the binaries. xdp_vip_filter = false keeps
+    // DPDK's own program, which takes every frame on the queue.
+    std::string xdp_program;
+    bool xdp_vip_filter = true;
 
     bool operator==(const DataplaneConfig&) const = default;
 };

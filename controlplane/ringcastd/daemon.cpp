@@ -62,13 +62,13 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
 
 } // namespace
 
-Daemon::Daemon(config::Config config, std::string dataplane_binary)
+Daemon::Daemon(config::Config config, DataplaneFiles dataplane_files)
     : config_(std::move(config)),
       admin_(loop_,
              [this](const admin::Request& request, const Responder& responder) {
                  dispatch_admin(*this, request, responder);
              }),
-      supervisor_(loop_, config_, std::move(dataplane_binary),
+      supervisor_(loop_, config_, std::move(dataplane_files),
                   Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
                                     [this] { on_dataplane_stopped(); }}),
       worker_(loop_), started_unix_(unix_now()) {}

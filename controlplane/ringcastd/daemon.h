@@ -33,7 +33,7 @@ struct ReloadObserver {
 
 class Daemon {
   public:
-    Daemon(config::Config config, std::string dataplane_binary);
+    Daemon(config::Config config, DataplaneFiles dataplane_files);
     ~Daemon();
 
     // Start-up: sockets, signals, the first compile (errors on stderr), the dataplane; then the

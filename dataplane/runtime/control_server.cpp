@@ -113,7 +113,7 @@ json handle_stats(SharedState& state, const json&) {
     json lcores = json::array();
     unsigned lcore;
     RTE_LCORE_FOREACH(lcore) {
-        json entry = counters_json(state.counters[lcore]);
+        json entry = counters_json(state.lcore_counters(lcore));
         entry["lcore"] = lcore;
         lcores.push_back(entry);
     }

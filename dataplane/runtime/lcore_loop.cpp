@@ -155,7 +155,14 @@ stats::LcoreCounters SharedState::total() const {
     stats::LcoreCounters sum;
     for (const auto& c : counters)
         sum += c;
+    sum.xdp_verdict = xdp.read_verdicts();
     return sum;
+}
+
+stats::LcoreCounters SharedState::lcore_counters(unsigned lcore) const {
+    stats::LcoreCounters c = counters[lcore];
+    if (lcore == rte_get_main_lcore()) c.xdp_verdict = xdp.read_verdicts();
+    return c;
 }
 
 int lcore_loop(void* arg) {

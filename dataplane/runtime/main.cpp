@@ -87,6 +87,13 @@ int main(int argc, char** argv) {
                               state.ports, error))
         return fail(error);
     state.pool = pool;
+    // The ports are up, so DPDK has attached the XDP filter (when ringcastd asked for it): give
+    // it the VIPs before the first burst. Until then VIP frames went to the kernel, which owns
+    // no VIP and drops them.
+    if (!state.xdp.attach(state.ports, options.pipeline.vips, error)) {
+        runtime::stop_ports(state.ports);
+        return fail(error);
+    }
     // One secret for every lcore's SYN cookies and flow hashes, new at every start: a cookie
     // outlives no restart, as no connection does.
     if (RAND_bytes(reinterpret_cast<unsigned char*>(state.tcp.secret.key.data()),

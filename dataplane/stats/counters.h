@@ -3,6 +3,8 @@
 // tables. Counters are written only by their own lcore and summed on read (no atomics).
 #pragma once
 
+#include "dataplane/xdp/vip_filter_abi.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -132,6 +134,8 @@ enum class DropReason : uint16_t { RINGCAST_DROP_REASONS(RINGCAST_ENUM_ENTRY) kC
 
 inline constexpr size_t kCounterCount = static_cast<size_t>(Counter::kCount);
 inline constexpr size_t kDropReasonCount = static_cast<size_t>(DropReason::kCount);
+// The XDP VIP filter's verdicts (dataplane/xdp/vip_filter_abi.h), on AF_XDP ports.
+inline constexpr size_t kXdpVerdictCount = RC_XDP_VERDICT_COUNT;
 // RCODE 0..15 from the header, plus extended RCODEs up to BADVERS (16) and BADCOOKIE (23).
 inline constexpr size_t kRcodeSlots = 24;
 
@@ -191,6 +195,7 @@ struct CounterInfo {
 };
 extern const std::array<CounterInfo, kCounterCount> kCounterInfo;
 extern const std::array<CounterInfo, kDropReasonCount> kDropReasonInfo;
+extern const std::array<CounterInfo, kXdpVerdictCount> kXdpVerdictInfo;
 std::string_view rcode_name(size_t rcode); // "NOERROR", "FORMERR", ... or "RCODE<n>"
 
 struct alignas(64) LcoreCounters {
@@ -198,6 +203,9 @@ struct alignas(64) LcoreCounters {
     std::array<uint64_t, kDropReasonCount> drop{};
     std::array<uint64_t, kRcodeSlots> dns_rcode{}; // responses sent, by (extended) RCODE
     std::array<uint64_t, kQtypeSlots> dns_qtype{}; // queries with a question, by QTYPE
+    // The XDP filter's verdicts. No lcore counts these: the kernel does, per CPU, in the
+    // filter's map, and the control and stats threads read that map into the main lcore's entry.
+    std::array<uint64_t, kXdpVerdictCount> xdp_verdict{};
 
     void add(Counter c, uint64_t n = 1) { counter[static_cast<size_t>(c)] += n; }
     void count_drop(DropReason r) { ++drop[static_cast<size_t>(r)]; }
