@@ -38,6 +38,20 @@ class Reader {
             error(fmt::format("[{}] {}: expected a string", section, key));
     }
 
+    // An optional integer in [min, max]; `out` keeps its default when the key is absent.
+    template <typename T>
+    void read_bounded(const toml::table& table, const char* section, const char* key, int64_t min,
+                      int64_t max, T& out) {
+        auto node = table[key];
+        if (!node) return;
+        auto value = node.value<int64_t>();
+        if (!value || *value < min || *value > max)
+            error(
+                fmt::format("[{}] {}: expected an integer from {} to {}", section, key, min, max));
+        else
+            out = static_cast<T>(*value);
+    }
+
     void read_strings(const toml::table& table, const char* section, const char* key,
                       std::vector<std::string>& out, bool required) {
         auto node = table[key];
@@ -309,22 +323,29 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
             if (!is_valid_vip(vip))
                 reader.error(
                     fmt::format("[dataplane] vips: \"{}\" is not an IPv4 or IPv6 address", vip));
-        if (auto node = (*dataplane)["max_udp_payload"]) {
-            auto value = node.value<int64_t>();
-            if (!value || *value < 512 || *value > 4096)
-                reader.error("[dataplane] max_udp_payload: expected an integer from 512 to 4096");
-            else
-                dp.max_udp_payload = static_cast<uint16_t>(*value);
-        }
-        if (auto node = (*dataplane)["idle_sleep_us"]) {
-            auto value = node.value<int64_t>();
-            if (!value || *value < 0 || *value > kMaxIdleSleepUs)
-                reader.error(
-                    fmt::format("[dataplane] idle_sleep_us: expected an integer from 0 to {}",
-                                kMaxIdleSleepUs));
-            else
-                dp.idle_sleep_us = static_cast<uint32_t>(*value);
-        }
+        reader.read_bounded(*dataplane, "dataplane", "max_udp_payload", 512, 4096,
+                            dp.max_udp_payload);
+        reader.read_bounded(*dataplane, "dataplane", "idle_sleep_us", 0, kMaxIdleSleepUs,
+                            dp.idle_sleep_us);
+    }
+
+    // [tcp]: the dataplane's connection table, per lcore. Every cap is a hard one.
+    if (const toml::table* tcp = root["tcp"].as_table()) {
+        TcpConfig& t = out.tcp;
+        reader.read_bounded(*tcp, "tcp", "max_connections", 1, kMaxTcpConnections,
+                            t.max_connections);
+        reader.read_bounded(*tcp, "tcp", "receive_buffer", kMinTcpBuffer, kMaxTcpBuffer,
+                            t.receive_buffer);
+        reader.read_bounded(*tcp, "tcp", "send_buffer", kMinTcpSendBuffer, kMaxTcpBuffer,
+                            t.send_buffer);
+        reader.read_bounded(*tcp, "tcp", "idle_timeout_ms", 100, kMaxTcpTimeoutMs,
+                            t.idle_timeout_ms);
+        reader.read_bounded(*tcp, "tcp", "time_wait_ms", 0, kMaxTcpTimeoutMs, t.time_wait_ms);
+        const uint64_t memory = uint64_t{t.max_connections} * (t.receive_buffer + t.send_buffer);
+        if (memory > kMaxTcpMemoryBytes)
+            reader.error(fmt::format("[tcp] max_connections × (receive_buffer + send_buffer) = {} "
+                                     "bytes per lcore, above the limit of {} bytes",
+                                     memory, kMaxTcpMemoryBytes));
     }
 
     // [admin] socket: per-config default beside the snapshot, so several PoPs (and tests) on one

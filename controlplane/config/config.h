@@ -32,6 +32,25 @@ struct DataplaneConfig {
     bool operator==(const DataplaneConfig&) const = default;
 };
 
+// [tcp]: each lcore's TCP engine (dataplane/tcp/engine.h EngineConfig). Buffers are reserved
+// as address space for max_connections and backed only as connections use them.
+inline constexpr uint32_t kMaxTcpConnections = 1u << 20;
+inline constexpr uint32_t kMinTcpBuffer = 1024;     // a request line and a few headers
+inline constexpr uint32_t kMinTcpSendBuffer = 8192; // an HTTP head (4 KiB) and a DNS answer
+inline constexpr uint32_t kMaxTcpBuffer = 16u << 20;
+inline constexpr uint32_t kMaxTcpTimeoutMs = 3'600'000;
+inline constexpr uint64_t kMaxTcpMemoryBytes = 64ull << 30;
+
+struct TcpConfig {
+    uint32_t max_connections = 4096;
+    uint32_t receive_buffer = 4096; // the largest request a connection holds
+    uint32_t send_buffer = 65536;   // copied bytes queued (heads, DNS answers); bodies are not
+    uint32_t idle_timeout_ms = 60'000;
+    uint32_t time_wait_ms = 30'000; // 2 MSL
+
+    bool operator==(const TcpConfig&) const = default;
+};
+
 struct AdminConfig {
     std::string socket; // [admin] socket; default "<runtime_dir>/admin.sock"
 
@@ -60,6 +79,7 @@ struct Config {
     std::string pop_name;
     std::string runtime_dir = "/run/ringcast"; // snapshot, stats and sockets live here
     DataplaneConfig dataplane;
+    TcpConfig tcp;
     AdminConfig admin;
     MetricsConfig metrics;
     std::vector<zone::ZoneSource> zones; // relative paths resolved against the config's directory

@@ -55,6 +55,7 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
     if (now.pop_name != fresh.pop_name) changed.push_back("[pop] name");
     if (now.runtime_dir != fresh.runtime_dir) changed.push_back("[paths] runtime_dir");
     if (!(now.dataplane == fresh.dataplane)) changed.push_back("[dataplane]");
+    if (!(now.tcp == fresh.tcp)) changed.push_back("[tcp]");
     if (!(now.admin == fresh.admin)) changed.push_back("[admin]");
     if (!(now.metrics == fresh.metrics)) changed.push_back("[metrics]");
     return changed;

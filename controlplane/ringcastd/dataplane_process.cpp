@@ -43,6 +43,15 @@ DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneF
     argv.push_back(std::to_string(config.dataplane.max_udp_payload));
     argv.push_back("--idle-sleep-us");
     argv.push_back(std::to_string(config.dataplane.idle_sleep_us));
+    const config::TcpConfig& tcp = config.tcp;
+    for (const auto& [flag, value] : {std::pair{"--tcp-max-connections", tcp.max_connections},
+                                      {"--tcp-receive-buffer", tcp.receive_buffer},
+                                      {"--tcp-send-buffer", tcp.send_buffer},
+                                      {"--tcp-idle-timeout-ms", tcp.idle_timeout_ms},
+                                      {"--tcp-time-wait-ms", tcp.time_wait_ms}}) {
+        argv.push_back(flag);
+        argv.push_back(std::to_string(value));
+    }
     argv.push_back("--stats-file");
     argv.push_back(stats_path);
     argv.push_back("--control-socket");

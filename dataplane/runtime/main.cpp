@@ -87,6 +87,12 @@ int main(int argc, char** argv) {
                               state.ports, error))
         return fail(error);
     state.pool = pool;
+    state.tcp = options.tcp;
+    fmt::print("ringcast-dataplane: TCP per lcore: {} connections, {} + {} buffer bytes each, "
+               "{} MiB reserved\n",
+               state.tcp.max_connections, state.tcp.rx_buffer, state.tcp.tx_buffer,
+               uint64_t{state.tcp.max_connections} * (state.tcp.rx_buffer + state.tcp.tx_buffer) >>
+                   20);
     // The ports are up, so DPDK has attached the XDP filter (when ringcastd asked for it): give
     // it the VIPs before the first burst. Until then VIP frames went to the kernel, which owns
     // no VIP and drops them.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dataplane/net/pipeline.h"
+#include "dataplane/tcp/engine.h"
 
 #include <cstdint>
 #include <string>
@@ -16,6 +17,7 @@ struct Options {
     uint32_t stats_interval_ms = 1000;
     uint32_t idle_sleep_us = 0;   // see SharedState::idle_sleep_us
     net::PipelineConfig pipeline; // VIPs and DNS settings; the port MAC is filled per port
+    tcp::EngineConfig tcp;        // each lcore's engine; the cookie secret is drawn at start
 };
 
 // Parses the application arguments. Returns false with `error` set on bad input.
