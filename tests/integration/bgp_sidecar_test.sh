@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# One BGP sidecar driver (bird | exabgp | gobgp) against a real BIRD "router": the driver's
+# daemon in one namespace, BIRD in another, eBGP over a veth (198.51.100.0/24). Through
+# `ringcast-bgp apply` (the code ringcastd uses): announce -> the router has 203.0.113.0/24 with
+# the configured communities, large community and prepends; drain -> the route carries 65535:0
+# (RFC 8326) and the drain prepends; withdraw -> gone. Bad input (a refused BIRD configuration,
+# a sidecar that is not running) is an error that changes nothing.
+sidecar=${1:?usage: bgp_sidecar_test.sh bird|exabgp|gobgp}
+. "$(dirname "$0")/lib/harness.sh"
+. "$(dirname "$0")/lib/control.sh"
+
+RINGCAST_BGP=$RINGCAST_BUILD_DIR/controlplane/bgp/ringcast-bgp
+spk=$prefix-spk
+rtr=$prefix-rtr
+pids=()
+bgp_cleanup() {
+    for pid in "${pids[@]}"; do stop_process "$pid"; done
+    ip netns del "$spk" 2>/dev/null
+    ip netns del "$rtr" 2>/dev/null
+    rm -rf "$work"
+}
+trap bgp_cleanup EXIT
+
+ip netns add "$spk"
+ip netns add "$rtr"
+ip link add bs0 netns "$spk" type veth peer name br0 netns "$rtr"
+ip -n "$spk" addr add 198.51.100.2/24 dev bs0
+ip -n "$rtr" addr add 198.51.100.1/24 dev br0
+for ns in "$spk" "$rtr"; do ip -n "$ns" link set lo up; done
+ip -n "$spk" link set bs0 up
+ip -n "$rtr" link set br0 up
+
+# The router: AS 64501, takes everything from the PoP (AS 64500).
+cat >"$work/router.conf" <<CONF
+router id 198.51.100.1;
+protocol device {}
+protocol bgp pop {
+    local 198.51.100.1 as 64501;
+    neighbor 198.51.100.2 as 64500;
+    hold time 9;
+    ipv4 { import all; export none; };
+}
+CONF
+ip netns exec "$rtr" bird -c "$work/router.conf" -s "$work/router.ctl" -P "$work/router.pid"
+pids+=("$(cat "$work/router.pid")")
+router() { birdc -s "$work/router.ctl" "$@"; }
+route_all() { router show route 203.0.113.0/24 all; }
+has_route() { route_all | grep -q '203.0.113.0/24'; }
+no_route() { ! has_route; }
+
+common_bgp="prefixes = [\"203.0.113.0/24\"]
+communities = [\"64500:100\"]
+large_communities = [\"64500:7:8\"]
+prepend = 1
+drain_prepend = 2
+local_as = 64500"
+
+case "$sidecar" in
+bird)
+    : >"$work/ringcast.conf"
+    cat >"$work/speaker.conf" <<CONF
+router id 198.51.100.2;
+protocol device {}
+include "$work/ringcast.conf";
+protocol bgp upstream {
+    local 198.51.100.2 as 64500;
+    neighbor 198.51.100.1 as 64501;
+    hold time 9;
+    ipv4 { import none; export where proto = "ringcast4"; };
+}
+CONF
+    ip netns exec "$spk" bird -c "$work/speaker.conf" -s "$work/speaker.ctl" -P "$work/speaker.pid"
+    pids+=("$(cat "$work/speaker.pid")")
+    sidecar_keys="bird_socket = \"$work/speaker.ctl\"
+include_file = \"$work/ringcast.conf\"
+protocol = \"upstream\""
+    ;;
+exabgp)
+    pipe=rcbgp$$
+    mkfifo -m 0600 "/run/$pipe.in" "/run/$pipe.out"
+    trap 'rm -f /run/$pipe.in /run/$pipe.out; bgp_cleanup' EXIT
+    cat >"$work/exabgp.conf" <<CONF
+neighbor 198.51.100.1 {
+    router-id 198.51.100.2;
+    local-address 198.51.100.2;
+    local-as 64500;
+    peer-as 64501;
+    hold-time 9;
+    family { ipv4 unicast; }
+}
+CONF
+    ip netns exec "$spk" env exabgp.api.pipename="$pipe" exabgp.api.ack=true \
+        exabgp.daemon.user=root exabgp.log.destination="$work/exabgp.log" \
+        exabgp "$work/exabgp.conf" >"$work/exabgp.out" 2>&1 &
+    pids+=($!)
+    sidecar_keys="exabgp_pipe_in = \"/run/$pipe.in\"
+exabgp_pipe_out = \"/run/$pipe.out\"
+protocol = \"198.51.100.1\""
+    ;;
+gobgp)
+    cat >"$work/gobgpd.toml" <<CONF
+[global.config]
+  as = 64500
+  router-id = "198.51.100.2"
+  port = 179
+  local-address-list = ["198.51.100.2"]
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "198.51.100.1"
+    peer-as = 64501
+  [neighbors.timers.config]
+    hold-time = 9
+CONF
+    ip netns exec "$spk" gobgpd -f "$work/gobgpd.toml" --api-hosts 127.0.0.1:50051 \
+        >"$work/gobgpd.log" 2>&1 &
+    pids+=($!)
+    sidecar_keys="gobgp_api = \"127.0.0.1:50051\"
+protocol = \"198.51.100.1\""
+    ;;
+*) echo "unknown sidecar $sidecar"; exit 2 ;;
+esac
+
+cat >"$work/pop.toml" <<CONF
+[pop]
+name = "bgp-$sidecar"
+[paths]
+runtime_dir = "$work/run"
+[dataplane]
+ports = ["net_null0"]
+vips = ["203.0.113.53"]
+[[zone]]
+origin = "example.net."
+file = "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
+[bgp]
+sidecar = "$sidecar"
+$common_bgp
+$sidecar_keys
+CONF
+bgp() { ip netns exec "$spk" "$RINGCAST_BGP" "$@"; }
+
+if wait_until 30 bgp session "$work/pop.toml" >/dev/null; then
+    pass "$sidecar: session to the router established ($(bgp session "$work/pop.toml"))"
+else
+    fail "$sidecar: session to the router established" "$(bgp session "$work/pop.toml"; router show protocols)"
+fi
+
+out=$(bgp apply "$work/pop.toml" announce 2>&1)
+expect_status "announce: the driver reports success" 0 $? "$out"
+if wait_until 10 has_route; then pass "announce: the router has 203.0.113.0/24"; else fail "announce: the router has 203.0.113.0/24" "$(router show route all)"; fi
+out=$(route_all)
+expect_match "announce: community 64500:100" "BGP.community:.*\(64500,100\)" "$out"
+expect_match "announce: large community 64500:7:8" "BGP.large_community:.*\(64500, 7, 8\)" "$out"
+expect_match "announce: one prepend (path 64500 64500)" "BGP.as_path: 64500 64500$" "$out"
+expect_no_match "announce: no graceful-shutdown community" "\(65535,0\)" "$out"
+
+out=$(bgp apply "$work/pop.toml" drain 2>&1)
+expect_status "drain: the driver reports success" 0 $? "$out"
+drained() { route_all | grep -q '(65535,0)'; }
+if wait_until 10 drained; then pass "drain: the route carries 65535:0"; else fail "drain: the route carries 65535:0" "$(route_all)"; fi
+out=$(route_all)
+expect_match "drain: one plus two drain prepends (path 64500 x4)" "BGP.as_path: 64500 64500 64500 64500$" "$out"
+expect_match "drain: the configured community stays" "\(64500,100\)" "$out"
+
+out=$(bgp apply "$work/pop.toml" withdraw 2>&1)
+expect_status "withdraw: the driver reports success" 0 $? "$out"
+if wait_until 10 no_route; then pass "withdraw: the route is gone"; else fail "withdraw: the route is gone" "$(route_all)"; fi
+
+case "$sidecar" in
+bird)
+    # A configuration BIRD refuses: the error is reported with BIRD's code, the last good file
+    # is put back, and BIRD keeps running on it.
+    bgp apply "$work/pop.toml" announce >/dev/null
+    wait_until 10 has_route
+    cp "$work/ringcast.conf" "$work/good.conf"
+    echo 'this is not bird' >>"$work/speaker.conf"
+    out=$(bgp apply "$work/pop.toml" drain 2>&1)
+    expect_status "a refused configure: the driver fails" 1 $? "$out"
+    expect_match "a refused configure: BIRD's error code is in the message" "code 8002" "$out"
+    expect_status "a refused configure: the last good include file is back" 0 "$(cmp -s "$work/ringcast.conf" "$work/good.conf"; echo $?)"
+    sed -i '$d' "$work/speaker.conf"
+    expect_no_match "a refused configure: the router still has the undrained route" "\(65535,0\)" "$(route_all)"
+    bgp apply "$work/pop.toml" withdraw >/dev/null
+    kill "$(cat "$work/speaker.pid")"; sleep 0.5
+    ;;
+exabgp) kill "${pids[1]}"; sleep 1 ;;
+gobgp) kill "${pids[1]}"; sleep 1 ;;
+esac
+out=$(bgp apply "$work/pop.toml" announce 2>&1)
+expect_status "a sidecar that is not running: apply fails" 1 $? "$out"
+expect_match "a sidecar that is not running: the error says so" "." "$out"
+finish
