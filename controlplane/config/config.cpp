@@ -272,8 +272,8 @@ void read_bgp(const toml::table& root, const fs::path& base, Reader& reader, Bgp
          {&out.bird_socket, &out.include_file, &out.exabgp_pipe_in, &out.exabgp_pipe_out})
         if (!path->empty()) *path = resolve(base, *path);
     if (out.protocol.empty() ||
-        !std::regex_match(out.protocol, std::regex("^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")))
-        reader.error("[bgp] protocol: a BIRD protocol / peer name (letters, digits, _ . -)");
+        !std::regex_match(out.protocol, std::regex("^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$")))
+        reader.error("[bgp] protocol: a BIRD protocol name or the peer address (exabgp, gobgp)");
     if (auto node = (*bgp)["local_as"]) {
         auto value = node.value<int64_t>();
         if (!value || *value < 1 || *value > 4294967295LL)
