@@ -50,8 +50,9 @@ int watchdog(bgp::Sidecar& sidecar) {
     for (int attempt = 1; attempt <= kWithdrawAttempts; ++attempt) {
         const bgp::ApplyResult r = sidecar.apply({});
         if (r.ok) {
-            fmt::print(stderr, "ringcast-bgp watchdog: ringcastd is gone; withdrew every prefix "
-                               "({})\n",
+            fmt::print(stderr,
+                       "ringcast-bgp watchdog: ringcastd is gone; withdrew every prefix "
+                       "({})\n",
                        r.detail);
             return 0;
         }
