@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# ringcastd's announce states through the BIRD sidecar, seen from a real BIRD router:
+# ringcastd's announce states through a sidecar (bird | exabgp | gobgp), seen from a real BIRD
+# router:
 #   healthy dataplane       -> announced after the hold-down; status shows it, session up;
 #   ringcastctl drain       -> 65535:0 (RFC 8326) and prepends, then withdrawn after drain_seconds;
 #   restart while drained   -> stays withdrawn (the flag is persisted); undrain -> announced;
 #   kill -9 of the dataplane -> withdrawn at once, announced again after restart + hold-down;
 #   kill -9 of ringcastd    -> the watchdog withdraws within seconds;
 #   stop (SIGTERM)          -> withdrawn before the dataplane stops.
+sidecar=${1:?usage: bgp_announce_test.sh bird|exabgp|gobgp}
 . "$(dirname "$0")/lib/harness.sh"
 . "$(dirname "$0")/lib/control.sh"
+. "$(dirname "$0")/lib/bgp.sh"
 
 rtr=$prefix-rtr
 pop_netns_create "$prefix"
@@ -18,70 +21,39 @@ ip -n "$prefix-pop" link set bgp0 up
 ip -n "$rtr" addr add 198.51.100.1/24 dev rtr0
 ip -n "$rtr" link set lo up
 ip -n "$rtr" link set rtr0 up
-bird_pids=()
 announce_cleanup() {
     stop_process "$daemon_pid"
-    for pid in "${bird_pids[@]}"; do stop_process "$pid"; done
     [ -f "$work/watchdog.pid" ] && stop_process "$(cat "$work/watchdog.pid")"
+    bgp_cleanup_daemons
     ip netns del "$rtr" 2>/dev/null
     pop_netns_destroy "$prefix"
     rm -rf "$work"
 }
 trap announce_cleanup EXIT
-
-cat >"$work/router.conf" <<CONF
-router id 198.51.100.1;
-protocol device {}
-protocol bgp pop {
-    local 198.51.100.1 as 64501;
-    neighbor 198.51.100.2 as 64500;
-    hold time 9;
-    ipv4 { import all; export none; };
-}
-CONF
-: >"$work/ringcast-bird.conf"
-cat >"$work/speaker.conf" <<CONF
-router id 198.51.100.2;
-protocol device {}
-include "$work/ringcast-bird.conf";
-protocol bgp upstream {
-    local 198.51.100.2 as 64500;
-    neighbor 198.51.100.1 as 64501;
-    hold time 9;
-    ipv4 { import none; export where proto = "ringcast4"; };
-}
-CONF
-ip netns exec "$rtr" bird -c "$work/router.conf" -s "$work/router.ctl" -P "$work/router.pid"
-ip netns exec "$prefix-pop" bird -c "$work/speaker.conf" -s "$work/speaker.ctl" -P "$work/speaker.pid"
-bird_pids+=("$(cat "$work/router.pid")" "$(cat "$work/speaker.pid")")
+bgp_router_start "$rtr"
+bgp_speaker_start "$sidecar" "$prefix-pop" || exit 2
 
 write_config "pop-bgp" af_xdp example.net. "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
 cat >>"$work/ringcast.toml" <<CONF
 [bgp]
-sidecar = "bird"
+sidecar = "$sidecar"
 prefixes = ["203.0.113.0/24"]
 communities = ["64500:100"]
 drain_prepend = 2
 local_as = 64500
-bird_socket = "$work/speaker.ctl"
-include_file = "$work/ringcast-bird.conf"
-protocol = "upstream"
+$bgp_sidecar_keys
 drain_seconds = 3
 hold_down_seconds = 2
 CONF
 
-route_all() { birdc -s "$work/router.ctl" show route 203.0.113.0/24 all; }
-has_route() { route_all | grep -q '203.0.113.0/24'; }
-no_route() { ! has_route; }
-drained_route() { route_all | grep -q '(65535,0)'; }
 
 start_pop
 if wait_until 20 has_route; then pass "announced after the hold-down: the router has 203.0.113.0/24"; else fail "announced after the hold-down" "$(route_all; tail -20 "$work/ringcastd.log")"; fi
 expect_match "the announcement carries 64500:100" "\(64500,100\)" "$(route_all)"
-session_up() { ctl status | grep -q "session upstream established"; }
+session_up() { ctl status | grep -q "session .* established"; }
 if wait_until 15 session_up; then pass "status: the session is established"; else fail "status: the session is established" "$(ctl status)"; fi
 out=$(ctl status)
-expect_match "status: announced via bird, drain off" "bgp        announced via bird; drain off" "$out"
+expect_match "status: announced via bird, drain off" "bgp        announced via $sidecar; drain off" "$out"
 expect_match "status: the prefix is announced" "prefix     203.0.113.0/24 +announced" "$out"
 out=$(ctl status --json)
 expect_match "status --json: the bgp object" '"drain": false' "$out"

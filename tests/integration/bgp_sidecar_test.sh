@@ -9,17 +9,18 @@ sidecar=${1:?usage: bgp_sidecar_test.sh bird|exabgp|gobgp}
 . "$(dirname "$0")/lib/harness.sh"
 . "$(dirname "$0")/lib/control.sh"
 
+. "$(dirname "$0")/lib/bgp.sh"
+
 RINGCAST_BGP=$RINGCAST_BUILD_DIR/controlplane/bgp/ringcast-bgp
 spk=$prefix-spk
 rtr=$prefix-rtr
-pids=()
-bgp_cleanup() {
-    for pid in "${pids[@]}"; do stop_process "$pid"; done
+sidecar_cleanup() {
+    bgp_cleanup_daemons
     ip netns del "$spk" 2>/dev/null
     ip netns del "$rtr" 2>/dev/null
     rm -rf "$work"
 }
-trap bgp_cleanup EXIT
+trap sidecar_cleanup EXIT
 
 ip netns add "$spk"
 ip netns add "$rtr"
@@ -30,23 +31,8 @@ for ns in "$spk" "$rtr"; do ip -n "$ns" link set lo up; done
 ip -n "$spk" link set bs0 up
 ip -n "$rtr" link set br0 up
 
-# The router: AS 64501, takes everything from the PoP (AS 64500).
-cat >"$work/router.conf" <<CONF
-router id 198.51.100.1;
-protocol device {}
-protocol bgp pop {
-    local 198.51.100.1 as 64501;
-    neighbor 198.51.100.2 as 64500;
-    hold time 9;
-    ipv4 { import all; export none; };
-}
-CONF
-ip netns exec "$rtr" bird -c "$work/router.conf" -s "$work/router.ctl" -P "$work/router.pid"
-pids+=("$(cat "$work/router.pid")")
-router() { birdc -s "$work/router.ctl" "$@"; }
-route_all() { router show route 203.0.113.0/24 all; }
-has_route() { route_all | grep -q '203.0.113.0/24'; }
-no_route() { ! has_route; }
+bgp_router_start "$rtr"
+bgp_speaker_start "$sidecar" "$spk" || exit 2
 
 common_bgp="prefixes = [\"203.0.113.0/24\"]
 communities = [\"64500:100\"]
@@ -54,71 +40,6 @@ large_communities = [\"64500:7:8\"]
 prepend = 1
 drain_prepend = 2
 local_as = 64500"
-
-case "$sidecar" in
-bird)
-    : >"$work/ringcast.conf"
-    cat >"$work/speaker.conf" <<CONF
-router id 198.51.100.2;
-protocol device {}
-include "$work/ringcast.conf";
-protocol bgp upstream {
-    local 198.51.100.2 as 64500;
-    neighbor 198.51.100.1 as 64501;
-    hold time 9;
-    ipv4 { import none; export where proto = "ringcast4"; };
-}
-CONF
-    ip netns exec "$spk" bird -c "$work/speaker.conf" -s "$work/speaker.ctl" -P "$work/speaker.pid"
-    pids+=("$(cat "$work/speaker.pid")")
-    sidecar_keys="bird_socket = \"$work/speaker.ctl\"
-include_file = \"$work/ringcast.conf\"
-protocol = \"upstream\""
-    ;;
-exabgp)
-    pipe=rcbgp$$
-    mkfifo -m 0600 "/run/$pipe.in" "/run/$pipe.out"
-    trap 'rm -f /run/$pipe.in /run/$pipe.out; bgp_cleanup' EXIT
-    cat >"$work/exabgp.conf" <<CONF
-neighbor 198.51.100.1 {
-    router-id 198.51.100.2;
-    local-address 198.51.100.2;
-    local-as 64500;
-    peer-as 64501;
-    hold-time 9;
-    family { ipv4 unicast; }
-}
-CONF
-    ip netns exec "$spk" env exabgp.api.pipename="$pipe" exabgp.api.ack=true \
-        exabgp.daemon.user=root exabgp.log.destination="$work/exabgp.log" \
-        exabgp "$work/exabgp.conf" >"$work/exabgp.out" 2>&1 &
-    pids+=($!)
-    sidecar_keys="exabgp_pipe_in = \"/run/$pipe.in\"
-exabgp_pipe_out = \"/run/$pipe.out\"
-protocol = \"198.51.100.1\""
-    ;;
-gobgp)
-    cat >"$work/gobgpd.toml" <<CONF
-[global.config]
-  as = 64500
-  router-id = "198.51.100.2"
-  port = 179
-  local-address-list = ["198.51.100.2"]
-[[neighbors]]
-  [neighbors.config]
-    neighbor-address = "198.51.100.1"
-    peer-as = 64501
-  [neighbors.timers.config]
-    hold-time = 9
-CONF
-    ip netns exec "$spk" gobgpd -f "$work/gobgpd.toml" --api-hosts 127.0.0.1:50051 \
-        >"$work/gobgpd.log" 2>&1 &
-    pids+=($!)
-    sidecar_keys="gobgp_api = \"127.0.0.1:50051\"
-protocol = \"198.51.100.1\""
-    ;;
-*) echo "unknown sidecar $sidecar"; exit 2 ;;
-esac
 
 cat >"$work/pop.toml" <<CONF
 [pop]
@@ -134,19 +55,19 @@ file = "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
 [bgp]
 sidecar = "$sidecar"
 $common_bgp
-$sidecar_keys
+$bgp_sidecar_keys
 CONF
 bgp() { ip netns exec "$spk" "$RINGCAST_BGP" "$@"; }
 
 if wait_until 30 bgp session "$work/pop.toml" >/dev/null; then
     pass "$sidecar: session to the router established ($(bgp session "$work/pop.toml"))"
 else
-    fail "$sidecar: session to the router established" "$(bgp session "$work/pop.toml"; router show protocols)"
+    fail "$sidecar: session to the router established" "$(bgp session "$work/pop.toml"; birdc -s "$work/router.ctl" show protocols)"
 fi
 
 out=$(bgp apply "$work/pop.toml" announce 2>&1)
 expect_status "announce: the driver reports success" 0 $? "$out"
-if wait_until 10 has_route; then pass "announce: the router has 203.0.113.0/24"; else fail "announce: the router has 203.0.113.0/24" "$(router show route all)"; fi
+if wait_until 10 has_route; then pass "announce: the router has 203.0.113.0/24"; else fail "announce: the router has 203.0.113.0/24" "$(birdc -s "$work/router.ctl" show route all)"; fi
 out=$(route_all)
 expect_match "announce: community 64500:100" "BGP.community:.*\(64500,100\)" "$out"
 expect_match "announce: large community 64500:7:8" "BGP.large_community:.*\(64500, 7, 8\)" "$out"
@@ -171,20 +92,18 @@ bird)
     # is put back, and BIRD keeps running on it.
     bgp apply "$work/pop.toml" announce >/dev/null
     wait_until 10 has_route
-    cp "$work/ringcast.conf" "$work/good.conf"
+    cp "$work/ringcast-bird.conf" "$work/good.conf"
     echo 'this is not bird' >>"$work/speaker.conf"
     out=$(bgp apply "$work/pop.toml" drain 2>&1)
     expect_status "a refused configure: the driver fails" 1 $? "$out"
     expect_match "a refused configure: BIRD's error code is in the message" "code 8002" "$out"
-    expect_status "a refused configure: the last good include file is back" 0 "$(cmp -s "$work/ringcast.conf" "$work/good.conf"; echo $?)"
+    expect_status "a refused configure: the last good include file is back" 0 "$(cmp -s "$work/ringcast-bird.conf" "$work/good.conf"; echo $?)"
     sed -i '$d' "$work/speaker.conf"
     expect_no_match "a refused configure: the router still has the undrained route" "\(65535,0\)" "$(route_all)"
     bgp apply "$work/pop.toml" withdraw >/dev/null
-    kill "$(cat "$work/speaker.pid")"; sleep 0.5
     ;;
-exabgp) kill "${pids[1]}"; sleep 1 ;;
-gobgp) kill "${pids[1]}"; sleep 1 ;;
 esac
+stop_process "$bgp_speaker_pid"
 out=$(bgp apply "$work/pop.toml" announce 2>&1)
 expect_status "a sidecar that is not running: apply fails" 1 $? "$out"
 expect_match "a sidecar that is not running: the error says so" "." "$out"
