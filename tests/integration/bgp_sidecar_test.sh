@@ -27,6 +27,8 @@ ip netns add "$rtr"
 ip link add bs0 netns "$spk" type veth peer name br0 netns "$rtr"
 ip -n "$spk" addr add 198.51.100.2/24 dev bs0
 ip -n "$rtr" addr add 198.51.100.1/24 dev br0
+ip -n "$spk" addr add 2001:db8:b::2/64 dev bs0 nodad
+ip -n "$rtr" addr add 2001:db8:b::1/64 dev br0 nodad
 for ns in "$spk" "$rtr"; do ip -n "$ns" link set lo up; done
 ip -n "$spk" link set bs0 up
 ip -n "$rtr" link set br0 up
@@ -34,7 +36,7 @@ ip -n "$rtr" link set br0 up
 bgp_router_start "$rtr"
 bgp_speaker_start "$sidecar" "$spk" || exit 2
 
-common_bgp="prefixes = [\"203.0.113.0/24\"]
+common_bgp="prefixes = [\"203.0.113.0/24\", {prefix = \"2001:db8:ffff::/48\", communities = [\"64500:6\"]}]
 communities = [\"64500:100\"]
 large_communities = [\"64500:7:8\"]
 prepend = 1
@@ -73,6 +75,8 @@ expect_match "announce: community 64500:100" "BGP.community:.*\(64500,100\)" "$o
 expect_match "announce: large community 64500:7:8" "BGP.large_community:.*\(64500, 7, 8\)" "$out"
 expect_match "announce: one prepend (path 64500 64500)" "BGP.as_path: 64500 64500$" "$out"
 expect_no_match "announce: no graceful-shutdown community" "\(65535,0\)" "$out"
+if wait_until 15 has_route6; then pass "announce: the router has 2001:db8:ffff::/48 (IPv6 session)"; else fail "announce: the router has 2001:db8:ffff::/48" "$(birdc -s "$work/router.ctl" show protocols all pop6)"; fi
+expect_match "announce: the IPv6 prefix's own community 64500:6" "BGP.community: \(64500,6\)$" "$(route6_all)"
 
 out=$(bgp apply "$work/pop.toml" drain 2>&1)
 expect_status "drain: the driver reports success" 0 $? "$out"
@@ -81,10 +85,13 @@ if wait_until 10 drained; then pass "drain: the route carries 65535:0"; else fai
 out=$(route_all)
 expect_match "drain: one plus two drain prepends (path 64500 x4)" "BGP.as_path: 64500 64500 64500 64500$" "$out"
 expect_match "drain: the configured community stays" "\(64500,100\)" "$out"
+drained6() { route6_all | grep -q '(65535,0)'; }
+if wait_until 10 drained6; then pass "drain: the IPv6 route carries 65535:0 too (one batch)"; else fail "drain: the IPv6 route carries 65535:0" "$(route6_all)"; fi
 
 out=$(bgp apply "$work/pop.toml" withdraw 2>&1)
 expect_status "withdraw: the driver reports success" 0 $? "$out"
 if wait_until 10 no_route; then pass "withdraw: the route is gone"; else fail "withdraw: the route is gone" "$(route_all)"; fi
+if wait_until 10 no_route6; then pass "withdraw: the IPv6 route is gone"; else fail "withdraw: the IPv6 route is gone" "$(route6_all)"; fi
 
 case "$sidecar" in
 bird)

@@ -1,5 +1,6 @@
-# BGP test topology helpers: a BIRD "router" (AS 64501, 198.51.100.1) and a sidecar speaker
-# (AS 64500, 198.51.100.2) in namespaces the test created, over a veth the test created.
+# BGP test topology helpers: a BIRD "router" (AS 64501, 198.51.100.1 and 2001:db8:b::1) and a
+# sidecar speaker (AS 64500, 198.51.100.2 and 2001:db8:b::2) in namespaces the test created,
+# over a veth the test created: one session per address family.
 # Source after lib/harness.sh; set $work first. Every daemon's pid goes to bgp_pids.
 
 bgp_pids=()
@@ -22,12 +23,21 @@ protocol bgp pop {
     hold time 9;
     ipv4 { import all; export none; };
 }
+protocol bgp pop6 {
+    local 2001:db8:b::1 as 64501;
+    neighbor 2001:db8:b::2 as 64500;
+    hold time 9;
+    ipv6 { import all; export none; };
+}
 CONF
     ip netns exec "$1" bird -c "$work/router.conf" -s "$work/router.ctl" -P "$work/router.pid"
     bgp_pids+=("$(cat "$work/router.pid")")
 }
 
 route_all() { birdc -s "$work/router.ctl" show route 203.0.113.0/24 all; }
+route6_all() { birdc -s "$work/router.ctl" show route 2001:db8:ffff::/48 all; }
+has_route6() { route6_all | grep -q '2001:db8:ffff::/48'; }
+no_route6() { ! has_route6; }
 has_route() { route_all | grep -q '203.0.113.0/24'; }
 no_route() { ! has_route; }
 drained_route() { route_all | grep -q '(65535,0)'; }
@@ -48,6 +58,12 @@ protocol bgp upstream {
     neighbor 198.51.100.1 as 64501;
     hold time 9;
     ipv4 { import none; export where proto = "ringcast4"; };
+}
+protocol bgp upstream6 {
+    local 2001:db8:b::2 as 64500;
+    neighbor 2001:db8:b::1 as 64501;
+    hold time 9;
+    ipv6 { import none; export where proto = "ringcast6"; };
 }
 CONF
         ip netns exec "$ns" bird -c "$work/speaker.conf" -s "$work/speaker.ctl" -P "$work/speaker.pid"
@@ -70,6 +86,14 @@ neighbor 198.51.100.1 {
     hold-time 9;
     family { ipv4 unicast; }
 }
+neighbor 2001:db8:b::1 {
+    router-id 198.51.100.2;
+    local-address 2001:db8:b::2;
+    local-as 64500;
+    peer-as 64501;
+    hold-time 9;
+    family { ipv6 unicast; }
+}
 CONF
         ip netns exec "$ns" env exabgp.api.pipename="$pipe" exabgp.api.ack=true \
             exabgp.daemon.user=root exabgp.log.destination="$work/exabgp.log" \
@@ -85,13 +109,22 @@ protocol = \"198.51.100.1\""
   as = 64500
   router-id = "198.51.100.2"
   port = 179
-  local-address-list = ["198.51.100.2"]
+  local-address-list = ["198.51.100.2", "2001:db8:b::2"]
 [[neighbors]]
   [neighbors.config]
     neighbor-address = "198.51.100.1"
     peer-as = 64501
   [neighbors.timers.config]
     hold-time = 9
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "2001:db8:b::1"
+    peer-as = 64501
+  [neighbors.timers.config]
+    hold-time = 9
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "ipv6-unicast"
 CONF
         ip netns exec "$ns" gobgpd -f "$work/gobgpd.toml" --api-hosts 127.0.0.1:50051 \
             >"$work/gobgpd.log" 2>&1 &
