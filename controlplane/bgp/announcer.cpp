@@ -72,6 +72,16 @@ void Announcer::set_health(const HealthView& health, Clock::time_point now) {
     tick(now);
 }
 
+void Announcer::set_session(const SessionInfo& session, Clock::time_point now) {
+    const bool came_up =
+        session.state == SessionState::established && session_.state != SessionState::established;
+    session_ = session;
+    if (came_up && applied_once_) {
+        sidecar_.resync();
+        apply(state_, now);
+    }
+}
+
 void Announcer::dataplane_down(Clock::time_point now) {
     health_ = HealthView{false, false, "the dataplane is down"};
     if (state_ != AnnounceState::withdrawn || !applied_once_) {

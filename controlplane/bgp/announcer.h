@@ -47,7 +47,9 @@ class Announcer {
     void dataplane_down(Clock::time_point now);
     // ringcastd is stopping: withdraw now, whatever the state.
     void withdraw_now(Clock::time_point now);
-    void set_session(const SessionInfo& session) { session_ = session; }
+    // The session's state as last polled. When it becomes established the current state is
+    // applied again in full (Sidecar::resync): the daemon may have restarted without it.
+    void set_session(const SessionInfo& session, Clock::time_point now);
 
     std::optional<Clock::time_point> next_wakeup() const;
     AnnounceState state() const { return state_; }

@@ -25,6 +25,7 @@ class ExabgpDriver : public Sidecar {
     explicit ExabgpDriver(const config::BgpConfig& config);
     ApplyResult apply(const std::vector<Announcement>& batch) override;
     SessionInfo session_state() override;
+    void resync() override { announced_.reset(); }
     std::string name() const override { return "exabgp"; }
 
     // One command and its acknowledgement; `output` gets the lines before done/error.

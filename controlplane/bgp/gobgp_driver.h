@@ -21,6 +21,7 @@ class GobgpDriver : public Sidecar {
     explicit GobgpDriver(const config::BgpConfig& config);
     ApplyResult apply(const std::vector<Announcement>& batch) override;
     SessionInfo session_state() override;
+    void resync() override { announced_.reset(); }
     std::string name() const override { return "gobgp"; }
 
   private:

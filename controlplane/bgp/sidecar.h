@@ -50,6 +50,9 @@ class Sidecar {
     virtual ApplyResult apply(const std::vector<Announcement>& batch) = 0;
     virtual SessionInfo session_state() = 0;
     virtual std::string name() const = 0;
+    // Forget what the daemon was told: the next apply states the whole batch again. Called when
+    // the session comes (back) up, since a restarted ExaBGP or gobgpd starts with an empty RIB.
+    virtual void resync() {}
 };
 
 // The driver [bgp] sidecar names. Throws std::invalid_argument for an unknown name (config

@@ -605,7 +605,7 @@ void Daemon::poll_bgp_session() {
     if (now.state != before.state)
         log::info("bgp: session {} is {} ({})", config_.bgp.protocol,
                   bgp::session_state_name(now.state), now.info);
-    announcer_->set_session(now);
+    announcer_->set_session(now, EventLoop::Clock::now());
 }
 
 // The dead-man switch: `ringcast-bgp watchdog CONFIG` reads its stdin, our socket. When ringcastd

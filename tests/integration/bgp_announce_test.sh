@@ -19,6 +19,9 @@ ip link add bgp0 netns "$prefix-pop" type veth peer name rtr0 netns "$rtr"
 ip -n "$prefix-pop" addr add 198.51.100.2/24 dev bgp0
 ip -n "$prefix-pop" link set bgp0 up
 ip -n "$rtr" addr add 198.51.100.1/24 dev rtr0
+ip netns exec "$prefix-pop" sysctl -qw net.ipv6.conf.bgp0.disable_ipv6=0
+ip -n "$prefix-pop" addr add 2001:db8:b::2/64 dev bgp0 nodad
+ip -n "$rtr" addr add 2001:db8:b::1/64 dev rtr0 nodad
 ip -n "$rtr" link set lo up
 ip -n "$rtr" link set rtr0 up
 announce_cleanup() {
@@ -79,6 +82,13 @@ expect_status "ringcastctl undrain succeeds" 0 $? "$out"
 if no_route; then pass "undrain: not announced before the hold-down"; else fail "undrain: not announced before the hold-down" "$(route_all)"; fi
 if wait_until 10 has_route; then pass "undrain: announced again after the hold-down"; else fail "undrain: announced again" "$(route_all; tail -20 "$work/ringcastd.log")"; fi
 expect_no_match "undrain: no 65535:0 any more" "\(65535,0\)" "$(route_all)"
+
+# The sidecar restarts (and forgets its RIB, for ExaBGP and gobgpd): once its session is up
+# again ringcastd states the whole batch again.
+stop_process "$bgp_speaker_pid"
+if wait_until 15 no_route; then pass "the sidecar stopped: the router lost the route"; else fail "the sidecar stopped: the router lost the route" "$(route_all)"; fi
+bgp_speaker_start "$sidecar" "$prefix-pop"
+if wait_until 30 has_route; then pass "the sidecar restarted: announced again"; else fail "the sidecar restarted: announced again" "$(route_all; tail -20 "$work/ringcastd.log")"; fi
 
 dataplane=$(status_field 'j["dataplane"]["pid"]')
 kill -9 "$dataplane"

@@ -48,7 +48,7 @@ bgp_speaker_start() {
     local sidecar=$1 ns=$2
     case "$sidecar" in
     bird)
-        : >"$work/ringcast-bird.conf"
+        [ -e "$work/ringcast-bird.conf" ] || : >"$work/ringcast-bird.conf" # kept across restarts
         cat >"$work/speaker.conf" <<CONF
 router id 198.51.100.2;
 protocol device {}
@@ -75,7 +75,7 @@ protocol = \"upstream\""
     exabgp)
         # ExaBGP looks for its pipes in fixed places (/run/ among them): a per-test name.
         local pipe=rcbgp$$
-        mkfifo -m 0600 "/run/$pipe.in" "/run/$pipe.out"
+        [ -p "/run/$pipe.in" ] || mkfifo -m 0600 "/run/$pipe.in" "/run/$pipe.out"
         bgp_fifos+=("/run/$pipe.in" "/run/$pipe.out")
         cat >"$work/exabgp.conf" <<CONF
 neighbor 198.51.100.1 {

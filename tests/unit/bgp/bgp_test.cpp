@@ -300,6 +300,8 @@ class RecordingSidecar : public Sidecar {
     }
     SessionInfo session_state() override { return {SessionState::established, "Established"}; }
     std::string name() const override { return "recording"; }
+    void resync() override { ++resyncs; }
+    int resyncs = 0;
     std::vector<std::vector<Announcement>> batches;
     bool fail = false;
 };
@@ -466,4 +468,26 @@ TEST_CASE("write_file_atomically replaces the whole file") {
     REQUIRE(read_whole_file(path, text, missing, error));
     CHECK(text == "two\n");
     CHECK(std::distance(fs::directory_iterator(t.dir), fs::directory_iterator()) == 1);
+}
+
+TEST_CASE("Announcer: a session coming (back) up gets the whole state again") {
+    TempDir t;
+    RecordingSidecar sidecar;
+    config::BgpConfig c = machine_config();
+    c.hold_down_seconds = 0;
+    Announcer a(c, sidecar, (t.dir / "s.json").string(),
+                [](std::string_view, const std::string&) {});
+    const auto t0 = Announcer::Clock::now();
+    a.set_session({SessionState::established, "Established"}, t0);
+    CHECK(sidecar.resyncs == 0); // nothing applied yet: nothing to say again
+    a.set_health(kHealthy, t0);
+    REQUIRE(a.state() == AnnounceState::announced);
+    const size_t applied = sidecar.batches.size();
+    a.set_session({SessionState::established, "Established"}, t0);
+    CHECK(sidecar.batches.size() == applied); // still up: no churn
+    a.set_session({SessionState::unknown, "ExaBGP is not running"}, t0);
+    a.set_session({SessionState::established, "Established"}, t0);
+    CHECK(sidecar.resyncs == 1);
+    REQUIRE(sidecar.batches.size() == applied + 1);
+    CHECK(sidecar.batches.back().size() == 2);
 }
