@@ -1,6 +1,7 @@
 #include "controlplane/ringcastd/daemon.h"
 
 #include "controlplane/admin/counter_view.h"
+#include "controlplane/bgp/atomic_file.h"
 #include "controlplane/ringcastd/admin_commands.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/log.h"
@@ -12,6 +13,8 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
 #include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
@@ -30,6 +33,23 @@ constexpr const char* kSnapshotPrefix = "snapshot-";
 constexpr const char* kSnapshotSuffix = ".bin";
 constexpr const char* kBgpStateFile = "bgp-state.json"; // the drain flag, under runtime_dir
 constexpr const char* kBgpTool = "ringcast-bgp";
+constexpr const char* kWatchdogPidFile = "bgp-watchdog.pid"; // under runtime_dir
+
+// A watchdog left by a ringcastd that was killed may still be retrying its withdrawal (its
+// sidecar was down): it must not withdraw what this ringcastd announces later. Killed only if
+// /proc says it is a ringcast-bgp watchdog.
+void kill_stale_watchdog(const fs::path& pid_file) {
+    std::ifstream in(pid_file);
+    pid_t pid = 0;
+    if (!(in >> pid) || pid <= 1) return;
+    std::ifstream cmdline(fmt::format("/proc/{}/cmdline", pid));
+    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (args.find(kBgpTool) == std::string::npos ||
+        args.find(std::string("\0watchdog\0", 10)) == std::string::npos)
+        return;
+    if (kill(pid, SIGKILL) == 0)
+        log::info("bgp: stopped the previous ringcastd's watchdog (pid {})", pid);
+}
 
 // ringcast-bgp (the watchdog): beside ringcastd (installed), in the meson build tree, on PATH.
 std::string find_bgp_tool() {
@@ -566,6 +586,7 @@ bool Daemon::start_bgp(std::string& error) {
     announcer_.emplace(
         config_.bgp, *sidecar_, (fs::path(config_.runtime_dir) / kBgpStateFile).string(),
         [](std::string_view level, const std::string& message) { log::write(level, message); });
+    kill_stale_watchdog(fs::path(config_.runtime_dir) / kWatchdogPidFile);
     if (!spawn_watchdog(error)) return false;
     // Nothing is announced before the dataplane serves: the first tick withdraws whatever a
     // previous ringcastd left, then the hold-down runs once health passes.
@@ -649,6 +670,10 @@ bool Daemon::spawn_watchdog(std::string& error) {
         return false;
     }
     watchdog_pid_ = pid;
+    std::string pid_error;
+    if (!bgp::write_file_atomically((fs::path(config_.runtime_dir) / kWatchdogPidFile).string(),
+                                    fmt::format("{}\n", pid), pid_error))
+        log::error("bgp: {}", pid_error);
     if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
     watchdog_fd_ = std::move(ours);
     // The watchdog writes nothing: readable means it exited (EOF) and the socket hung up.

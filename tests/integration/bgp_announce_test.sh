@@ -107,7 +107,17 @@ if wait_until 10 bash -c "! kill -0 $watchdog 2>/dev/null"; then pass "the watch
 
 # A fresh ringcastd (its predecessor's dataplane is gone by now): announced; then SIGTERM.
 wait_until 15 bash -c "! pgrep -f 'file-prefix $prefix' >/dev/null"
+# A watchdog of an earlier ringcastd still waiting (as if its withdrawal were still retrying):
+# the new ringcastd stops it before announcing, so it cannot withdraw the new announcement.
+mkfifo "$work/stale.fifo"
+exec 7<>"$work/stale.fifo" # the test holds its stdin open, as a live ringcastd would
+ip netns exec "$prefix-pop" "$RINGCAST_BUILD_DIR/controlplane/bgp/ringcast-bgp" watchdog "$work/ringcast.toml" <"$work/stale.fifo" &
+stale=$!
+echo "$stale" >"$work/run/bgp-watchdog.pid"
 start_pop
+if wait_until 5 bash -c "! kill -0 $stale 2>/dev/null"; then pass "a stale watchdog is stopped by the new ringcastd"; else fail "a stale watchdog is stopped by the new ringcastd" "$(tail "$work/ringcastd.log")"; kill "$stale"; fi
+exec 7>&-
+expect_match "the new ringcastd says so" "stopped the previous ringcastd's watchdog \(pid $stale\)" "$(cat "$work/ringcastd.log")"
 if wait_until 20 has_route; then pass "a new ringcastd announces again"; else fail "a new ringcastd announces again" "$(tail -20 "$work/ringcastd.log")"; fi
 watchdog=$(status_field "j['bgp']['watchdog_pid']")
 kill -9 "$watchdog"
