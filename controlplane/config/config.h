@@ -74,6 +74,47 @@ struct MetricsConfig {
     bool operator==(const MetricsConfig&) const = default;
 };
 
+// [bgp]: which sidecar announces the VIP prefixes and how (controlplane/bgp/). Absent: no BGP.
+inline constexpr int64_t kMaxBgpPrepend = 10;    // AS-path prepends; more only hurts
+inline constexpr int64_t kMaxBgpSeconds = 3600;  // drain_seconds, hold_down_seconds
+inline constexpr size_t kMaxBgpPrefixes = 64;    // one batch is one reconfigure
+inline constexpr size_t kMaxBgpCommunities = 32; // per prefix, standard plus large
+
+struct BgpPrefix {
+    std::string prefix;                         // "203.0.113.0/24", canonical (host bits zero)
+    std::vector<std::string> communities;       // "64500:100"
+    std::vector<std::string> large_communities; // "64500:1:2"
+    unsigned prepend = 0;                       // own-AS prepends while announced
+    unsigned drain_prepend = 0;                 // further prepends while draining
+
+    bool operator==(const BgpPrefix&) const = default;
+};
+
+struct BgpConfig {
+    bool enabled = false; // [bgp] present
+    std::string sidecar;  // "bird" | "exabgp" | "gobgp"
+    std::vector<BgpPrefix> prefixes;
+    std::string protocol = "upstream"; // BGP protocol (bird) / neighbor whose state is reported
+    uint32_t local_as = 0;             // needed for prepends (bird, exabgp)
+    std::string bird_socket = "/run/bird/bird.ctl";
+    std::string include_file = "/etc/bird/ringcast.conf";
+    std::string exabgp_pipe_in = "/run/exabgp/exabgp.in";   // commands to ExaBGP
+    std::string exabgp_pipe_out = "/run/exabgp/exabgp.out"; // its done / error replies
+    std::string gobgp_binary = "gobgp";
+    std::string gobgp_api = "127.0.0.1:50051"; // gobgpd's gRPC address (gobgp -u/-p)
+    unsigned drain_seconds = 30;
+    unsigned hold_down_seconds = 10;
+    bool global_withdrawal_guard = true; // stay announced when a failure looks global
+
+    bool operator==(const BgpConfig&) const = default;
+};
+
+// "203.0.113.7/24" -> "203.0.113.0/24"; false unless a valid IPv4/IPv6 prefix.
+bool canonical_prefix(const std::string& text, std::string& out);
+// "ASN:VALUE" (16-bit each) / "GLOBAL:LOCAL1:LOCAL2" (32-bit each), RFC 1997 / RFC 8092.
+bool is_community(const std::string& text);
+bool is_large_community(const std::string& text);
+
 struct Config {
     std::string file; // the configuration file, as given
     std::string pop_name;
@@ -86,6 +127,7 @@ struct Config {
     // [[site]] tables, in file order; roots resolved like zone files. A root's existence is the
     // content compiler's to check (at start-up and on every reload), not the parser's.
     std::vector<content::SiteSource> sites;
+    BgpConfig bgp;
 };
 
 // Parses "HOST:PORT" with a numeric IPv4 host or a bracketed IPv6 host. Returns false with

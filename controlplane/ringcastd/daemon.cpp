@@ -1,6 +1,7 @@
 #include "controlplane/ringcastd/daemon.h"
 
 #include "controlplane/admin/counter_view.h"
+#include "controlplane/bgp/atomic_file.h"
 #include "controlplane/ringcastd/admin_commands.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/log.h"
@@ -9,11 +10,18 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
+#include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace ringcast::daemon {
 namespace {
@@ -24,6 +32,36 @@ using nlohmann::json;
 constexpr const char* kSnapshotPrefix = "snapshot-";
 constexpr const char* kContentPrefix = "content-";
 constexpr const char* kSnapshotSuffix = ".bin";
+constexpr const char* kBgpStateFile = "bgp-state.json"; // the drain flag, under runtime_dir
+constexpr const char* kBgpTool = "ringcast-bgp";
+constexpr const char* kWatchdogPidFile = "bgp-watchdog.pid"; // under runtime_dir
+
+// A watchdog left by a ringcastd that was killed may still be retrying its withdrawal (its
+// sidecar was down): it must not withdraw what this ringcastd announces later. Killed only if
+// /proc says it is a ringcast-bgp watchdog.
+void kill_stale_watchdog(const fs::path& pid_file) {
+    std::ifstream in(pid_file);
+    pid_t pid = 0;
+    if (!(in >> pid) || pid <= 1) return;
+    std::ifstream cmdline(fmt::format("/proc/{}/cmdline", pid));
+    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (args.find(kBgpTool) == std::string::npos ||
+        args.find(std::string("\0watchdog\0", 10)) == std::string::npos)
+        return;
+    if (kill(pid, SIGKILL) == 0)
+        log::info("bgp: stopped the previous ringcastd's watchdog (pid {})", pid);
+}
+
+// ringcast-bgp (the watchdog): beside ringcastd (installed), in the meson build tree, on PATH.
+std::string find_bgp_tool() {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        for (const fs::path& candidate :
+             {self.parent_path() / kBgpTool, self.parent_path() / "../bgp" / kBgpTool})
+            if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
+    return kBgpTool;
+}
 
 int64_t unix_now() {
     return static_cast<int64_t>(std::time(nullptr));
@@ -58,6 +96,7 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
     if (!(now.tcp == fresh.tcp)) changed.push_back("[tcp]");
     if (!(now.admin == fresh.admin)) changed.push_back("[admin]");
     if (!(now.metrics == fresh.metrics)) changed.push_back("[metrics]");
+    if (!(now.bgp == fresh.bgp)) changed.push_back("[bgp]");
     return changed;
 }
 
@@ -71,10 +110,19 @@ Daemon::Daemon(config::Config config, DataplaneFiles dataplane_files)
              }),
       supervisor_(loop_, config_, std::move(dataplane_files),
                   Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
-                                    [this] { on_dataplane_stopped(); }}),
+                                    [this] { on_dataplane_stopped(); },
+                                    [this] {
+                                        if (announcer_)
+                                            announcer_->dataplane_down(EventLoop::Clock::now());
+                                    }}),
       worker_(loop_), started_unix_(unix_now()) {}
 
-Daemon::~Daemon() = default;
+Daemon::~Daemon() {
+    loop_.cancel(bgp_timer_);
+    loop_.cancel(session_timer_);
+    loop_.cancel(watchdog_timer_);
+    if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
+}
 
 std::string Daemon::snapshot_path(uint64_t generation) const {
     return (fs::path(config_.runtime_dir) /
@@ -219,6 +267,10 @@ int Daemon::run() {
         log::info("metrics on http://{}/metrics", config_.metrics.listen.to_string());
     }
     log::info("admin socket {}", config_.admin.socket);
+    if (config_.bgp.enabled && !start_bgp(error)) {
+        log::error("bgp: {}", error);
+        return 1;
+    }
 
     supervisor_.set_snapshot(snapshot_.path);
     supervisor_.set_content(content_.path);
@@ -235,6 +287,13 @@ int Daemon::run() {
 void Daemon::begin_shutdown(const std::string& why) {
     if (stopping_) return;
     stopping_ = true;
+    if (announcer_) {
+        // Withdraw before the dataplane stops answering, so no route points at a PoP that
+        // has gone quiet.
+        loop_.cancel(bgp_timer_);
+        log::info("{}: withdrawing the BGP announcements", why);
+        announcer_->withdraw_now(EventLoop::Clock::now());
+    }
     log::info("{}: stopping the dataplane", why);
     supervisor_.stop();
 }
@@ -321,11 +380,9 @@ json Daemon::status() const {
         if (!last_reload_->error.empty()) last["error"] = last_reload_->error;
         reload["last"] = last;
     }
-    return json{{"daemon", daemon},
-                {"snapshot", snapshot},
-                {"content", content_json()},
-                {"dataplane", supervisor_.status()},
-                {"reload", reload}};
+    return json{{"daemon", daemon},          {"snapshot", snapshot},
+                {"content", content_json()}, {"dataplane", supervisor_.status()},
+                {"reload", reload},          {"bgp", bgp_status()}};
 }
 
 json Daemon::zones() const {
@@ -570,7 +627,158 @@ std::string Daemon::daemon_metrics() const {
     m.content_sites = content_.sites.size();
     m.content_objects = content_.objects;
     m.content_body_bytes = content_.body_bytes;
+    if (announcer_) {
+        m.bgp_enabled = true;
+        m.bgp_state = bgp::announce_state_name(announcer_->state());
+        m.bgp_drain = announcer_->drained();
+        m.bgp_guard_active = announcer_->guard_active();
+        m.bgp_session_established = announcer_->session().state == bgp::SessionState::established;
+        m.bgp_apply_failures = announcer_->apply_failures();
+        for (const config::BgpPrefix& p : config_.bgp.prefixes)
+            m.bgp_prefixes.push_back(p.prefix);
+    }
     return render_daemon_metrics(m);
+}
+
+// --- BGP -----------------------------------------------------------------------------------
+
+bool Daemon::start_bgp(std::string& error) {
+    sidecar_ = bgp::make_sidecar(config_.bgp);
+    announcer_.emplace(
+        config_.bgp, *sidecar_, (fs::path(config_.runtime_dir) / kBgpStateFile).string(),
+        [](std::string_view level, const std::string& message) { log::write(level, message); });
+    kill_stale_watchdog(fs::path(config_.runtime_dir) / kWatchdogPidFile);
+    if (!spawn_watchdog(error)) return false;
+    // Nothing is announced before the dataplane serves: the first tick withdraws whatever a
+    // previous ringcastd left, then the hold-down runs once health passes.
+    announcer_->tick(EventLoop::Clock::now());
+    bgp_timer_ = loop_.after(kBgpTickInterval, [this] { bgp_tick(); });
+    poll_bgp_session();
+    log::info("bgp: {} sidecar, prefixes {}, drain {} s, hold-down {} s, guard {}",
+              sidecar_->name(), bgp_status()["prefixes"].size(), config_.bgp.drain_seconds,
+              config_.bgp.hold_down_seconds, config_.bgp.global_withdrawal_guard ? "on" : "off");
+    return true;
+}
+
+bgp::HealthView Daemon::dataplane_health() const {
+    // Until controlplane/health's probes feed it: the dataplane runs, reports itself healthy
+    // and serves the snapshot ringcastd adopted.
+    if (!supervisor_.running()) return {false, false, "the dataplane is not running"};
+    const json& status = supervisor_.last_status();
+    if (!status.value("healthy", true)) return {false, false, "the dataplane reports a stall"};
+    const uint64_t serving = status.value("generation", uint64_t{0});
+    if (serving != snapshot_.generation)
+        return {false, false,
+                fmt::format("the dataplane serves generation {}, not {}", serving,
+                            snapshot_.generation)};
+    return {true, false, ""};
+}
+
+void Daemon::bgp_tick() {
+    bgp_timer_ = loop_.after(kBgpTickInterval, [this] { bgp_tick(); });
+    if (stopping_) return;
+    announcer_->set_health(dataplane_health(), EventLoop::Clock::now());
+}
+
+void Daemon::poll_bgp_session() {
+    session_timer_ = loop_.after(kBgpSessionPollInterval, [this] { poll_bgp_session(); });
+    const bgp::SessionInfo before = announcer_->session();
+    const bgp::SessionInfo now = sidecar_->session_state();
+    if (now.state != before.state)
+        log::info("bgp: session {} is {} ({})", config_.bgp.protocol,
+                  bgp::session_state_name(now.state), now.info);
+    announcer_->set_session(now, EventLoop::Clock::now());
+}
+
+// The dead-man switch: `ringcast-bgp watchdog CONFIG` reads its stdin, our socket. When ringcastd
+// dies in any way (SIGKILL included) the kernel closes our end, the watchdog reads EOF and
+// withdraws every prefix through the same driver.
+bool Daemon::spawn_watchdog(std::string& error) {
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        error = fmt::format("socketpair: {}", std::strerror(errno));
+        return false;
+    }
+    UniqueFd ours(fds[0]);
+    UniqueFd theirs(fds[1]);
+    const std::string tool = find_bgp_tool();
+    const std::string config_path = fs::absolute(config_.file).string();
+    std::vector<std::string> args{tool, "watchdog", config_path};
+    std::vector<char*> argv;
+    for (std::string& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, theirs.get(), 0);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    // Its own process group: a terminal's Ctrl-C for ringcastd must not take it down first.
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                        POSIX_SPAWN_SETPGROUP);
+    pid_t pid = -1;
+    const int rc = posix_spawnp(&pid, tool.c_str(), &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        error = fmt::format("cannot start the BGP watchdog {}: {}", tool, std::strerror(rc));
+        return false;
+    }
+    watchdog_pid_ = pid;
+    std::string pid_error;
+    if (!bgp::write_file_atomically((fs::path(config_.runtime_dir) / kWatchdogPidFile).string(),
+                                    fmt::format("{}\n", pid), pid_error))
+        log::error("bgp: {}", pid_error);
+    if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
+    watchdog_fd_ = std::move(ours);
+    // The watchdog writes nothing: readable means it exited (EOF) and the socket hung up.
+    loop_.add(watchdog_fd_.get(), EPOLLIN | EPOLLRDHUP, [this](uint32_t) { on_watchdog_gone(); });
+    log::info("bgp: watchdog pid {} withdraws the prefixes if ringcastd dies", pid);
+    return true;
+}
+
+void Daemon::on_watchdog_gone() {
+    log::error("bgp: the watchdog (pid {}) exited; starting it again in {} ms", watchdog_pid_,
+               std::chrono::milliseconds(kWatchdogRestartDelay).count());
+    loop_.remove(watchdog_fd_.get());
+    watchdog_fd_.reset();
+    watchdog_pid_ = -1;
+    watchdog_timer_ = loop_.after(kWatchdogRestartDelay, [this] {
+        watchdog_timer_ = 0;
+        std::string error;
+        if (!spawn_watchdog(error)) {
+            log::error("bgp: {}", error);
+            on_watchdog_gone();
+        }
+    });
+}
+
+json Daemon::bgp_status() const {
+    if (!announcer_) return json{{"enabled", false}};
+    json out = announcer_->status(EventLoop::Clock::now());
+    out["enabled"] = true;
+    out["protocol"] = config_.bgp.protocol;
+    out["watchdog_pid"] = watchdog_pid_;
+    return out;
+}
+
+json Daemon::set_drain(bool drain) {
+    if (!announcer_)
+        return admin::error_reply(admin::code::kUnavailable,
+                                  "BGP is not configured (no [bgp] section)");
+    std::string error;
+    if (!announcer_->set_drain(drain, EventLoop::Clock::now(), error))
+        return admin::error_reply(admin::code::kUnavailable,
+                                  fmt::format("the drain flag could not be saved: {}", error));
+    json reply = admin::ok_reply();
+    reply["bgp"] = bgp_status();
+    return reply;
 }
 
 } // namespace ringcast::daemon

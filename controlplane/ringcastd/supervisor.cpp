@@ -179,6 +179,7 @@ void Supervisor::kill_child(const std::string& reason) {
     log::error("dataplane pid {}: {}; killing it", pid_, reason);
     control_.close(reason);
     kill(pid_, SIGKILL);
+    if (state_ != State::stopping && hooks_.on_down) hooks_.on_down();
     // Reaped in on_sigchld(), which schedules the restart.
 }
 
@@ -215,6 +216,7 @@ void Supervisor::on_sigchld() {
             return;
         }
         log::error("dataplane {}", last_exit_);
+        if (hooks_.on_down) hooks_.on_down();
         schedule_restart();
     }
 }

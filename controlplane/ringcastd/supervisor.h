@@ -39,6 +39,9 @@ class Supervisor {
         std::function<void(const nlohmann::json& status)> on_ready;
         // The dataplane is gone for good after stop().
         std::function<void()> on_stopped;
+        // A running or starting dataplane failed (exited, or is being killed for a hang or a
+        // stall): it serves nothing from now until the next on_ready.
+        std::function<void()> on_down;
     };
 
     Supervisor(EventLoop& loop, const config::Config& config, DataplaneFiles files, Hooks hooks);

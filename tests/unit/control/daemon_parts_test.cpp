@@ -285,3 +285,26 @@ TEST_CASE("ringcastd's own metrics: HELP and TYPE for each, zone labels escaped"
     CHECK(text.find("ringcast_zone_serial{zone=\"we\\\"ird.\"} 1\n") != std::string::npos);
     CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 0\n") != std::string::npos);
 }
+
+TEST_CASE("ringcastd's metrics: the BGP announce state, prefixes, session, drain, guard") {
+    daemon::DaemonMetrics m;
+    CHECK(daemon::render_daemon_metrics(m).find("ringcast_bgp_") == std::string::npos);
+    m.bgp_enabled = true;
+    m.bgp_state = "draining";
+    m.bgp_drain = true;
+    m.bgp_session_established = true;
+    m.bgp_apply_failures = 3;
+    m.bgp_prefixes = {"203.0.113.0/24", "2001:db8:ffff::/48"};
+    const std::string text = daemon::render_daemon_metrics(m);
+    CHECK(text.find("ringcast_bgp_announce_state{state=\"draining\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_announce_state{state=\"announced\"} 0\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_prefix_announced{prefix=\"2001:db8:ffff::/48\"} 1\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_bgp_session_established 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_drain 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_guard_active 0\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_apply_failures_total 3\n") != std::string::npos);
+    m.bgp_state = "withdrawn";
+    CHECK(daemon::render_daemon_metrics(m).find(
+              "ringcast_bgp_prefix_announced{prefix=\"203.0.113.0/24\"} 0\n") != std::string::npos);
+}
