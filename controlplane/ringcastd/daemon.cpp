@@ -1,6 +1,7 @@
 #include "controlplane/ringcastd/daemon.h"
 
 #include "controlplane/admin/counter_view.h"
+#include "controlplane/health/from_config.h"
 #include "controlplane/ringcastd/admin_commands.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/log.h"
@@ -94,7 +95,7 @@ bool Daemon::setup_signals(std::string& error) {
     // uses MSG_NOSIGNAL, and a closed stderr must not kill the daemon.
     sigset_t blocked;
     sigemptyset(&blocked);
-    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE})
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD, SIGPIPE})
         sigaddset(&blocked, s);
     sigprocmask(SIG_BLOCK, &blocked, nullptr);
     sigset_t handled = blocked;
@@ -124,6 +125,10 @@ void Daemon::on_signal() {
             }
             log::info("SIGHUP: reloading");
             reload("", ReloadObserver{nullptr, [](const json&) {}});
+            break;
+        case SIGUSR1:
+            // An operator's (or a script's) "check now", without reloading anything.
+            if (health_) health_->recheck("SIGUSR1");
             break;
         case SIGCHLD:
             supervisor_.on_sigchld();
@@ -188,6 +193,10 @@ int Daemon::run() {
 
     supervisor_.set_snapshot(snapshot_.path);
     supervisor_.start();
+    if (!start_health(error)) {
+        log::error("health: {}", error);
+        return 1;
+    }
     if (!loop_.run()) {
         log::error("event loop: {}", std::strerror(errno));
         return 1;
@@ -200,6 +209,7 @@ int Daemon::run() {
 void Daemon::begin_shutdown(const std::string& why) {
     if (stopping_) return;
     stopping_ = true;
+    if (health_) health_->stop();
     log::info("{}: stopping the dataplane", why);
     supervisor_.stop();
 }
@@ -221,7 +231,38 @@ void Daemon::stop(const Responder& responder) {
     begin_shutdown("stop requested on the admin socket");
 }
 
+bool Daemon::start_health(std::string& error) {
+    std::vector<health::ProbeSpec> probes;
+    if (!health::probes_from_config(config_, probes, error)) return false;
+    log::info("health: {} probe(s) every {} ms{}", probes.size(), config_.health.interval_ms,
+              config_.health.interface.empty() ? ""
+                                               : fmt::format(" over {}", config_.health.interface));
+    health_.emplace(health_reactor_, health::settings_from_config(config_.health),
+                    std::move(probes),
+                    [this](const health::HealthReport& report) { on_health_changed(report); });
+    health_->start();
+    return true;
+}
+
+// Runs whenever a probe's verdict changes. The seam for the BGP sidecar (controlplane/bgp):
+// a healthy PoP announces its prefixes, an unhealthy one withdraws them.
+void Daemon::on_health_changed(const health::HealthReport& report) {
+    if (report.healthy == health_healthy_) return;
+    health_healthy_ = report.healthy;
+    std::string failing;
+    for (const auto& probe : report.probes)
+        if (!probe.healthy)
+            failing += fmt::format("; {}: {}", probe.name,
+                                   probe.checked ? probe.last.error : "not checked yet");
+    if (report.healthy)
+        log::info("health: healthy (every probe passes)");
+    else
+        log::error("health: UNHEALTHY{}", failing);
+}
+
 void Daemon::on_dataplane_ready(const json& status) {
+    // A (re)started dataplane is checked at once, not at the next interval.
+    if (health_) health_->recheck("dataplane started");
     const uint64_t serving = status.value("generation", uint64_t{0});
     if (serving == snapshot_.generation) {
         remove_stale_snapshots();
@@ -285,7 +326,8 @@ json Daemon::status() const {
     return json{{"daemon", daemon},
                 {"snapshot", snapshot},
                 {"dataplane", supervisor_.status()},
-                {"reload", reload}};
+                {"reload", reload},
+                {"health", health_ ? health::to_json(health_->report()) : json::object()}};
 }
 
 json Daemon::zones() const {
@@ -475,6 +517,7 @@ void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
                        what, ok ? "" : reply.value("error", "")};
     reload_running_ = false;
     reload_what_.clear();
+    if (ok && health_) health_->recheck("reload");
     observer.done(reply);
     if (sighup_pending_ && !stopping_) {
         sighup_pending_ = false;

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The lab's failover, end to end: two PoPs announce the VIP prefixes to the router over eBGP;
+# the client's answers (NSID) come from the best one; kill -9 of that PoP's BIRD makes the
+# router drop it when the hold time (3 s) runs out and the answers move to the other PoP.
+# Reports how many queries were lost and how long the move took. Uses the lab's fixed
+# namespaces (rclab-*): it takes down a lab that is already up.
+set -uo pipefail
+: "${RINGCAST_SOURCE_DIR:?}" "${RINGCAST_BUILD_DIR:?}"
+LAB=$RINGCAST_SOURCE_DIR/scripts/lab
+VIP=203.0.113.53
+LOOP_SECONDS=12     # the query loop's length: 2 s before the kill, the rest after
+LOOP_INTERVAL_MS=20 # 50 queries a second
+LOOP_TIMEOUT_MS=200
+KILL_AFTER_S=2
+MAX_FAILOVER_S=6    # hold time 3 s, plus BIRD's and the kernel's work, on a loaded machine
+
+checks_passed=0
+checks_failed=0
+pass() { checks_passed=$((checks_passed + 1)); echo "ok   - $1"; }
+fail() { checks_failed=$((checks_failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/       /'; }
+expect_match() { if grep -Eq -- "$2" <<<"$3"; then pass "$1"; else fail "$1 (wanted /$2/)" "$3"; fi; }
+
+work=$(mktemp -d /tmp/ringcast-lab.XXXXXX)
+export RINGCAST_LAB_DIR=$work/lab
+loop_pid=
+cleanup() {
+    [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null
+    "$LAB" down >/dev/null 2>&1
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+started=$SECONDS
+if out=$("$LAB" up --pops 2 2>&1); then
+    pass "lab up with 2 PoPs in $((SECONDS - started)) s: $(tail -n 1 <<<"$out")"
+else
+    fail "lab up" "$out"
+    for f in "$RINGCAST_LAB_DIR"/*/*.log; do echo "== $f"; tail -n 20 "$f"; done
+    exit 1
+fi
+
+out=$("$LAB" exec client dig +norec +nsid +time=1 +tries=2 @"$VIP" www.example.net A)
+expect_match "client: the VIP answers" "^www\.example\.net\..*IN[[:space:]]+A[[:space:]]+203\.0\.113\.80" "$out"
+serving=$(sed -n 's/.*NSID: .*("\(pop[0-9]*\)").*/\1/p' <<<"$out")
+expect_match "client: NSID names a PoP" "^pop[12]$" "$serving"
+out=$("$LAB" exec client dig +norec +nsid +time=1 +tries=2 @2001:db8:ffff::53 www.example.net AAAA)
+expect_match "client: the IPv6 VIP answers from the same PoP" "\"$serving\"" "$out"
+out=$("$LAB" status 2>&1)
+expect_match "lab status: the router's best path" "203\.0\.113\.0/24" "$out"
+expect_match "lab status: each PoP's ringcastd" "^pop2: ringcastd" "$out"
+out=$("$LAB" exec "$serving" ringcastctl status 2>&1)
+expect_match "lab exec: ringcastctl reaches the node's own ringcastd" "PoP $serving" "$out"
+[ "$serving" = pop1 ] && other=pop2 || other=pop1
+
+# Queries at a steady pace; the serving PoP's BIRD dies in the middle.
+"$LAB" exec client python3 "$RINGCAST_SOURCE_DIR/tests/lab/nsid_loop.py" "$VIP" "$LOOP_SECONDS" \
+    "$LOOP_INTERVAL_MS" "$LOOP_TIMEOUT_MS" >"$work/answers" 2>"$work/loop.err" &
+loop_pid=$!
+sleep "$KILL_AFTER_S"
+killed_at=$(date +%s.%N)
+kill -9 "$(cat "$RINGCAST_LAB_DIR/$serving/bird.pid")"
+wait "$loop_pid"
+loop_pid=
+
+summary=$(awk -v k="$killed_at" -v from="$serving" -v to="$other" '
+    { total++ }
+    $2 == "LOST" { lost++ }
+    $1 < k && $2 == from { before++ }
+    $1 >= k && $2 == to && !moved { moved = $1 }
+    END {
+        printf "total=%d lost=%d before=%d ", total, lost + 0, before + 0
+        if (moved) printf "moved_after=%.2f", moved - k; else printf "moved_after=never"
+    }' "$work/answers")
+echo "     failover: $summary (queries every $LOOP_INTERVAL_MS ms, timeout $LOOP_TIMEOUT_MS ms)"
+expect_match "answers came from $serving before the kill" "before=[1-9]" "$summary"
+expect_match "answers moved to $other after kill -9 of $serving's BIRD" "moved_after=[0-9]" "$summary"
+moved=$(sed -n 's/.*moved_after=\([0-9.]*\).*/\1/p' <<<"$summary")
+if [ -n "$moved" ] && awk -v m="$moved" -v max="$MAX_FAILOVER_S" 'BEGIN { exit !(m <= max) }'; then
+    pass "the move took ${moved} s (within ${MAX_FAILOVER_S} s)"
+else
+    fail "the move took ${moved:-forever} s (over ${MAX_FAILOVER_S} s)" "$(tail -n 5 "$work/answers")"
+fi
+last=$(tail -n 1 "$work/answers")
+expect_match "the last answer is from $other" " $other$" "$last"
+out=$("$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 203.0.113.0/24 2>&1)
+expect_match "the router's route is via $other" "pop${other#pop}_v4" "$out"
+
+"$LAB" down >/dev/null 2>&1
+left=$(ip netns list | grep -c '^rclab-')
+expect_match "lab down leaves no lab namespace" "^0$" "$left"
+echo "$checks_passed passed, $checks_failed failed (in $((SECONDS - started)) s)"
+[ "$checks_failed" -eq 0 ]
