@@ -3,7 +3,7 @@
 # the client's answers (NSID) come from the best one; kill -9 of that PoP's BIRD makes the
 # router drop it when the hold time (3 s) runs out and the answers move to the other PoP.
 # Reports how many queries were lost and how long the move took. Uses the lab's fixed
-# namespaces (rclab-*): it takes down a lab that is already up.
+# namespaces (rclab-*): it takes down a lab that is already up. Debian's python3 (dnspython).
 set -uo pipefail
 : "${RINGCAST_SOURCE_DIR:?}" "${RINGCAST_BUILD_DIR:?}"
 LAB=$RINGCAST_SOURCE_DIR/scripts/lab
@@ -53,7 +53,7 @@ expect_match "lab exec: ringcastctl reaches the node's own ringcastd" "PoP $serv
 [ "$serving" = pop1 ] && other=pop2 || other=pop1
 
 # Queries at a steady pace; the serving PoP's BIRD dies in the middle.
-"$LAB" exec client python3 "$RINGCAST_SOURCE_DIR/tests/lab/nsid_loop.py" "$VIP" "$LOOP_SECONDS" \
+"$LAB" exec client /usr/bin/python3 "$RINGCAST_SOURCE_DIR/tests/lab/nsid_loop.py" "$VIP" "$LOOP_SECONDS" \
     "$LOOP_INTERVAL_MS" "$LOOP_TIMEOUT_MS" >"$work/answers" 2>"$work/loop.err" &
 loop_pid=$!
 sleep "$KILL_AFTER_S"

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Queries the VIP at a fixed pace for a bounded time and prints one line per query:
 "<unix time> <NSID or LOST>". Used by the lab smoke test to see which PoP answers when.
 usage: nsid_loop.py VIP SECONDS INTERVAL_MS TIMEOUT_MS"""
