@@ -242,7 +242,8 @@ void Probe::on_dns_readable() {
                                            dns_query_.size());
     // A stray datagram with another ID is not this check's answer: keep waiting.
     if (problem == "wrong ID") return;
-    finish(problem.empty(), std::move(problem));
+    const bool ok = problem.empty(); // before the move below: argument order is unspecified
+    finish(ok, std::move(problem));
 }
 
 void Probe::on_http_event(uint32_t events) {

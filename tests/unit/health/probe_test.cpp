@@ -113,8 +113,9 @@ TEST_CASE("dns answers: ID, QR, rcode, question, AA and an answer are all requir
     CHECK(check({reply.begin(), reply.begin() + 11}) == "short reply");
 }
 
-TEST_CASE("dns probe: a good answer from a real socket is ok, with its latency") {
+TEST_CASE("dns probe: a good answer from a real socket is ok, with its latency; REFUSED fails") {
     uint16_t port = 0;
+    uint8_t rcode = 0;
     int server = loopback_socket(SOCK_DGRAM, port);
     daemon::EventLoop loop;
     loop.add(server, EPOLLIN, [&](uint32_t) {
@@ -125,15 +126,22 @@ TEST_CASE("dns probe: a good answer from a real socket is ok, with its latency")
                                    reinterpret_cast<sockaddr*>(&from), &length);
         if (n < 12) return;
         buffer[2] = 0x84;
+        buffer[3] = rcode;
         buffer[7] = 1;
         sendto(server, buffer, static_cast<size_t>(n), 0, reinterpret_cast<sockaddr*>(&from),
                length);
     });
-    const auto result = run_probe(loop, spec_for(health::ProbeSpec::Kind::dns, port));
+    auto result = run_probe(loop, spec_for(health::ProbeSpec::Kind::dns, port));
     CHECK(result.ok);
     CHECK(result.error.empty());
     CHECK(result.latency > 0ns);
     CHECK(result.latency < 500ms);
+    // Regression: the verdict was read after the error text had been moved away, so a REFUSED
+    // answer counted as a good one.
+    rcode = 5;
+    result = run_probe(loop, spec_for(health::ProbeSpec::Kind::dns, port));
+    CHECK_FALSE(result.ok);
+    CHECK(result.error == "rcode REFUSED");
     loop.remove(server);
     close(server);
 }
