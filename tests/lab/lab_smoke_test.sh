@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # The lab's failover, end to end: two PoPs announce the VIP prefixes to the router over eBGP;
-# the client's answers (NSID) come from the best one; kill -9 of that PoP's BIRD makes the
-# router drop it when the hold time (3 s) runs out and the answers move to the other PoP.
-# Reports how many queries were lost and how long the move took. Uses the lab's fixed
+# the client's answers (NSID) come from the best one; when that PoP fails the router drops its
+# routes and the answers move to the other PoP. Reports how many queries were lost and how long
+# the move took.
+#   usage: lab_smoke_test.sh [bird|bird-freeze|dataplane]   how the serving PoP fails:
+#     bird         kill -9 of its BIRD: the TCP session closes, the router withdraws at once
+#     bird-freeze  SIGSTOP of its BIRD: silence, the router waits for the hold time (3 s)
+#     dataplane    kill -9 of its dataplane: ringcastd's BGP driver withdraws (needs the driver) Uses the lab's fixed
 # namespaces (rclab-*): it takes down a lab that is already up. Debian's python3 (dnspython).
 set -uo pipefail
 : "${RINGCAST_SOURCE_DIR:?}" "${RINGCAST_BUILD_DIR:?}"
+failure=${1:-bird}
+case $failure in bird | bird-freeze | dataplane) ;; *) echo "usage: $0 [bird|bird-freeze|dataplane]" >&2; exit 2 ;; esac
 LAB=$RINGCAST_SOURCE_DIR/scripts/lab
 VIP=203.0.113.53
 LOOP_SECONDS=12     # the query loop's length: 2 s before the kill, the rest after
@@ -23,8 +29,10 @@ expect_match() { if grep -Eq -- "$2" <<<"$3"; then pass "$1"; else fail "$1 (wan
 work=$(mktemp -d /tmp/ringcast-lab.XXXXXX)
 export RINGCAST_LAB_DIR=$work/lab
 loop_pid=
+frozen=
 cleanup() {
     [ -n "$loop_pid" ] && kill "$loop_pid" 2>/dev/null
+    [ -n "$frozen" ] && kill -CONT "$frozen" 2>/dev/null
     "$LAB" down >/dev/null 2>&1
     rm -rf "$work"
 }
@@ -52,13 +60,20 @@ out=$("$LAB" exec "$serving" ringcastctl status 2>&1)
 expect_match "lab exec: ringcastctl reaches the node's own ringcastd" "PoP $serving" "$out"
 [ "$serving" = pop1 ] && other=pop2 || other=pop1
 
-# Queries at a steady pace; the serving PoP's BIRD dies in the middle.
+# Queries at a steady pace; the serving PoP fails in the middle.
 "$LAB" exec client /usr/bin/python3 "$RINGCAST_SOURCE_DIR/tests/lab/nsid_loop.py" "$VIP" "$LOOP_SECONDS" \
     "$LOOP_INTERVAL_MS" "$LOOP_TIMEOUT_MS" >"$work/answers" 2>"$work/loop.err" &
 loop_pid=$!
 sleep "$KILL_AFTER_S"
+bird_pid=$(cat "$RINGCAST_LAB_DIR/$serving/bird.pid")
+dataplane_pid=$("$LAB" exec "$serving" ringcastctl status --json |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["dataplane"].get("pid", ""))')
 killed_at=$(date +%s.%N)
-kill -9 "$(cat "$RINGCAST_LAB_DIR/$serving/bird.pid")"
+case $failure in
+    bird) kill -9 "$bird_pid" ;;
+    bird-freeze) kill -STOP "$bird_pid"; frozen=$bird_pid ;;
+    dataplane) kill -9 "$dataplane_pid" ;;
+esac
 wait "$loop_pid"
 loop_pid=
 
@@ -73,7 +88,7 @@ summary=$(awk -v k="$killed_at" -v from="$serving" -v to="$other" '
     }' "$work/answers")
 echo "     failover: $summary (queries every $LOOP_INTERVAL_MS ms, timeout $LOOP_TIMEOUT_MS ms)"
 expect_match "answers came from $serving before the kill" "before=[1-9]" "$summary"
-expect_match "answers moved to $other after kill -9 of $serving's BIRD" "moved_after=[0-9]" "$summary"
+expect_match "answers moved to $other after the failure ($failure) of $serving" "moved_after=[0-9]" "$summary"
 moved=$(sed -n 's/.*moved_after=\([0-9.]*\).*/\1/p' <<<"$summary")
 if [ -n "$moved" ] && awk -v m="$moved" -v max="$MAX_FAILOVER_S" 'BEGIN { exit !(m <= max) }'; then
     pass "the move took ${moved} s (within ${MAX_FAILOVER_S} s)"
