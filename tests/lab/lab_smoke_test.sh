@@ -60,6 +60,36 @@ out=$("$LAB" exec "$serving" ringcastctl status 2>&1)
 expect_match "lab exec: ringcastctl reaches the node's own ringcastd" "PoP $serving" "$out"
 [ "$serving" = pop1 ] && other=pop2 || other=pop1
 
+# nsid_now: the PoP that answers the client now ("" when none does).
+nsid_now() {
+    "$LAB" exec client dig +norec +nsid +time=1 +tries=1 @"$VIP" example.net SOA 2>/dev/null |
+        sed -n 's/.*NSID: .*("\(pop[0-9]*\)").*/\1/p'
+}
+# wait_nsid POP SECONDS: until POP answers.
+wait_nsid() {
+    local deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt $deadline ]; do
+        [ "$(nsid_now)" = "$1" ] && return 0
+        sleep 0.2
+    done
+    return 1
+}
+birdc_pop() { "$LAB" exec "$1" birdc -s "$RINGCAST_LAB_DIR/$1/bird.ctl" "${@:2}"; }
+
+# Graceful shutdown (RFC 8326): the serving PoP tags its routes with 65535:0, as ringcastd's
+# drain does, by rewriting the include file and reconfiguring its BIRD. The router sets their
+# LOCAL_PREF to 0, so the other PoP's routes win while both are announced.
+include=$RINGCAST_LAB_DIR/$serving/bgp-prefixes.conf
+cp "$include" "$work/include.orig"
+sed -i 's|route \([^ ]*\) blackhole;|route \1 blackhole { bgp_community.add((65535,0)); };|' "$include"
+birdc_pop "$serving" configure >/dev/null
+if wait_nsid "$other" 10; then pass "graceful shutdown from $serving: answers from $other"; else fail "graceful shutdown from $serving: answers from $other" "$(nsid_now)"; fi
+out=$("$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 203.0.113.0/24 all 2>&1)
+expect_match "the router lowers the tagged route's LOCAL_PREF to 0" "BGP\.local_pref: 0" "$out"
+cp "$work/include.orig" "$include"
+birdc_pop "$serving" configure >/dev/null
+if wait_nsid "$serving" 10; then pass "untagged again: answers from $serving"; else fail "untagged again: answers from $serving" "$(nsid_now)"; fi
+
 # Queries at a steady pace; the serving PoP fails in the middle.
 "$LAB" exec client /usr/bin/python3 "$RINGCAST_SOURCE_DIR/tests/lab/nsid_loop.py" "$VIP" "$LOOP_SECONDS" \
     "$LOOP_INTERVAL_MS" "$LOOP_TIMEOUT_MS" >"$work/answers" 2>"$work/loop.err" &
