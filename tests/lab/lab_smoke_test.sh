@@ -76,19 +76,36 @@ wait_nsid() {
 }
 birdc_pop() { "$LAB" exec "$1" birdc -s "$RINGCAST_LAB_DIR/$1/bird.ctl" "${@:2}"; }
 
-# Graceful shutdown (RFC 8326): the serving PoP tags its routes with 65535:0, as ringcastd's
-# drain does, by rewriting the include file and reconfiguring its BIRD. The router sets their
-# LOCAL_PREF to 0, so the other PoP's routes win while both are announced.
+# Whether ringcastd drives the PoP's BIRD itself (controlplane/bgp): then it owns the include file.
+driver=$("$LAB" exec "$serving" ringcastctl status --json |
+    /usr/bin/python3 -c 'import json,sys; print("yes" if "sidecar" in json.load(sys.stdin).get("bgp", {}) else "no")')
+echo "     ringcastd's BGP driver: $driver"
+if [ "$failure" = dataplane ] && [ "$driver" != yes ]; then
+    fail "failure mode dataplane needs ringcastd's BGP driver (nothing withdraws for a dead dataplane)"
+    exit 1
+fi
+
+# Graceful shutdown (RFC 8326): the serving PoP tags its routes with 65535:0 (ringcastctl drain
+# with the driver; without it, the lab rewrites the include file the same way and reconfigures
+# BIRD). The router sets their LOCAL_PREF to 0, so the other PoP's routes win.
 include=$RINGCAST_LAB_DIR/$serving/bgp-prefixes.conf
-cp "$include" "$work/include.orig"
-sed -i 's|route \([^ ]*\) blackhole;|route \1 blackhole { bgp_community.add((65535,0)); };|' "$include"
-birdc_pop "$serving" configure >/dev/null
+if [ "$driver" = yes ]; then
+    "$LAB" exec "$serving" ringcastctl drain >/dev/null
+else
+    cp "$include" "$work/include.orig"
+    sed -i 's|route \([^ ]*\) blackhole;|route \1 blackhole { bgp_community.add((65535,0)); };|' "$include"
+    birdc_pop "$serving" configure >/dev/null
+fi
 if wait_nsid "$other" 10; then pass "graceful shutdown from $serving: answers from $other"; else fail "graceful shutdown from $serving: answers from $other" "$(nsid_now)"; fi
 out=$("$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 203.0.113.0/24 all 2>&1)
 expect_match "the router lowers the tagged route's LOCAL_PREF to 0" "BGP\.local_pref: 0" "$out"
-cp "$work/include.orig" "$include"
-birdc_pop "$serving" configure >/dev/null
-if wait_nsid "$serving" 10; then pass "untagged again: answers from $serving"; else fail "untagged again: answers from $serving" "$(nsid_now)"; fi
+if [ "$driver" = yes ]; then
+    "$LAB" exec "$serving" ringcastctl undrain >/dev/null
+else
+    cp "$work/include.orig" "$include"
+    birdc_pop "$serving" configure >/dev/null
+fi
+if wait_nsid "$serving" 20; then pass "untagged again: answers from $serving"; else fail "untagged again: answers from $serving" "$(nsid_now)"; fi
 
 # Queries at a steady pace; the serving PoP fails in the middle.
 "$LAB" exec client /usr/bin/python3 "$RINGCAST_SOURCE_DIR/tests/lab/nsid_loop.py" "$VIP" "$LOOP_SECONDS" \
@@ -125,10 +142,15 @@ if [ -n "$moved" ] && awk -v m="$moved" -v max="$MAX_FAILOVER_S" 'BEGIN { exit !
 else
     fail "the move took ${moved:-forever} s (over ${MAX_FAILOVER_S} s)" "$(tail -n 5 "$work/answers")"
 fi
-last=$(tail -n 1 "$work/answers")
-expect_match "the last answer is from $other" " $other$" "$last"
-out=$("$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 203.0.113.0/24 2>&1)
-expect_match "the router's route is via $other" "pop${other#pop}_v4" "$out"
+if [ "$failure" = dataplane ]; then
+    # ringcastd restarts the dataplane and announces again after the hold-down.
+    if wait_nsid "$serving" 15; then pass "the restarted dataplane of $serving takes its traffic back"; else fail "the restarted dataplane of $serving takes its traffic back" "$(nsid_now)"; fi
+else
+    last=$(tail -n 1 "$work/answers")
+    expect_match "the last answer is from $other" " $other$" "$last"
+    out=$("$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 203.0.113.0/24 2>&1)
+    expect_match "the router's route is via $other" "pop${other#pop}_v4" "$out"
+fi
 
 "$LAB" down >/dev/null 2>&1
 left=$(ip netns list | grep -c '^rclab-')
