@@ -57,6 +57,7 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
     if (!(now.dataplane == fresh.dataplane)) changed.push_back("[dataplane]");
     if (!(now.admin == fresh.admin)) changed.push_back("[admin]");
     if (!(now.metrics == fresh.metrics)) changed.push_back("[metrics]");
+    if (!(now.health == fresh.health)) changed.push_back("[health]");
     return changed;
 }
 
