@@ -59,6 +59,12 @@ expect_match "lab status: each PoP's ringcastd" "^pop2: ringcastd" "$out"
 out=$("$LAB" exec "$serving" ringcastctl status 2>&1)
 expect_match "lab exec: ringcastctl reaches the node's own ringcastd" "PoP $serving" "$out"
 [ "$serving" = pop1 ] && other=pop2 || other=pop1
+# The health probes' path: each PoP's own kernel reaches its own dataplane (probe0 → probe1),
+# whichever PoP the router prefers.
+for pop in pop1 pop2; do
+    out=$("$LAB" exec "$pop" dig +short +time=1 +tries=2 @"$VIP" id.server CH TXT)
+    expect_match "$pop's probe link reaches its own dataplane" "^\"$pop\"$" "$out"
+done
 
 # nsid_now: the PoP that answers the client now ("" when none does).
 nsid_now() {
