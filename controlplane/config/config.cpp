@@ -238,6 +238,16 @@ bool is_pci_address(const std::string& device) {
 
 bool is_site_host(const std::string& host) {
     if (host.empty() || host.size() > content::kMaxHostLength) return false;
+    // An IPv6 literal as a Host field carries it (RFC 3986 §3.2.2), lowercase like names, so a
+    // client that asks for the VIP by address finds the site.
+    if (host.front() == '[') {
+        if (host.back() != ']') return false;
+        const std::string inner = host.substr(1, host.size() - 2);
+        in6_addr address;
+        if (inet_pton(AF_INET6, inner.c_str(), &address) != 1) return false;
+        return std::none_of(inner.begin(), inner.end(),
+                            [](char c) { return c >= 'A' && c <= 'Z'; });
+    }
     size_t label = 0;
     for (size_t i = 0; i <= host.size(); ++i) {
         if (i == host.size() || host[i] == '.') {
@@ -308,6 +318,35 @@ void read_sites(const toml::table& root, const fs::path& base, Reader& reader,
     }
 }
 
+// [dataplane] xdp_program and xdp_vip_filter. The program's existence is checked when ringcastd
+// starts (its default depends on where ringcastd runs from), not here.
+void read_xdp_keys(const toml::table& dataplane, const fs::path& base, Reader& reader,
+                   DataplaneConfig& dp) {
+    if (auto node = dataplane["xdp_vip_filter"]) {
+        if (auto value = node.value_exact<bool>())
+            dp.xdp_vip_filter = *value;
+        else
+            reader.error("[dataplane] xdp_vip_filter: expected true or false");
+    }
+    if (dataplane["xdp_program"]) {
+        reader.read_string(dataplane, "dataplane", "xdp_program", dp.xdp_program, false);
+        if (dataplane["xdp_program"].is_string() && dp.xdp_program.empty())
+            reader.error("[dataplane] xdp_program: must not be empty (leave it out for the "
+                         "default)");
+        // DPDK splits device arguments at commas: the path goes into one.
+        if (dp.xdp_program.find(',') != std::string::npos)
+            reader.error(fmt::format("[dataplane] xdp_program: \"{}\": a path with a comma "
+                                     "cannot be passed to DPDK",
+                                     dp.xdp_program));
+        if (!dp.xdp_program.empty()) dp.xdp_program = resolve(base, dp.xdp_program);
+    }
+    for (const std::string& port : dp.ports)
+        if (port.rfind("net_af_xdp", 0) == 0 && port.find(",xdp_prog=") != std::string::npos)
+            reader.error(fmt::format("[dataplane] ports: \"{}\": set the XDP program with "
+                                     "[dataplane] xdp_program, not xdp_prog=",
+                                     port));
+}
+
 } // namespace
 
 bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors) {
@@ -358,6 +397,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
         reader.read_strings(*dataplane, "dataplane", "vips", dp.vips, true);
         reader.read_string(*dataplane, "dataplane", "binary", dp.binary, false);
         if (!dp.binary.empty()) dp.binary = resolve(base, dp.binary);
+        read_xdp_keys(*dataplane, base, reader, dp);
         if ((*dataplane)["ports"] && dp.ports.empty())
             reader.error("[dataplane] ports: at least one port is required");
         if ((*dataplane)["vips"] && dp.vips.empty())

@@ -22,6 +22,12 @@ struct DataplaneConfig {
     // leaving its CPU to the kernel's receive work when AF_XDP/AF_PACKET share cores with it.
     uint32_t idle_sleep_us = 0;
     std::string binary; // ringcast-dataplane; default: beside ringcastd
+    // On net_af_xdp ports: the XDP program DPDK attaches (xdp_prog=), which sends only VIP
+    // traffic to the dataplane and passes the rest to the kernel (dataplane/xdp/). Default: the
+    // built or installed vip_filter.bpf.o beside the binaries. xdp_vip_filter = false keeps
+    // DPDK's own program, which takes every frame on the queue.
+    std::string xdp_program;
+    bool xdp_vip_filter = true;
 
     bool operator==(const DataplaneConfig&) const = default;
 };
@@ -93,7 +99,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
 
 // Whether `host` is a lowercase host name as [[site]] hosts takes it: dot-separated labels of
 // letters, digits and hyphens (1 to 63 each, no hyphen at either end), at most
-// content::kMaxHostLength in all, no trailing dot.
+// content::kMaxHostLength in all, no trailing dot; or a bracketed lowercase IPv6 literal.
 bool is_site_host(const std::string& host);
 
 // A PCI address ("0000:01:00.0" or "01:00.0") is attached with -a; anything else is a vdev.

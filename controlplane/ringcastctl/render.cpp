@@ -59,6 +59,15 @@ void render_status(const json& reply, std::ostream& out) {
                        text(snapshot, "bytes"), utc(snapshot.value("created_unix", int64_t{0})),
                        format_duration(snapshot.value("age_seconds", int64_t{0})));
 
+    const json content = reply.value("content", json::object());
+    out << fmt::format("content    generation {}, {} site(s), {} object(s), {} body bytes\n",
+                       text(content, "generation"), content.value("sites", json::array()).size(),
+                       text(content, "objects"), text(content, "body_bytes"));
+    for (const json& site : content.value("sites", json::array()))
+        out << fmt::format("site       {}: {} object(s), {} bytes ({})\n",
+                           site.value("hosts", json::array()).dump(), text(site, "objects"),
+                           text(site, "body_bytes"), text(site, "root"));
+
     std::string state = text(dataplane, "state");
     if (dataplane.contains("pid")) state += fmt::format(", pid {}", text(dataplane, "pid"));
     if (dataplane.value("state", "") == "running")
@@ -72,7 +81,11 @@ void render_status(const json& reply, std::ostream& out) {
         out << fmt::format("           last exit: {} at {}\n", text(dataplane, "last_exit"),
                            utc(dataplane.value("last_exit_unix", int64_t{0})));
     if (dataplane.contains("generation"))
-        out << fmt::format("           serving generation {}\n", text(dataplane, "generation"));
+        out << fmt::format("           serving generation {}, content generation {}, {} TCP "
+                           "connection(s) open\n",
+                           text(dataplane, "generation"),
+                           text(dataplane.value("content", json::object()), "generation"),
+                           text(dataplane, "tcp_connections_open"));
     if (dataplane.contains("stalled_lcores") && !dataplane["stalled_lcores"].empty())
         out << fmt::format("           stalled lcores: {}\n", dataplane["stalled_lcores"].dump());
     if (dataplane.contains("lcores"))

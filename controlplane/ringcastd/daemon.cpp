@@ -23,6 +23,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kSnapshotPrefix = "snapshot-";
+constexpr const char* kContentPrefix = "content-";
 constexpr const char* kSnapshotSuffix = ".bin";
 
 int64_t unix_now() {
@@ -63,13 +64,13 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
 
 } // namespace
 
-Daemon::Daemon(config::Config config, std::string dataplane_binary)
+Daemon::Daemon(config::Config config, DataplaneFiles dataplane_files)
     : config_(std::move(config)),
       admin_(loop_,
              [this](const admin::Request& request, const Responder& responder) {
                  dispatch_admin(*this, request, responder);
              }),
-      supervisor_(loop_, config_, std::move(dataplane_binary),
+      supervisor_(loop_, config_, std::move(dataplane_files),
                   Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
                                     [this] { on_dataplane_stopped(); }}),
       worker_(loop_), started_unix_(unix_now()) {}
@@ -80,6 +81,29 @@ std::string Daemon::snapshot_path(uint64_t generation) const {
     return (fs::path(config_.runtime_dir) /
             fmt::format("{}{}{}", kSnapshotPrefix, generation, kSnapshotSuffix))
         .string();
+}
+
+std::string Daemon::content_path(uint64_t generation) const {
+    return (fs::path(config_.runtime_dir) /
+            fmt::format("{}{}{}", kContentPrefix, generation, kSnapshotSuffix))
+        .string();
+}
+
+json Daemon::load_request() const {
+    return json{{"cmd", "load"}, {"snapshot", snapshot_.path}, {"content", content_.path}};
+}
+
+json Daemon::content_json() const {
+    json sites = json::array();
+    for (const content::SiteSummary& site : content_.sites)
+        sites.push_back(json{{"hosts", site.hosts},
+                             {"root", site.root},
+                             {"objects", site.objects},
+                             {"variants", site.variants},
+                             {"body_bytes", site.body_bytes}});
+    return json{{"generation", content_.generation}, {"file", content_.path},
+                {"bytes", content_.bytes},           {"objects", content_.objects},
+                {"body_bytes", content_.body_bytes}, {"sites", sites}};
 }
 
 // Microseconds since the epoch, as the first ringcastd did, and always above the current one.
@@ -143,13 +167,22 @@ bool Daemon::initial_compile() {
     job.sources = config_.zones;
     job.generation = next_generation();
     job.snapshot_path = snapshot_path(job.generation);
+    job.sites = config_.sites;
+    job.content_path = content_path(job.generation);
     ReloadOutcome outcome = compile_reload(std::move(job), [](const std::string&) {});
     if (!outcome.ok) {
         for (const auto& diagnostic : outcome.errors)
             fmt::print(stderr, "{}\n", diagnostic.to_string());
-        log::error("{} error(s) in the configured zones; nothing started", outcome.errors.size());
+        log::error("{} error(s) in the configured zones and sites; nothing started",
+                   outcome.errors.size());
         return false;
     }
+    for (const std::string& warning : outcome.content_warnings)
+        log::info("content: {}", warning);
+    content_ = std::move(*outcome.content);
+    for (const content::SiteSummary& site : content_.sites)
+        log::info("site {}: {} objects, {} variants, {} bytes ({})", site.hosts.front(),
+                  site.objects, site.variants, site.body_bytes, site.root);
     zones_ = std::move(outcome.zones);
     zone_info_ = zones_.info;
     for (const ZoneInfo& info : zone_info_)
@@ -193,6 +226,7 @@ int Daemon::run() {
     log::info("admin socket {}", config_.admin.socket);
 
     supervisor_.set_snapshot(snapshot_.path);
+    supervisor_.set_content(content_.path);
     supervisor_.start();
     if (!start_health(error)) {
         log::error("health: {}", error);
@@ -265,7 +299,9 @@ void Daemon::on_dataplane_ready(const json& status) {
     // A (re)started dataplane is checked at once, not at the next interval.
     if (health_) health_->recheck("dataplane started");
     const uint64_t serving = status.value("generation", uint64_t{0});
-    if (serving == snapshot_.generation) {
+    const uint64_t serving_content =
+        status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0;
+    if (serving == snapshot_.generation && serving_content == content_.generation) {
         remove_stale_snapshots();
         return;
     }
@@ -274,7 +310,7 @@ void Daemon::on_dataplane_ready(const json& status) {
     if (!control) return;
     log::info("dataplane serves generation {}; loading {}", serving, snapshot_.generation);
     const uint64_t wanted = snapshot_.generation;
-    control->request(json{{"cmd", "load"}, {"snapshot", snapshot_.path}}, kLoadTimeout,
+    control->request(load_request(), kLoadTimeout,
                      [this, wanted](const json& reply, const std::string& error) {
                          if (!error.empty() || !reply.value("ok", false)) {
                              log::error("dataplane did not load generation {}: {}", wanted,
@@ -289,7 +325,9 @@ void Daemon::remove_stale_snapshots() const {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(config_.runtime_dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind(kSnapshotPrefix, 0) != 0 || entry.path() == fs::path(snapshot_.path))
+        const bool ours = name.rfind(kSnapshotPrefix, 0) == 0 || name.rfind(kContentPrefix, 0) == 0;
+        if (!ours || entry.path() == fs::path(snapshot_.path) ||
+            entry.path() == fs::path(content_.path))
             continue;
         // A snapshot being written (.tmp.) belongs to a running compile; keep it.
         if (name.size() < 5 || name.substr(name.size() - 4) != kSnapshotSuffix) continue;
@@ -326,6 +364,7 @@ json Daemon::status() const {
     }
     return json{{"daemon", daemon},
                 {"snapshot", snapshot},
+                {"content", content_json()},
                 {"dataplane", supervisor_.status()},
                 {"reload", reload},
                 {"health", health_ ? health::to_json(health_->report()) : json::object()}};
@@ -390,6 +429,7 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
             warnings.push_back(
                 fmt::format("{} changed: it takes effect when ringcastd restarts", section));
         job.sources = candidate.zones;
+        job.sites = candidate.sites;
         fresh = std::move(candidate);
         reload_what_ = "reload";
     } else {
@@ -405,6 +445,7 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
     zones_ = ZoneSet{};
     job.generation = next_generation();
     job.snapshot_path = snapshot_path(job.generation);
+    job.content_path = content_path(job.generation);
     reload_running_ = true;
     log::info("{}: compiling generation {}", reload_what_, job.generation);
 
@@ -444,7 +485,16 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
         for (const ZoneInfo& info : zone_info_)
             zones.push_back(zone_json(info));
         reply["zones"] = zones;
-        if (!warnings.empty()) reply["warnings"] = warnings;
+        if (done.content) {
+            reply["content"] = json{{"generation", done.content->generation},
+                                    {"objects", done.content->objects},
+                                    {"body_bytes", done.content->body_bytes},
+                                    {"sites", done.content->sites.size()}};
+        }
+        std::vector<std::string> all_warnings = warnings;
+        for (const std::string& w : done.content_warnings)
+            all_warnings.push_back(fmt::format("content: {}", w));
+        if (!all_warnings.empty()) reply["warnings"] = all_warnings;
         if (note) reply["note"] = note;
         return reply;
     };
@@ -462,8 +512,10 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
     if (observer.progress)
         observer.progress(fmt::format("dataplane loading generation {}", outcome.generation));
     auto shared = std::make_shared<ReloadOutcome>(std::move(outcome));
+    json load{{"cmd", "load"}, {"snapshot", shared->snapshot_path}};
+    if (shared->content) load["content"] = shared->content->path;
     control->request(
-        json{{"cmd", "load"}, {"snapshot", shared->snapshot_path}}, kLoadTimeout,
+        load, kLoadTimeout,
         [this, shared, observer, fresh, success, load_start](const json& reply,
                                                              const std::string& error) mutable {
             ReloadOutcome& outcome = *shared;
@@ -473,6 +525,7 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
                 zones_ = std::move(outcome.zones);
                 std::error_code ec;
                 fs::remove(outcome.snapshot_path, ec);
+                if (outcome.content) fs::remove(outcome.content->path, ec);
                 json out = admin::error_reply(
                     error.empty() ? admin::code::kRejected : admin::code::kUnavailable,
                     fmt::format("the dataplane did not take generation {}: {}; generation {} "
@@ -490,7 +543,14 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
 void Daemon::commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh) {
     zones_ = std::move(outcome.zones);
     zone_info_ = zones_.info;
-    if (fresh) config_.zones = fresh->zones; // the rest of the file needs a restart
+    if (fresh) {
+        config_.zones = fresh->zones; // the rest of the file needs a restart
+        config_.sites = fresh->sites;
+    }
+    if (outcome.content) {
+        content_ = std::move(*outcome.content);
+        supervisor_.set_content(content_.path);
+    }
     snapshot_ =
         Snapshot{outcome.generation, outcome.snapshot_path, unix_now(), outcome.snapshot_bytes};
     supervisor_.set_snapshot(snapshot_.path);
@@ -550,6 +610,9 @@ std::string Daemon::daemon_metrics() const {
     m.admin_clients = admin_.clients();
     for (const ZoneInfo& info : zone_info_)
         m.zone_serials.emplace_back(info.summary.origin, info.summary.serial);
+    m.content_sites = content_.sites.size();
+    m.content_objects = content_.objects;
+    m.content_body_bytes = content_.body_bytes;
     return render_daemon_metrics(m);
 }
 

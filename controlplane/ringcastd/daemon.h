@@ -35,7 +35,7 @@ struct ReloadObserver {
 
 class Daemon {
   public:
-    Daemon(config::Config config, std::string dataplane_binary);
+    Daemon(config::Config config, DataplaneFiles dataplane_files);
     ~Daemon();
 
     // Start-up: sockets, signals, the first compile (errors on stderr), the dataplane; then the
@@ -65,6 +65,9 @@ class Daemon {
         std::string error;
     };
 
+    nlohmann::json content_json() const;
+    std::string content_path(uint64_t generation) const;
+    nlohmann::json load_request() const; // the dataplane's `load` for what is served now
     bool setup_signals(std::string& error);
     void on_signal();
     bool initial_compile();
@@ -97,6 +100,7 @@ class Daemon {
     ZoneSet zones_;                   // empty while a reload holds it
     std::vector<ZoneInfo> zone_info_; // what `zones` shows, always current
     Snapshot snapshot_;
+    ContentInfo content_; // the content snapshot served with snapshot_
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     int64_t started_unix_ = 0;
 

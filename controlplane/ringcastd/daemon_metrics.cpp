@@ -46,6 +46,19 @@ const Metric kMetrics[] = {
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_generation);
      }},
+    {"ringcast_content_sites", "gauge", "Sites in the content snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.content_sites);
+     }},
+    {"ringcast_content_objects", "gauge", "Objects in the content snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.content_objects);
+     }},
+    {"ringcast_content_body_bytes", "gauge",
+     "Body bytes (every encoding) in the content snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.content_body_bytes);
+     }},
     {"ringcast_snapshot_age_seconds", "gauge", "Seconds since the served snapshot was built",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_age_seconds);

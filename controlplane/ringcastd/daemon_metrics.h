@@ -19,6 +19,9 @@ struct DaemonMetrics {
     int64_t uptime_seconds = 0;
     uint64_t admin_clients = 0;
     std::vector<std::pair<std::string, uint32_t>> zone_serials; // origin, SOA serial
+    uint64_t content_sites = 0;
+    uint64_t content_objects = 0;
+    uint64_t content_body_bytes = 0;
 };
 
 std::string render_daemon_metrics(const DaemonMetrics& metrics);

@@ -9,22 +9,30 @@
 
 namespace ringcast::daemon {
 
-DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
-                                  const std::string& snapshot_path, const std::string& stats_path,
+DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneFiles& files,
+                                  const std::string& snapshot_path, const std::string& content_path,
+                                  const std::string& stats_path,
                                   const std::string& control_socket) {
     DataplaneLaunch launch;
-    launch.binary = binary;
+    launch.binary = files.binary;
     auto& argv = launch.argv;
-    argv.push_back(binary);
+    argv.push_back(files.binary);
     for (const auto& arg : config.dataplane.eal)
         argv.push_back(arg);
     for (const auto& port : config.dataplane.ports) {
         argv.push_back(config::is_pci_address(port) ? "-a" : "--vdev");
-        argv.push_back(port);
+        const bool af_xdp = port.rfind("net_af_xdp", 0) == 0;
+        argv.push_back(af_xdp && !files.xdp_program.empty()
+                           ? fmt::format("{},xdp_prog={}", port, files.xdp_program)
+                           : port);
     }
     argv.push_back("--");
     argv.push_back("--snapshot");
     argv.push_back(snapshot_path);
+    if (!content_path.empty()) {
+        argv.push_back("--content");
+        argv.push_back(content_path);
+    }
     argv.push_back("--pop-name");
     argv.push_back(config.pop_name);
     for (const auto& vip : config.dataplane.vips) {

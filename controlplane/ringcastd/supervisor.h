@@ -9,6 +9,7 @@
 
 #include "controlplane/config/config.h"
 #include "controlplane/ringcastd/dataplane_control.h"
+#include "controlplane/ringcastd/dataplane_process.h"
 #include "controlplane/ringcastd/event_loop.h"
 
 #include <chrono>
@@ -40,11 +41,12 @@ class Supervisor {
         std::function<void()> on_stopped;
     };
 
-    Supervisor(EventLoop& loop, const config::Config& config, std::string binary, Hooks hooks);
+    Supervisor(EventLoop& loop, const config::Config& config, DataplaneFiles files, Hooks hooks);
     ~Supervisor();
 
     // The snapshot the next start uses (the one ringcastd currently serves).
     void set_snapshot(const std::string& path) { snapshot_path_ = path; }
+    void set_content(const std::string& path) { content_path_ = path; }
     void start();
     void stop();
     void on_sigchld(); // reaps the child
@@ -71,9 +73,10 @@ class Supervisor {
 
     EventLoop& loop_;
     const config::Config& config_;
-    std::string binary_;
+    DataplaneFiles files_;
     Hooks hooks_;
     std::string snapshot_path_;
+    std::string content_path_;
     std::string control_path_;
     std::string stats_path_;
     DataplaneControl control_;

@@ -39,8 +39,9 @@ bool add_vip(net::VipSet& vips, const char* text, std::string& error) {
 } // namespace
 
 const char* usage() {
-    return "usage: ringcast-dataplane [EAL options] -- --snapshot FILE --pop-name NAME --vip ADDR "
-           "[--vip ADDR ...] [--max-udp-payload N] [--control-socket PATH] [--stats-file FILE] "
+    return "usage: ringcast-dataplane [EAL options] -- --snapshot FILE [--content FILE] --pop-name "
+           "NAME --vip ADDR [--vip ADDR ...] [--max-udp-payload N] [--control-socket PATH] "
+           "[--stats-file FILE] "
            "[--stats-interval-ms N] [--idle-sleep-us N]";
 }
 
@@ -55,6 +56,8 @@ bool parse_options(int argc, char** argv, Options& out, std::string& error) {
         const char* value = argv[++i];
         if (arg == "--snapshot") {
             out.snapshot_path = value;
+        } else if (arg == "--content") {
+            out.content_path = value;
         } else if (arg == "--control-socket") {
             out.control_path = value;
         } else if (arg == "--stats-file") {

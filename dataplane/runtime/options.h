@@ -10,6 +10,7 @@ namespace ringcast::runtime {
 
 struct Options {
     std::string snapshot_path;
+    std::string content_path; // empty: no sites, every HTTP request is answered 404
     std::string stats_path;   // empty: no stats file
     std::string control_path; // empty: no control socket (snapshot fixed for the run)
     uint32_t stats_interval_ms = 1000;

@@ -2,6 +2,7 @@
 // touch, HTTP request heads, its own metrics.
 #include "controlplane/config/config.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
+#include "controlplane/ringcastd/dataplane_process.h"
 #include "controlplane/ringcastd/metrics_server.h"
 #include "controlplane/ringcastd/restart_policy.h"
 #include "controlplane/ringcastd/xdp_detach.h"
@@ -18,7 +19,9 @@ namespace {
 
 struct TempConfig {
     fs::path dir;
-    explicit TempConfig(const std::string& extra) {
+    // `dataplane`: more [dataplane] keys, `extra`: more sections after the zone.
+    explicit TempConfig(const std::string& extra, const std::string& dataplane = "",
+                        const std::string& ports = R"(["net_af_xdp0,iface=srv0"])") {
         char pattern[] = "/tmp/ringcast-config-test.XXXXXX";
         dir = mkdtemp(pattern);
         std::ofstream(dir / "ringcast.toml") << R"([pop]
@@ -26,8 +29,9 @@ name = "pop-t"
 [paths]
 runtime_dir = "run"
 [dataplane]
-ports = ["net_af_xdp0,iface=srv0"]
+ports = )" << ports << R"(
 vips = ["203.0.113.53"]
+)" << dataplane << R"(
 [[zone]]
 origin = "example.net."
 file = "example.net.zone"
@@ -137,6 +141,69 @@ TEST_CASE("config: bad [[site]] tables are errors naming the key and the value")
     CHECK_FALSE(config::is_site_host(std::string(64, 'a') + ".example"));
     CHECK_FALSE(config::is_site_host("a..example"));
     CHECK_FALSE(config::is_site_host(""));
+}
+
+TEST_CASE("config: the XDP VIP filter is on by default, with the built-in program") {
+    TempConfig t("");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK(c.dataplane.xdp_vip_filter);
+    CHECK(c.dataplane.xdp_program.empty()); // ringcastd finds it beside itself
+}
+
+TEST_CASE("config: [dataplane] xdp_program and xdp_vip_filter are read, the path resolved") {
+    TempConfig t("", "xdp_program = \"bpf/filter.o\"\nxdp_vip_filter = false\n");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK_FALSE(c.dataplane.xdp_vip_filter);
+    CHECK(c.dataplane.xdp_program == (t.dir / "bpf" / "filter.o").string());
+}
+
+TEST_CASE("config: bad XDP keys are errors naming the key") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"xdp_vip_filter = \"yes\"\n", "[dataplane] xdp_vip_filter: expected true or false"},
+        {"xdp_vip_filter = 1\n", "[dataplane] xdp_vip_filter: expected true or false"},
+        {"xdp_program = \"\"\n", "[dataplane] xdp_program: must not be empty"},
+        {"xdp_program = 7\n", "[dataplane] xdp_program: expected a string"},
+        {"xdp_program = \"/opt/a,b.o\"\n", "a path with a comma cannot be passed to DPDK"},
+    };
+    for (const auto& [keys, message] : cases) {
+        TempConfig t("", keys);
+        config::Config c;
+        std::vector<std::string> errors;
+        CHECK_FALSE(t.load(c, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find(message) != std::string::npos);
+    }
+    TempConfig own_prog("", "", R"(["net_af_xdp0,iface=srv0,xdp_prog=/tmp/mine.o"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    CHECK_FALSE(own_prog.load(c, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("set the XDP program with [dataplane] xdp_program") != std::string::npos);
+}
+
+TEST_CASE("the dataplane's command line names the XDP filter on net_af_xdp ports only") {
+    TempConfig t("", "", R"(["net_af_xdp0,iface=srv0", "net_af_packet0,iface=srv1"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    auto devices = [&](const daemon::DataplaneFiles& files) {
+        const auto launch =
+            daemon::dataplane_command(c, files, "snap", "content", "stats", "control");
+        std::vector<std::string> out;
+        for (size_t i = 0; i + 1 < launch.argv.size(); ++i)
+            if (launch.argv[i] == "--vdev") out.push_back(launch.argv[i + 1]);
+        return out;
+    };
+    CHECK(devices({"/usr/sbin/ringcast-dataplane", "/usr/sbin/vip_filter.bpf.o"}) ==
+          std::vector<std::string>{"net_af_xdp0,iface=srv0,xdp_prog=/usr/sbin/vip_filter.bpf.o",
+                                   "net_af_packet0,iface=srv1"});
+    // The filter off: DPDK's own program, no xdp_prog.
+    CHECK(devices({"/usr/sbin/ringcast-dataplane", ""}) ==
+          std::vector<std::string>{"net_af_xdp0,iface=srv0", "net_af_packet0,iface=srv1"});
 }
 
 TEST_CASE("config: listen addresses") {
