@@ -15,6 +15,15 @@ constexpr int64_t kMaxIdleSleepUs = 1000; // the dataplane's own limit (--idle-s
 // Prepends added while draining unless drain_prepend says otherwise: with 65535:0 they make a
 // receiver that ignores RFC 8326 still prefer another PoP.
 constexpr unsigned kDefaultDrainPrepend = 3;
+// [health] limits: probes at least every minute and at most 20 rounds a second; one answer may
+// take up to a minute; up to 100 checks before a verdict changes.
+constexpr int64_t kMinHealthIntervalMs = 50;
+constexpr int64_t kMaxHealthMs = 60000;
+constexpr int64_t kMaxRiseFall = 100;
+constexpr size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
+constexpr size_t kMaxDnsNameText = 253;  // RFC 1035 §2.3.4, as text without the final dot
+constexpr size_t kMaxDnsLabel = 63;
+constexpr size_t kMaxHttpPath = 1024;
 
 namespace fs = std::filesystem;
 
@@ -77,6 +86,29 @@ class Reader {
         }
     }
 
+    // An integer key from `min` to `max`; absent keeps `out`.
+    template <typename T>
+    void read_integer(const toml::table& table, const char* section, const char* key, T& out,
+                      int64_t min, int64_t max) {
+        auto node = table[key];
+        if (!node) return;
+        auto value = node.value<int64_t>();
+        if (!value || *value < min || *value > max)
+            error(
+                fmt::format("[{}] {}: expected an integer from {} to {}", section, key, min, max));
+        else
+            out = static_cast<T>(*value);
+    }
+
+    void read_bool(const toml::table& table, const char* section, const char* key, bool& out) {
+        auto node = table[key];
+        if (!node) return;
+        if (const auto* value = node.as_boolean())
+            out = value->get();
+        else
+            error(fmt::format("[{}] {}: expected true or false", section, key));
+    }
+
   private:
     const std::string& file_;
     std::vector<std::string>& errors_;
@@ -101,6 +133,71 @@ bool is_header_value(const std::string& value) {
     for (unsigned char c : value)
         if ((c < 0x20 && c != '\t') || c > 0x7e) return false;
     return true;
+}
+
+// A domain name as text: labels of 1 to 63 visible ASCII characters, at most 253 in all, one
+// optional final dot.
+bool is_dns_name(std::string name) {
+    if (!name.empty() && name.back() == '.') name.pop_back();
+    if (name.empty() || name.size() > kMaxDnsNameText) return false;
+    size_t label = 0;
+    for (unsigned char c : name) {
+        if (c == '.') {
+            if (label == 0) return false;
+            label = 0;
+        } else if (c <= 0x20 || c >= 0x7f || ++label > kMaxDnsLabel) {
+            return false;
+        }
+    }
+    return label > 0;
+}
+
+void read_health(const toml::table& root, Reader& reader, Config& out) {
+    HealthConfig& h = out.health;
+    if (const toml::table* health = root["health"].as_table()) {
+        const toml::table& t = *health;
+        reader.read_integer(t, "health", "interval_ms", h.interval_ms, kMinHealthIntervalMs,
+                            kMaxHealthMs);
+        reader.read_integer(t, "health", "threshold_ms", h.threshold_ms, 1, kMaxHealthMs);
+        reader.read_integer(t, "health", "timeout_ms", h.timeout_ms, 1, kMaxHealthMs);
+        reader.read_integer(t, "health", "rise", h.rise, 1, kMaxRiseFall);
+        reader.read_integer(t, "health", "fall", h.fall, 1, kMaxRiseFall);
+        reader.read_string(t, "health", "dns_name", h.dns_name, false);
+        reader.read_string(t, "health", "dns_type", h.dns_type, false);
+        reader.read_integer(t, "health", "dns_port", h.dns_port, 1, 65535);
+        reader.read_string(t, "health", "interface", h.interface, false);
+        reader.read_bool(t, "health", "http", h.http);
+        reader.read_string(t, "health", "http_host", h.http_host, false);
+        reader.read_string(t, "health", "http_path", h.http_path, false);
+        reader.read_integer(t, "health", "http_port", h.http_port, 1, 65535);
+        // Without a timeout at least as long as the threshold, a slow answer would only ever be
+        // seen as a lost one.
+        if (!t["timeout_ms"] && h.timeout_ms < h.threshold_ms) h.timeout_ms = h.threshold_ms;
+        if (h.timeout_ms < h.threshold_ms)
+            reader.error(fmt::format("[health] timeout_ms: {} is below threshold_ms ({})",
+                                     h.timeout_ms, h.threshold_ms));
+        if (t["dns_name"] && !is_dns_name(h.dns_name))
+            reader.error(fmt::format("[health] dns_name: \"{}\" is not a domain name", h.dns_name));
+        static const std::vector<std::string> kTypes = {"A", "AAAA", "SOA", "NS", "MX", "TXT"};
+        if (std::find(kTypes.begin(), kTypes.end(), h.dns_type) == kTypes.end())
+            reader.error(fmt::format("[health] dns_type: \"{}\" is not one of A, AAAA, SOA, "
+                                     "NS, MX, TXT",
+                                     h.dns_type));
+        if (h.interface.size() > kMaxInterfaceName ||
+            h.interface.find_first_of("/ \t") != std::string::npos)
+            reader.error(
+                fmt::format("[health] interface: \"{}\" is not an interface name", h.interface));
+        if (t["http_host"] && !is_site_host(h.http_host))
+            reader.error(fmt::format("[health] http_host: \"{}\" is not a host name", h.http_host));
+        if (h.http_path.empty() || h.http_path.front() != '/' ||
+            h.http_path.size() > kMaxHttpPath ||
+            std::any_of(h.http_path.begin(), h.http_path.end(),
+                        [](unsigned char c) { return c <= 0x20 || c >= 0x7f; }))
+            reader.error(fmt::format("[health] http_path: must start with / and hold only "
+                                     "visible ASCII, at most {} characters",
+                                     kMaxHttpPath));
+    }
+    if (h.dns_name.empty() && !out.zones.empty()) h.dns_name = out.zones.front().origin;
 }
 
 std::string resolve(const fs::path& base, const std::string& path) {
@@ -569,6 +666,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
     }
     read_sites(root, base, reader, out.sites);
     read_bgp(root, base, reader, out.bgp);
+    read_health(root, reader, out);
     return errors.size() == errors_before;
 }
 

@@ -115,6 +115,27 @@ bool canonical_prefix(const std::string& text, std::string& out);
 bool is_community(const std::string& text);
 bool is_large_community(const std::string& text);
 
+// [health]: ringcastd's probes of its own VIPs (controlplane/health). Limits: config.cpp.
+struct HealthConfig {
+    uint32_t interval_ms = 500;   // one round of probes this often
+    uint32_t threshold_ms = 1000; // an answer slower than this is a failed check
+    uint32_t timeout_ms = 1500;   // no answer by then: a failed check (at least threshold_ms)
+    uint32_t rise = 2;            // consecutive good checks to become healthy
+    uint32_t fall = 2;            // consecutive bad checks to become unhealthy
+    std::string dns_name;         // asked of every VIP; default: the first zone's origin
+    std::string dns_type = "SOA"; // A, AAAA, SOA, NS, MX or TXT
+    uint16_t dns_port = 53;
+    // The link the probes leave by (SO_BINDTODEVICE): one that ends in this PoP's dataplane, so
+    // no other PoP can answer (controlplane/health/probe.h). Empty: the kernel's routes decide.
+    std::string interface;
+    bool http = false;     // also GET http_path from every VIP, expecting 200
+    std::string http_host; // Host header; default: the VIP
+    std::string http_path = "/";
+    uint16_t http_port = 80;
+
+    bool operator==(const HealthConfig&) const = default;
+};
+
 struct Config {
     std::string file; // the configuration file, as given
     std::string pop_name;
@@ -123,6 +144,7 @@ struct Config {
     TcpConfig tcp;
     AdminConfig admin;
     MetricsConfig metrics;
+    HealthConfig health;
     std::vector<zone::ZoneSource> zones; // relative paths resolved against the config's directory
     // [[site]] tables, in file order; roots resolved like zone files. A root's existence is the
     // content compiler's to check (at start-up and on every reload), not the parser's.

@@ -107,6 +107,27 @@ void render_status(const json& reply, std::ostream& out) {
         "reload     {}; {} ok, {} rejected{}\n", last, text(reload, "ok"), text(reload, "rejected"),
         reload.value("in_progress", false) ? fmt::format("; running: {}", text(reload, "running"))
                                            : "");
+    const json health = reply.value("health", json::object());
+    if (health.contains("probes")) {
+        out << fmt::format("health     {}; {} re-check(s){}\n",
+                           health.value("healthy", false) ? "healthy" : "UNHEALTHY",
+                           text(health, "rechecks"),
+                           health.value("last_recheck_reason", "").empty()
+                               ? ""
+                               : fmt::format(", last on {}", text(health, "last_recheck_reason")));
+        for (const json& probe : health["probes"]) {
+            std::string last = "not checked yet";
+            if (probe.contains("last")) {
+                const json& l = probe["last"];
+                last = fmt::format("{} in {:.1f} ms", l.value("ok", false) ? "ok" : "FAILED",
+                                   static_cast<double>(l.value("latency_us", int64_t{0})) / 1000);
+                if (!l.value("error", "").empty()) last += ": " + text(l, "error");
+            }
+            out << fmt::format("           {} {}: {} ({} checks, {} failed)\n", text(probe, "name"),
+                               probe.value("healthy", false) ? "up" : "DOWN", last,
+                               text(probe, "checks"), text(probe, "failures"));
+        }
+    }
     out << fmt::format("admin      {}\n", text(daemon, "admin_socket"));
     if (daemon.contains("metrics"))
         out << fmt::format("metrics    http://{}/metrics\n", text(daemon, "metrics"));

@@ -2,6 +2,7 @@
 
 #include "controlplane/admin/counter_view.h"
 #include "controlplane/bgp/atomic_file.h"
+#include "controlplane/health/from_config.h"
 #include "controlplane/ringcastd/admin_commands.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/log.h"
@@ -97,6 +98,7 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
     if (!(now.admin == fresh.admin)) changed.push_back("[admin]");
     if (!(now.metrics == fresh.metrics)) changed.push_back("[metrics]");
     if (!(now.bgp == fresh.bgp)) changed.push_back("[bgp]");
+    if (!(now.health == fresh.health)) changed.push_back("[health]");
     return changed;
 }
 
@@ -167,7 +169,7 @@ bool Daemon::setup_signals(std::string& error) {
     // uses MSG_NOSIGNAL, and a closed stderr must not kill the daemon.
     sigset_t blocked;
     sigemptyset(&blocked);
-    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE})
+    for (int s : {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD, SIGPIPE})
         sigaddset(&blocked, s);
     sigprocmask(SIG_BLOCK, &blocked, nullptr);
     sigset_t handled = blocked;
@@ -197,6 +199,10 @@ void Daemon::on_signal() {
             }
             log::info("SIGHUP: reloading");
             reload("", ReloadObserver{nullptr, [](const json&) {}});
+            break;
+        case SIGUSR1:
+            // An operator's (or a script's) "check now", without reloading anything.
+            if (health_) health_->recheck("SIGUSR1");
             break;
         case SIGCHLD:
             supervisor_.on_sigchld();
@@ -275,6 +281,10 @@ int Daemon::run() {
     supervisor_.set_snapshot(snapshot_.path);
     supervisor_.set_content(content_.path);
     supervisor_.start();
+    if (!start_health(error)) {
+        log::error("health: {}", error);
+        return 1;
+    }
     if (!loop_.run()) {
         log::error("event loop: {}", std::strerror(errno));
         return 1;
@@ -294,6 +304,7 @@ void Daemon::begin_shutdown(const std::string& why) {
         log::info("{}: withdrawing the BGP announcements", why);
         announcer_->withdraw_now(EventLoop::Clock::now());
     }
+    if (health_) health_->stop();
     log::info("{}: stopping the dataplane", why);
     supervisor_.stop();
 }
@@ -315,7 +326,41 @@ void Daemon::stop(const Responder& responder) {
     begin_shutdown("stop requested on the admin socket");
 }
 
+bool Daemon::start_health(std::string& error) {
+    std::vector<health::ProbeSpec> probes;
+    if (!health::probes_from_config(config_, probes, error)) return false;
+    log::info("health: {} probe(s) every {} ms{}", probes.size(), config_.health.interval_ms,
+              config_.health.interface.empty() ? ""
+                                               : fmt::format(" over {}", config_.health.interface));
+    health_.emplace(health_reactor_, health::settings_from_config(config_.health),
+                    std::move(probes),
+                    [this](const health::HealthReport& report) { on_health_changed(report); });
+    health_->start();
+    return true;
+}
+
+// Runs whenever a probe's verdict changes. The seam for the BGP sidecar (controlplane/bgp):
+// a healthy PoP announces its prefixes, an unhealthy one withdraws them.
+void Daemon::on_health_changed(const health::HealthReport& report) {
+    if (report.healthy == health_healthy_) return;
+    health_healthy_ = report.healthy;
+    std::string failing;
+    for (const auto& probe : report.probes)
+        if (!probe.healthy)
+            failing += fmt::format("; {}: {}", probe.name,
+                                   probe.checked ? probe.last.error : "not checked yet");
+    if (report.healthy)
+        log::info("health: healthy (every probe passes)");
+    else
+        log::error("health: UNHEALTHY{}", failing);
+    // Withdraw (or start the hold-down) now, not at the next BGP tick.
+    if (announcer_ && !stopping_)
+        announcer_->set_health(dataplane_health(), EventLoop::Clock::now());
+}
+
 void Daemon::on_dataplane_ready(const json& status) {
+    // A (re)started dataplane is checked at once, not at the next interval.
+    if (health_) health_->recheck("dataplane started");
     const uint64_t serving = status.value("generation", uint64_t{0});
     const uint64_t serving_content =
         status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0;
@@ -380,9 +425,13 @@ json Daemon::status() const {
         if (!last_reload_->error.empty()) last["error"] = last_reload_->error;
         reload["last"] = last;
     }
-    return json{{"daemon", daemon},          {"snapshot", snapshot},
-                {"content", content_json()}, {"dataplane", supervisor_.status()},
-                {"reload", reload},          {"bgp", bgp_status()}};
+    return json{{"daemon", daemon},
+                {"snapshot", snapshot},
+                {"content", content_json()},
+                {"dataplane", supervisor_.status()},
+                {"reload", reload},
+                {"bgp", bgp_status()},
+                {"health", health_ ? health::to_json(health_->report()) : json::object()}};
 }
 
 json Daemon::zones() const {
@@ -593,6 +642,7 @@ void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
                        what, ok ? "" : reply.value("error", "")};
     reload_running_ = false;
     reload_what_.clear();
+    if (ok && health_) health_->recheck("reload");
     observer.done(reply);
     if (sighup_pending_ && !stopping_) {
         sighup_pending_ = false;
@@ -661,8 +711,8 @@ bool Daemon::start_bgp(std::string& error) {
 }
 
 bgp::HealthView Daemon::dataplane_health() const {
-    // Until controlplane/health's probes feed it: the dataplane runs, reports itself healthy
-    // and serves the snapshot ringcastd adopted.
+    // The dataplane runs, reports itself healthy and serves the snapshot ringcastd adopted, and
+    // every probe of its VIPs passes.
     if (!supervisor_.running()) return {false, false, "the dataplane is not running"};
     const json& status = supervisor_.last_status();
     if (!status.value("healthy", true)) return {false, false, "the dataplane reports a stall"};
@@ -671,7 +721,27 @@ bgp::HealthView Daemon::dataplane_health() const {
         return {false, false,
                 fmt::format("the dataplane serves generation {}, not {}", serving,
                             snapshot_.generation)};
+    if (health_) return probe_health(health_->report());
     return {true, false, ""};
+}
+
+// A failure is suspected to be global when every probe fails on an answer the dataplane gave
+// (an RCODE, an empty answer, an HTTP status): the data is wrong, and every PoP serving the same
+// zones and sites answers the same. A timeout or a slow answer is this PoP's own.
+bgp::HealthView Daemon::probe_health(const health::HealthReport& report) {
+    if (report.healthy) return {true, false, ""};
+    std::string failing;
+    bool every_failure_answered = !report.probes.empty();
+    for (const auto& probe : report.probes) {
+        if (probe.healthy) {
+            every_failure_answered = false;
+            continue;
+        }
+        if (!probe.checked || !probe.last.answered) every_failure_answered = false;
+        failing += fmt::format("{}{}: {}", failing.empty() ? "" : "; ", probe.name,
+                               probe.checked ? probe.last.error : "not checked yet");
+    }
+    return {false, every_failure_answered, "probes failing: " + failing};
 }
 
 void Daemon::bgp_tick() {

@@ -5,9 +5,11 @@
 
 #include "controlplane/bgp/announcer.h"
 #include "controlplane/config/config.h"
+#include "controlplane/health/scheduler.h"
 #include "controlplane/ringcastd/admin_server.h"
 #include "controlplane/ringcastd/compile_worker.h"
 #include "controlplane/ringcastd/event_loop.h"
+#include "controlplane/ringcastd/health_reactor.h"
 #include "controlplane/ringcastd/metrics_server.h"
 #include "controlplane/ringcastd/supervisor.h"
 #include "controlplane/ringcastd/zone_set.h"
@@ -89,6 +91,8 @@ class Daemon {
     std::string snapshot_path(uint64_t generation) const;
     void metrics_page(std::function<void(std::string)> deliver);
     std::string daemon_metrics() const;
+    bool start_health(std::string& error);
+    void on_health_changed(const health::HealthReport& report);
 
     // BGP (absent [bgp]: none of it runs).
     bool start_bgp(std::string& error);
@@ -97,6 +101,7 @@ class Daemon {
     bool spawn_watchdog(std::string& error);
     void on_watchdog_gone();
     bgp::HealthView dataplane_health() const;
+    static bgp::HealthView probe_health(const health::HealthReport& report);
     nlohmann::json bgp_status() const;
 
     config::Config config_;
@@ -106,6 +111,9 @@ class Daemon {
     Supervisor supervisor_;
     CompileWorker worker_;
     UniqueFd signal_fd_;
+    HealthReactor health_reactor_{loop_};
+    std::optional<health::Scheduler> health_; // the probes of this PoP's VIPs, once started
+    bool health_healthy_ = false;             // the verdict last logged
 
     ZoneSet zones_;                   // empty while a reload holds it
     std::vector<ZoneInfo> zone_info_; // what `zones` shows, always current

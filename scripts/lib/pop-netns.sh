@@ -55,3 +55,23 @@ pop_wait_answering() {
     done
     return 1
 }
+
+# The health probes' own path to a PoP's dataplane ([health] interface = "probe0"): a veth pair
+# inside the PoP namespace, probe1 a second dataplane port ("net_af_xdp1,iface=probe1"), probe0
+# the kernel's end with host routes for the VIPs. The kernel's probe goes out of probe0 straight
+# into this dataplane, never to the uplink where anycast could hand it to another PoP.
+POP_PROBE_V4=192.0.2.250
+POP_PROBE_V6=2001:db8:fe::2
+
+# pop_probe_link_create NETNS
+pop_probe_link_create() {
+    local netns=$1
+    ip link add probe0 netns "$netns" type veth peer name probe1 netns "$netns"
+    ip netns exec "$netns" sysctl -qw net.ipv6.conf.probe1.disable_ipv6=1
+    ip -n "$netns" addr add "$POP_PROBE_V4/32" dev probe0
+    ip -n "$netns" addr add "$POP_PROBE_V6/128" dev probe0 nodad
+    ip -n "$netns" link set probe0 up
+    ip -n "$netns" link set probe1 up
+    ip -n "$netns" route add "$POP_VIP_V4/32" dev probe0 src "$POP_PROBE_V4"
+    ip -n "$netns" -6 route add "$POP_VIP_V6/128" dev probe0 src "$POP_PROBE_V6"
+}
