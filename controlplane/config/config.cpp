@@ -213,7 +213,12 @@ void read_sites(const toml::table& root, const fs::path& base, Reader& reader,
 
 } // namespace
 
-bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors) {
+namespace {
+
+// The file at `path`, or `text` when given (then `path` only names it and resolves relative
+// paths against its directory).
+bool load(const std::string& path, const std::string_view* text, Config& out,
+          std::vector<std::string>& errors) {
     out = Config{};
     out.file = path;
     const size_t errors_before = errors.size();
@@ -221,7 +226,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
 
     toml::table root;
     try {
-        root = toml::parse_file(path);
+        root = text ? toml::parse(*text, path) : toml::parse_file(path);
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         errors.push_back(fmt::format("{}:{}: {}", path, where.line, e.description()));
@@ -327,6 +332,17 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
     }
     read_sites(root, base, reader, out.sites);
     return errors.size() == errors_before;
+}
+
+} // namespace
+
+bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors) {
+    return load(path, nullptr, out, errors);
+}
+
+bool load_config_text(std::string_view text, const std::string& path, Config& out,
+                      std::vector<std::string>& errors) {
+    return load(path, &text, out, errors);
 }
 
 } // namespace ringcast::config
