@@ -6,6 +6,7 @@
 
 #include "controlplane/zone/zone_compiler.h"
 #include "dataplane/net/pipeline.h"
+#include "dataplane/net/udp.h"
 #include "dataplane/snapshot/reader.h"
 
 #include <cstdint>
