@@ -27,7 +27,7 @@ namespace ringcast::fuzz {
 }
 #define FUZZ_CHECK(cond)                                                                           \
     do {                                                                                           \
-        if (!(cond)) ::ringcast::fuzz::fail(#cond, __FILE__, __LINE__);                           \
+        if (!(cond)) ::ringcast::fuzz::fail(#cond, __FILE__, __LINE__);                            \
     } while (0)
 
 // The input copied into a buffer of its exact size, so that ASan catches a read one past the
@@ -46,7 +46,8 @@ struct AlignedCopy {
 // The PoP the frame targets answer for: one port, one VIP per family, the demo zone.
 inline constexpr net::MacAddress kPortMac = {0x02, 0, 0, 0, 0, 0x01};
 inline constexpr uint8_t kVip4[4] = {192, 0, 2, 53};
-inline constexpr uint8_t kVip6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x53};
+inline constexpr uint8_t kVip6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+                                      0,    0,    0,    0,    0, 0, 0, 0x53};
 inline constexpr char kPopName[] = "pop-fuzz";
 inline constexpr uint32_t kFrameCapacity = 2048; // a DPDK mbuf's default data room
 inline constexpr uint64_t kHashSeed = 0x5eed;    // fixed: a crash replays the same way
@@ -93,7 +94,9 @@ inline Pop& pop() {
 
 // ---- Independent parse of an outgoing frame -------------------------------------------------
 
-inline uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+inline uint16_t be16(const uint8_t* p) {
+    return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 
 // RFC 1071 one's-complement sum, folded.
 inline uint32_t sum16(const uint8_t* p, size_t n, uint32_t sum = 0) {
@@ -105,8 +108,12 @@ inline uint32_t sum16(const uint8_t* p, size_t n, uint32_t sum = 0) {
     return sum;
 }
 
-inline bool is_vip4(const uint8_t* a) { return std::memcmp(a, kVip4, 4) == 0; }
-inline bool is_vip6(const uint8_t* a) { return std::memcmp(a, kVip6, 16) == 0; }
+inline bool is_vip4(const uint8_t* a) {
+    return std::memcmp(a, kVip4, 4) == 0;
+}
+inline bool is_vip6(const uint8_t* a) {
+    return std::memcmp(a, kVip6, 16) == 0;
+}
 
 // A DNS message (RFC 1035 §4.1): header, then qd/an/ns/ar entries that end exactly at the end
 // of the message; every name's labels within it, compression pointers only backwards.
@@ -214,7 +221,8 @@ inline void check_reply(const uint8_t* query, uint32_t query_len, const uint8_t*
         const uint32_t dns_len = l4_len - kUdp;
         FUZZ_CHECK(dns_message_ok(dns, dns_len));
         FUZZ_CHECK((dns[2] & 0x80) != 0); // QR
-        const uint32_t query_dns = kEth + (type == 0x0800 ? (query[kEth] & 0x0fu) * 4 : kIp6) + kUdp;
+        const uint32_t query_dns =
+            kEth + (type == 0x0800 ? (query[kEth] & 0x0fu) * 4 : kIp6) + kUdp;
         FUZZ_CHECK(query_len >= query_dns + 2 && std::memcmp(dns, query + query_dns, 2) == 0);
         FUZZ_CHECK(be16(query + query_dns - kUdp) == be16(l4 + 2)); // to the source port
     } else if (protocol == 1 || protocol == 58) {

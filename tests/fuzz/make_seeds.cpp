@@ -31,7 +31,8 @@ constexpr uint16_t kClientPort = 40000;
 void write(const fs::path& dir, const std::string& name, const Bytes& bytes) {
     fs::create_directories(dir);
     std::ofstream(dir / ("gen-" + name), std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
 }
 
 struct NamedQuery {
@@ -43,12 +44,12 @@ std::vector<NamedQuery> queries() {
     return {
         {"www-a", QueryBuilder().question("www.example.net.", kTypeA).build()},
         {"www-aaaa-edns", QueryBuilder().question("www.example.net.", kTypeAaaa).edns().build()},
-        {"apex-ns-do", QueryBuilder().question("example.net.", kTypeNs).edns(4096, 0, true).build()},
+        {"apex-ns-do",
+         QueryBuilder().question("example.net.", kTypeNs).edns(4096, 0, true).build()},
         {"apex-soa-nsid", QueryBuilder().question("Example.NET.", kTypeSoa).nsid().build()},
         {"nxdomain", QueryBuilder().question("no-such-name.example.net.", kTypeA).edns().build()},
         {"any", QueryBuilder().question("example.net.", kTypeAny).build()},
-        {"chaos-id-server",
-         QueryBuilder().question("id.server.", kTypeTxt, kClassChaos).build()},
+        {"chaos-id-server", QueryBuilder().question("id.server.", kTypeTxt, kClassChaos).build()},
         {"out-of-zone", QueryBuilder().question("example.org.", kTypeA).build()},
         {"no-question", QueryBuilder().no_question().build()},
     };
@@ -176,20 +177,19 @@ int main(int argc, char** argv) {
     write(root / "tcp_segment_fuzz", "v4-timestamps-pipelined", conversation(0, true, {both}));
     write(root / "tcp_segment_fuzz", "v6-two-queries", conversation(0x20, true, {q1, q2}));
     write(root / "tcp_segment_fuzz", "v4-unserved-port", segment(0x02, 0x20 | 0x01));
-    write(root / "tcp_segment_fuzz", "v4-two-peers",
-          [&] {
-              Bytes a = conversation(0, false, {q1}), b = conversation(0x40, true, {q2});
-              a.insert(a.end(), b.begin(), b.end());
-              return a;
-          }());
+    write(root / "tcp_segment_fuzz", "v4-two-peers", [&] {
+        Bytes a = conversation(0, false, {q1}), b = conversation(0x40, true, {q2});
+        a.insert(a.end(), b.begin(), b.end());
+        return a;
+    }());
 
     // The demo zone's snapshot, as ringcastd writes it.
     rc::zone::BuildOptions build;
     build.generation = 1;
     build.created_unix = 1;
     build.hash_seed = 0x5eed;
-    const auto zone = rc::zone::compile_zones(
-        {rc::zone::ZoneSource{"example.net.", RINGCAST_FUZZ_ZONE}}, build);
+    const auto zone =
+        rc::zone::compile_zones({rc::zone::ZoneSource{"example.net.", RINGCAST_FUZZ_ZONE}}, build);
     if (!zone.ok) {
         std::fprintf(stderr, "demo zone does not compile\n");
         return 1;
@@ -207,8 +207,8 @@ int main(int argc, char** argv) {
     options.created_unix = 1;
     options.hash_seed = 0x5eed;
     const auto content = rc::content::compile_content(
-        {rc::content::SiteSource{{"www.example.net", "example.net"}, site.dir.string(),
-                                 "max-age=60"}},
+        {rc::content::SiteSource{
+            {"www.example.net", "example.net"}, site.dir.string(), "max-age=60"}},
         options);
     if (!content.ok) {
         for (const auto& e : content.errors)

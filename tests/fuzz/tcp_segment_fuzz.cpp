@@ -38,14 +38,18 @@ constexpr uint64_t kTimeSteps[4] = {0, 10'000, 1'000'000, 70'000'000}; // micros
 constexpr uint64_t kStartUs = 1'765'000'000ull * 1'000'000;
 
 // A peer's flow: 2 families x 2 ports.
-size_t flow_index(bool ipv6, bool second_port) { return (ipv6 ? 2 : 0) + (second_port ? 1 : 0); }
+size_t flow_index(bool ipv6, bool second_port) {
+    return (ipv6 ? 2 : 0) + (second_port ? 1 : 0);
+}
 
 struct FlowState {
-    uint32_t peer_next = 1000;  // the peer's next sequence number
-    uint32_t engine_next = 0;   // the engine's, from what it sent
+    uint32_t peer_next = 1000; // the peer's next sequence number
+    uint32_t engine_next = 0;  // the engine's, from what it sent
 };
 
-uint32_t be32(const uint8_t* p) { return uint32_t{be16(p)} << 16 | be16(p + 2); }
+uint32_t be32(const uint8_t* p) {
+    return uint32_t{be16(p)} << 16 | be16(p + 2);
+}
 
 // Frames each segment the engine sends as the runtime does, and parses it back.
 struct CheckingSink : rc::tcp::SegmentSink {
@@ -54,8 +58,8 @@ struct CheckingSink : rc::tcp::SegmentSink {
     std::unique_ptr<uint8_t[]> buffer{new uint8_t[rc::fuzz::kFrameCapacity]};
 
     void send(const rc::tcp::OutSegment& s) override {
-        const uint32_t len =
-            rc::net::frame_tcp_segment(s, rc::fuzz::kPortMac, buffer.get(), rc::fuzz::kFrameCapacity);
+        const uint32_t len = rc::net::frame_tcp_segment(s, rc::fuzz::kPortMac, buffer.get(),
+                                                        rc::fuzz::kFrameCapacity);
         FUZZ_CHECK(len != 0); // every segment the engine sends fits an mbuf
         const uint8_t* f = buffer.get();
         FUZZ_CHECK(std::memcmp(f, kPeerMac, 6) == 0);
@@ -83,7 +87,8 @@ struct CheckingSink : rc::tcp::SegmentSink {
         FUZZ_CHECK(l4_len >= kTcpHeader);
         FUZZ_CHECK(rc::fuzz::sum16(l4, l4_len, pseudo) == 0xffff);
         const uint32_t header = (l4[12] >> 4) * 4u;
-        FUZZ_CHECK(header >= kTcpHeader && header <= kTcpHeader + kMaxTcpOptions && header <= l4_len);
+        FUZZ_CHECK(header >= kTcpHeader && header <= kTcpHeader + kMaxTcpOptions &&
+                   header <= l4_len);
         // Options (RFC 9293 §3.1): kinds 0 and 1 are one byte, the others carry a length >= 2.
         for (uint32_t at = kTcpHeader; at < header;) {
             const uint8_t kind = l4[at];
@@ -153,7 +158,8 @@ uint32_t build_segment(const uint8_t*& in, const uint8_t* end, std::array<FlowSt
     }
     while (options_len % 4)
         options[options_len++] = 0; // end of options list, padding
-    if (end - in < static_cast<ptrdiff_t>(payload_len)) payload_len = static_cast<uint32_t>(end - in);
+    if (end - in < static_cast<ptrdiff_t>(payload_len))
+        payload_len = static_cast<uint32_t>(end - in);
 
     const bool v6 = control & 0x20;
     const bool second = control & 0x40;
@@ -198,15 +204,26 @@ uint32_t build_segment(const uint8_t*& in, const uint8_t* end, std::array<FlowSt
     uint8_t* t = l3 + ip_len;
     const uint16_t src_port = kPeerPorts[second ? 1 : 0];
     const uint16_t dst_port = (option_bits & 0x20) ? rc::net::kHttpPort : rc::net::kDnsPort;
-    const uint8_t header[kTcpHeader] = {
-        static_cast<uint8_t>(src_port >> 8), static_cast<uint8_t>(src_port),
-        static_cast<uint8_t>(dst_port >> 8), static_cast<uint8_t>(dst_port),
-        static_cast<uint8_t>(seq >> 24), static_cast<uint8_t>(seq >> 16),
-        static_cast<uint8_t>(seq >> 8), static_cast<uint8_t>(seq),
-        static_cast<uint8_t>(ack >> 24), static_cast<uint8_t>(ack >> 16),
-        static_cast<uint8_t>(ack >> 8), static_cast<uint8_t>(ack),
-        static_cast<uint8_t>((kTcpHeader + options_len) / 4 << 4), flags,
-        static_cast<uint8_t>(window >> 8), static_cast<uint8_t>(window), 0, 0, 0, 0};
+    const uint8_t header[kTcpHeader] = {static_cast<uint8_t>(src_port >> 8),
+                                        static_cast<uint8_t>(src_port),
+                                        static_cast<uint8_t>(dst_port >> 8),
+                                        static_cast<uint8_t>(dst_port),
+                                        static_cast<uint8_t>(seq >> 24),
+                                        static_cast<uint8_t>(seq >> 16),
+                                        static_cast<uint8_t>(seq >> 8),
+                                        static_cast<uint8_t>(seq),
+                                        static_cast<uint8_t>(ack >> 24),
+                                        static_cast<uint8_t>(ack >> 16),
+                                        static_cast<uint8_t>(ack >> 8),
+                                        static_cast<uint8_t>(ack),
+                                        static_cast<uint8_t>((kTcpHeader + options_len) / 4 << 4),
+                                        flags,
+                                        static_cast<uint8_t>(window >> 8),
+                                        static_cast<uint8_t>(window),
+                                        0,
+                                        0,
+                                        0,
+                                        0};
     std::memcpy(t, header, kTcpHeader);
     std::memcpy(t + kTcpHeader, options, options_len);
     std::memcpy(t + kTcpHeader + options_len, in, payload_len);
@@ -265,8 +282,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         uint64_t drops_before = 0;
         for (uint64_t d : counters.drop)
             drops_before += d;
-        const auto verdict = rc::net::handle_frame(pop.config, pop.snapshot->view(), counters,
-                                                   frame, tx, services);
+        const auto verdict =
+            rc::net::handle_frame(pop.config, pop.snapshot->view(), counters, frame, tx, services);
         uint64_t drops = 0;
         for (uint64_t d : counters.drop)
             drops += d;
