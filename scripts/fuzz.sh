@@ -37,7 +37,7 @@ if [ "$1" = --list ]; then
 fi
 [ $# -ge 2 ] || usage
 target=$1 seconds=$2 merge=${3:-}
-list_targets | grep -qx "$target" || { echo "fuzz: no target '$target' (scripts/fuzz.sh --list)" >&2; exit 2; }
+grep -qx "$target" <<<"$(list_targets)" || { echo "fuzz: no target '$target' (scripts/fuzz.sh --list)" >&2; exit 2; }
 [[ "$seconds" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: SECONDS must be a positive integer" >&2; exit 2; }
 case "$merge" in '' | --merge) ;; *) usage ;; esac
 
@@ -57,4 +57,4 @@ for t in json.load(sys.stdin):
 [ ${#cmd[@]} -eq 6 ] || { echo "fuzz: cannot find $target's command in $build" >&2; exit 1; }
 cmd[5]=$seconds
 [ "$merge" = --merge ] && export RINGCAST_FUZZ_MERGE=1
-exec "${cmd[@]}"
+cd "$build" && exec "${cmd[@]}" # as meson test runs it: paths are relative to the build

@@ -54,9 +54,12 @@ dir, suites = sys.argv[1], set(sys.argv[2:])
 out = set()
 for t in json.load(sys.stdin):
     if suites & {s.split(":")[-1] for s in t["suite"]}:
-        for path in [t["cmd"][0]] + t["cmd"][1:2]:
-            if path.startswith(os.path.abspath(dir) + "/"):
-                out.add(os.path.relpath(path, os.path.abspath(dir)))
+        # The executable, or a script's first argument (the fuzz target, relative to the build).
+        for path in t["cmd"][:2]:
+            full = os.path.join(os.path.abspath(dir), path)
+            if full.startswith(os.path.abspath(dir) + "/") and os.path.basename(path) != "":
+                if not path.startswith("/") or path.startswith(os.path.abspath(dir) + "/"):
+                    out.add(os.path.relpath(full, os.path.abspath(dir)))
 print("\n".join(sorted(out)))
 ' "$dir" "$@")
         [ -n "$targets" ] && ninja -C "$dir" $targets

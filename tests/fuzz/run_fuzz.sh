@@ -20,7 +20,7 @@ artifacts=${6:-$(dirname "$exe")/artifacts/$name}
 readonly kInputTimeoutSeconds=10
 readonly kRssLimitMb=2048
 
-mkdir -p "$artifacts"
+mkdir -p "$artifacts" && artifacts=$(cd "$artifacts" && pwd)
 scratch=$(mktemp -d "/tmp/ringcast-fuzz-$name.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 [ -d "$corpus" ] && cp -r "$corpus"/. "$scratch"/
