@@ -11,7 +11,8 @@
 //   byte 1  seq delta (signed) from the peer's next sequence number
 //   byte 2  ack delta (signed) from the engine's next sequence number
 //   byte 3  window (high byte; the low byte is 0xff)
-//   byte 4  options: bit 0 MSS, bit 1 window scale, bit 2 timestamps, bit 3 SACK permitted,
+//   byte 4  options: bit 0 MSS, bit 1 window scale, bit 2 timestamps (TSval: the segment's index),
+//   bit 3 SACK permitted,
 //           bit 4 raw options (a length byte, then that many bytes, up to 40), bit 5 port 80
 //           (not served: answered with RST), bits 6-7 time advance (0, 10 ms, 1 s, 70 s)
 //   byte 5  payload length n, then n payload bytes
@@ -36,6 +37,7 @@ constexpr uint8_t kPeer6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 
 constexpr uint16_t kPeerPorts[2] = {40000, 40001};
 constexpr uint64_t kTimeSteps[4] = {0, 10'000, 1'000'000, 70'000'000}; // microseconds
 constexpr uint64_t kStartUs = 1'765'000'000ull * 1'000'000;
+constexpr uint32_t kTsStart = 100;
 
 // A peer's flow: 2 families x 2 ports.
 size_t flow_index(bool ipv6, bool second_port) {
@@ -121,7 +123,7 @@ struct CheckingSink : rc::tcp::SegmentSink {
 // Builds the peer's segment into `out` (kFrameCapacity bytes); returns its length, or 0 when
 // the input ran out.
 uint32_t build_segment(const uint8_t*& in, const uint8_t* end, std::array<FlowState, 4>& flows,
-                       uint8_t* out, uint64_t& time_step) {
+                       uint8_t* out, uint64_t& time_step, uint32_t ts_value) {
     constexpr size_t kFixed = 6;
     if (end - in < static_cast<ptrdiff_t>(kFixed)) return 0;
     const uint8_t control = in[0];
@@ -151,7 +153,7 @@ uint32_t build_segment(const uint8_t*& in, const uint8_t* end, std::array<FlowSt
         if (option_bits & 0x02) put({1, 3, 3, 7});       // NOP, window scale 7
         if (option_bits & 0x08) put({1, 1, 4, 2});       // NOPs, SACK permitted
         if (option_bits & 0x04) {                        // NOPs, timestamps (RFC 7323 §3)
-            const uint32_t ts = 100 + static_cast<uint32_t>(payload_len);
+            const uint32_t ts = ts_value;
             put({1, 1, 8, 10, static_cast<uint8_t>(ts >> 24), static_cast<uint8_t>(ts >> 16),
                  static_cast<uint8_t>(ts >> 8), static_cast<uint8_t>(ts), 0, 0, 0, 0});
         }
@@ -267,7 +269,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint64_t now = kStartUs;
     for (uint32_t n = 0; n < kMaxSegmentsPerInput; ++n) {
         uint64_t step = 0;
-        const uint32_t len = build_segment(in, end, flows, buffer.get(), step);
+        // The peer's timestamp clock only moves forward (RFC 7323 §5.3: PAWS would drop a
+        // segment whose clock went back); raw options can still send any value.
+        const uint32_t len = build_segment(in, end, flows, buffer.get(), step, kTsStart + n);
         if (len == 0) break;
         if (step) {
             now += step;
