@@ -11,9 +11,9 @@
 //   byte 1  seq delta (signed) from the peer's next sequence number
 //   byte 2  ack delta (signed) from the engine's next sequence number
 //   byte 3  window (high byte; the low byte is 0xff)
-//   byte 4  options: bit 0 MSS, bit 1 window scale, bit 2 timestamps (TSval: the segment's index),
-//   bit 3 SACK permitted,
-//           bit 4 raw options (a length byte, then that many bytes, up to 40), bit 5 port 80
+//   byte 4  options: bit 0 MSS, bit 1 window scale, bit 2 timestamps (TSval counts segments),
+//           bit 3 SACK permitted, bit 4 raw options (a length byte, then that many bytes, up to
+//           40), bit 5 port 80
 //           (not served: answered with RST), bits 6-7 time advance (0, 10 ms, 1 s, 70 s)
 //   byte 5  payload length n, then n payload bytes
 #include "dataplane/dns/tcp_stream.h"
