@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite: Catch2 unit tests, the
 # integration tests (real ringcastd + dataplane in network namespaces, real dig/kdig/ping), then
-# the sanitizer lane: the unit tests and the fuzz replays again built with ASan + UBSan (g++,
-# build-asan/), and every fuzz target fuzzed for a short while (clang + libFuzzer, build-fuzz/).
+# the sanitizer lane: the unit tests built again with ASan + UBSan (clang, build-fuzz/), and every
+# fuzz target's regressions replayed and the target fuzzed for a short while (libFuzzer).
 # Ends with one line "N passed, M failed" over all of it; exits non-zero if anything failed.
 #
 #   scripts/test.sh                      everything (as root)
@@ -38,8 +38,7 @@ if $main; then
 fi
 
 if $lane; then
-    # A report is a failure: UBSan stops at the first one (the fuzz build does not recover at
-    # all); ASan's leak check is on.
+    # A report is a failure: the build does not let UBSan recover, ASan aborts, leaks count.
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export RINGCAST_FUZZ_SECONDS=${RINGCAST_FUZZ_SECONDS:-15}
@@ -54,7 +53,7 @@ dir, suites = sys.argv[1], set(sys.argv[2:])
 out = set()
 for t in json.load(sys.stdin):
     if suites & {s.split(":")[-1] for s in t["suite"]}:
-        # The executable, or a script's first argument (the fuzz target, relative to the build).
+        # The executable, or the first argument of a script (a fuzz target, build-relative).
         for path in t["cmd"][:2]:
             full = os.path.join(os.path.abspath(dir), path)
             if full.startswith(os.path.abspath(dir) + "/") and os.path.basename(path) != "":
@@ -66,20 +65,14 @@ print("\n".join(sorted(out)))
     }
     suite_args() { for s in "$@"; do echo "--suite"; echo "$s"; done; }
 
-    # ASan + UBSan with g++: the unit tests and the fuzz targets' replays (corpus, regressions).
-    if { [ -f build-asan/build.ninja ] ||
-         meson setup build-asan --buildtype=debugoptimized -Db_sanitize=address,undefined \
-             -Db_lundef=false; } && build_suites build-asan unit fuzz-replay; then
-        mapfile -t args < <(suite_args unit fuzz-replay)
-        meson test -C build-asan --no-rebuild --print-errorlogs "${args[@]}" || status=1
-        logs+=("build-asan/meson-logs/testlog.json")
-    else
-        lane_errors+=("build-asan: configure or build failed")
-    fi
-    # libFuzzer with clang: every target fuzzed for RINGCAST_FUZZ_SECONDS after its regressions.
+    # One sanitizer build, clang with ASan + UBSan on every object (and libFuzzer's coverage
+    # hooks, which the unit tests leave idle): the unit tests run there, then every fuzz target
+    # replays its regressions and fuzzes for RINGCAST_FUZZ_SECONDS from its seed corpus.
     if { [ -f build-fuzz/build.ninja ] ||
-         CXX=clang++ meson setup build-fuzz -Dfuzzing=true; } && build_suites build-fuzz fuzz-smoke; then
-        meson test -C build-fuzz --no-rebuild --print-errorlogs --suite fuzz-smoke || status=1
+         CXX=clang++ meson setup build-fuzz -Dfuzzing=true; } &&
+        build_suites build-fuzz unit fuzz-smoke; then
+        mapfile -t args < <(suite_args unit fuzz-smoke)
+        meson test -C build-fuzz --no-rebuild --print-errorlogs "${args[@]}" || status=1
         logs+=("build-fuzz/meson-logs/testlog.json")
     else
         lane_errors+=("build-fuzz: configure or build failed")
@@ -92,7 +85,7 @@ n = int(sys.argv[1])
 errors, logs = sys.argv[2:2 + n], sys.argv[2 + n:]
 passed = failed = skipped = 0
 for log in logs:
-    # Tests of the other build directories are named by them: build-asan/unit-dns.
+    # Tests of the other build directory are named by it: build-fuzz/unit-dns.
     prefix = "" if os.path.dirname(os.path.dirname(log)) == "build" else os.path.dirname(os.path.dirname(log)) + "/"
     for line in open(log):
         test = json.loads(line)
