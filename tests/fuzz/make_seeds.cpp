@@ -118,13 +118,13 @@ int main(int argc, char** argv) {
     const auto qs = queries();
 
     for (const auto& q : qs) {
-        write(root / "dns_query_fuzz", q.name, q.bytes);
-        write(root / "frame_fuzz", std::string("udp4-") + q.name, control(0, udp4(q.bytes)));
-        write(root / "frame_fuzz", std::string("udp6-") + q.name, control(0, udp6(q.bytes)));
+        write(root / "dns_query", q.name, q.bytes);
+        write(root / "frame", std::string("udp4-") + q.name, control(0, udp4(q.bytes)));
+        write(root / "frame", std::string("udp6-") + q.name, control(0, udp6(q.bytes)));
     }
     // Read ahead as the runtime does, a partial checksum on a veth, a port that saw a bad sum.
-    write(root / "frame_fuzz", "udp4-www-a-readahead", control(0x08, udp4(qs[0].bytes)));
-    write(root / "frame_fuzz", "udp6-www-a-partial",
+    write(root / "frame", "udp4-www-a-readahead", control(0x08, udp4(qs[0].bytes)));
+    write(root / "frame", "udp6-www-a-partial",
           control(0x04, PacketBuilder()
                             .eth(rc::test::kClientMac, rc::test::kPortMac)
                             .ipv6(rc::test::kClient6, rc::test::kVip6)
@@ -132,8 +132,8 @@ int main(int argc, char** argv) {
                             .udp_checksum(0x1234)
                             .payload(qs[0].bytes)
                             .build()));
-    write(root / "frame_fuzz", "udp4-l4-bad", control(0x02, udp4(qs[0].bytes)));
-    write(root / "frame_fuzz", "udp4-options",
+    write(root / "frame", "udp4-l4-bad", control(0x02, udp4(qs[0].bytes)));
+    write(root / "frame", "udp4-options",
           control(0, PacketBuilder()
                          .eth(rc::test::kClientMac, rc::test::kPortMac)
                          .ipv4(rc::test::kClient4, rc::test::kVip4)
@@ -141,26 +141,26 @@ int main(int argc, char** argv) {
                          .udp(kClientPort, 53)
                          .payload(qs[1].bytes)
                          .build()));
-    write(root / "frame_fuzz", "arp-request",
+    write(root / "frame", "arp-request",
           control(0, PacketBuilder()
                          .eth(rc::test::kClientMac, rc::test::kBroadcastMac)
                          .arp_request(rc::test::kClientMac, rc::test::kClient4, rc::test::kVip4)
                          .build()));
-    write(root / "frame_fuzz", "icmp4-echo",
+    write(root / "frame", "icmp4-echo",
           control(0, PacketBuilder()
                          .eth(rc::test::kClientMac, rc::test::kPortMac)
                          .ipv4(rc::test::kClient4, rc::test::kVip4)
                          .icmp4_echo(7, 1)
                          .payload({1, 2, 3, 4, 5, 6, 7, 8})
                          .build()));
-    write(root / "frame_fuzz", "icmp6-echo",
+    write(root / "frame", "icmp6-echo",
           control(0, PacketBuilder()
                          .eth(rc::test::kClientMac, rc::test::kPortMac)
                          .ipv6(rc::test::kClient6, rc::test::kVip6)
                          .icmp6_echo(7, 1)
                          .payload({1, 2, 3, 4, 5, 6, 7, 8})
                          .build()));
-    write(root / "frame_fuzz", "ndp-solicitation",
+    write(root / "frame", "ndp-solicitation",
           control(0, PacketBuilder()
                          .eth(rc::test::kClientMac, rc::test::kPortMac)
                          .ipv6(rc::test::kClient6, rc::test::kVip6SolicitedNode)
@@ -173,11 +173,11 @@ int main(int argc, char** argv) {
     const Bytes q1 = tcp_message(qs[0].bytes), q2 = tcp_message(qs[2].bytes);
     Bytes both = q1;
     both.insert(both.end(), q2.begin(), q2.end());
-    write(root / "tcp_segment_fuzz", "v4-one-query", conversation(0, false, {q1}));
-    write(root / "tcp_segment_fuzz", "v4-timestamps-pipelined", conversation(0, true, {both}));
-    write(root / "tcp_segment_fuzz", "v6-two-queries", conversation(0x20, true, {q1, q2}));
-    write(root / "tcp_segment_fuzz", "v4-unserved-port", segment(0x02, 0x20 | 0x01));
-    write(root / "tcp_segment_fuzz", "v4-two-peers", [&] {
+    write(root / "tcp_segment", "v4-one-query", conversation(0, false, {q1}));
+    write(root / "tcp_segment", "v4-timestamps-pipelined", conversation(0, true, {both}));
+    write(root / "tcp_segment", "v6-two-queries", conversation(0x20, true, {q1, q2}));
+    write(root / "tcp_segment", "v4-unserved-port", segment(0x02, 0x20 | 0x01));
+    write(root / "tcp_segment", "v4-two-peers", [&] {
         Bytes a = conversation(0, false, {q1}), b = conversation(0x40, true, {q2});
         a.insert(a.end(), b.begin(), b.end());
         return a;
@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "demo zone does not compile\n");
         return 1;
     }
-    write(root / "snapshot_verify_fuzz", "example.net", zone.snapshot);
+    write(root / "snapshot_verify", "example.net", zone.snapshot);
 
     // A small site: two hosts, a page with a gzip sibling, a stylesheet, a nested path.
     rc::content::test::TempTree site;
@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "%s\n", e.c_str());
         return 1;
     }
-    write(root / "content_verify_fuzz", "site", content.image);
+    write(root / "content_verify", "site", content.image);
     std::printf("seeds written under %s\n", root.c_str());
     return 0;
 }
