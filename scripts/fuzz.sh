@@ -6,9 +6,9 @@
 #                                               regressions, then fuzz it for SECONDS
 #
 # TARGET is NAME_fuzz. Fuzzing starts from a scratch copy of tests/fuzz/corpus/NAME/, so the
-# committed corpus is left alone; --merge adds the inputs that found new coverage back into it. Exits non-zero on a
-# crash, a leak, a timeout or any sanitizer report, and leaves the reproducer in
-# build-fuzz/tests/fuzz/artifacts/TARGET/ (the path is printed). Replay it with
+# committed corpus is left alone; --merge adds the inputs that found new coverage back into it.
+# Exits non-zero on a crash, a leak, a timeout or any sanitizer report, and leaves the reproducer
+# in build-fuzz/tests/fuzz/artifacts/TARGET/ (the path is printed). Replay it with
 # `build-fuzz/tests/fuzz/TARGET FILE`, and once fixed keep it as a regression: copy it to
 # tests/fuzz/regressions/NAME/, which every run and the test suite replay.
 # Installing the packages needs root (scripts/setup.sh --packages-only); nothing else does.
