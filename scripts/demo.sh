@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a demo PoP: installs what is missing, builds, starts ringcastd (and its DPDK dataplane on
-# AF_XDP) in network namespaces with scripts/demo.toml, and shows dig answers (UDP and TCP) from a client.
+# AF_XDP) in network namespaces with scripts/demo.toml, and shows dig answers (UDP and TCP) and curl fetching the demo site from a client.
 #
 #   scripts/demo.sh          start (or restart) the demo and query it   (as root)
 #   scripts/demo.sh stop     stop it and remove the namespaces
@@ -54,6 +54,8 @@ show dig +norec @"$POP_VIP_V4" nope.example.net A
 show dig +tcp +norec @"$POP_VIP_V4" www.example.net A
 show kdig +tcp @"$POP_VIP_V6" example.net MX
 show dig +short @"$POP_VIP_V4" id.server CH TXT
+show curl -sS -i --resolve "www.example.net:80:$POP_VIP_V4" http://www.example.net/
+show curl -sS -I --compressed "http://[$POP_VIP_V6]/style.css"
 show ping -c 2 -W 1 "$POP_VIP_V4"
 show ping -6 -c 2 -W 1 "$POP_VIP_V6"
 cat <<MSG

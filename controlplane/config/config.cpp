@@ -12,6 +12,9 @@ namespace ringcast::config {
 namespace {
 
 constexpr int64_t kMaxIdleSleepUs = 1000; // the dataplane's own limit (--idle-sleep-us)
+// Prepends added while draining unless drain_prepend says otherwise: with 65535:0 they make a
+// receiver that ignores RFC 8326 still prefer another PoP.
+constexpr unsigned kDefaultDrainPrepend = 3;
 
 namespace fs = std::filesystem;
 
@@ -36,6 +39,20 @@ class Reader {
             out = *value;
         else
             error(fmt::format("[{}] {}: expected a string", section, key));
+    }
+
+    // An optional integer in [min, max]; `out` keeps its default when the key is absent.
+    template <typename T>
+    void read_bounded(const toml::table& table, const char* section, const char* key, int64_t min,
+                      int64_t max, T& out) {
+        auto node = table[key];
+        if (!node) return;
+        auto value = node.value<int64_t>();
+        if (!value || *value < min || *value > max)
+            error(
+                fmt::format("[{}] {}: expected an integer from {} to {}", section, key, min, max));
+        else
+            out = static_cast<T>(*value);
     }
 
     void read_strings(const toml::table& table, const char* section, const char* key,
@@ -141,6 +158,16 @@ bool is_pci_address(const std::string& device) {
 
 bool is_site_host(const std::string& host) {
     if (host.empty() || host.size() > content::kMaxHostLength) return false;
+    // An IPv6 literal as a Host field carries it (RFC 3986 §3.2.2), lowercase like names, so a
+    // client that asks for the VIP by address finds the site.
+    if (host.front() == '[') {
+        if (host.back() != ']') return false;
+        const std::string inner = host.substr(1, host.size() - 2);
+        in6_addr address;
+        if (inet_pton(AF_INET6, inner.c_str(), &address) != 1) return false;
+        return std::none_of(inner.begin(), inner.end(),
+                            [](char c) { return c >= 'A' && c <= 'Z'; });
+    }
     size_t label = 0;
     for (size_t i = 0; i <= host.size(); ++i) {
         if (i == host.size() || host[i] == '.') {
@@ -211,7 +238,214 @@ void read_sites(const toml::table& root, const fs::path& base, Reader& reader,
     }
 }
 
+bool read_count(const toml::table& table, const char* section, const char* key, int64_t max,
+                Reader& reader, unsigned& out) {
+    auto node = table[key];
+    if (!node) return false;
+    auto value = node.value<int64_t>();
+    if (!value || *value < 0 || *value > max || !(node.is_integer())) {
+        reader.error(fmt::format("[{}] {}: expected an integer from 0 to {}", section, key, max));
+        return false;
+    }
+    out = static_cast<unsigned>(*value);
+    return true;
+}
+
+void read_prefix_attributes(const toml::table& table, const char* section, Reader& reader,
+                            BgpPrefix& out) {
+    reader.read_strings(table, section, "communities", out.communities, false);
+    reader.read_strings(table, section, "large_communities", out.large_communities, false);
+    read_count(table, section, "prepend", kMaxBgpPrepend, reader, out.prepend);
+    read_count(table, section, "drain_prepend", kMaxBgpPrepend, reader, out.drain_prepend);
+}
+
+void check_prefix_attributes(const BgpPrefix& p, Reader& reader) {
+    for (const std::string& c : p.communities)
+        if (!is_community(c))
+            reader.error(
+                fmt::format("[bgp] communities: \"{}\" is not ASN:VALUE (0-65535 each)", c));
+    for (const std::string& c : p.large_communities)
+        if (!is_large_community(c))
+            reader.error(fmt::format("[bgp] large_communities: \"{}\" is not GLOBAL:LOCAL1:LOCAL2 "
+                                     "(32-bit each)",
+                                     c));
+    if (p.communities.size() + p.large_communities.size() > kMaxBgpCommunities)
+        reader.error(
+            fmt::format("[bgp] {}: more than {} communities", p.prefix, kMaxBgpCommunities));
+}
+
+// [bgp]: the sidecar, its endpoint, the prefixes (strings, or tables that override the
+// section's communities / large_communities / prepend / drain_prepend for one prefix).
+void read_bgp(const toml::table& root, const fs::path& base, Reader& reader, BgpConfig& out) {
+    const toml::table* bgp = root["bgp"].as_table();
+    if (!bgp) return;
+    out.enabled = true;
+    reader.read_string(*bgp, "bgp", "sidecar", out.sidecar, false);
+    if (out.sidecar.empty()) out.sidecar = "bird";
+    if (out.sidecar != "bird" && out.sidecar != "exabgp" && out.sidecar != "gobgp")
+        reader.error(
+            fmt::format("[bgp] sidecar: \"{}\" is not one of bird, exabgp, gobgp", out.sidecar));
+    reader.read_string(*bgp, "bgp", "protocol", out.protocol, false);
+    reader.read_string(*bgp, "bgp", "bird_socket", out.bird_socket, false);
+    reader.read_string(*bgp, "bgp", "include_file", out.include_file, false);
+    reader.read_string(*bgp, "bgp", "exabgp_pipe_in", out.exabgp_pipe_in, false);
+    reader.read_string(*bgp, "bgp", "exabgp_pipe_out", out.exabgp_pipe_out, false);
+    reader.read_string(*bgp, "bgp", "gobgp_binary", out.gobgp_binary, false);
+    reader.read_string(*bgp, "bgp", "gobgp_api", out.gobgp_api, false);
+    for (std::string* path :
+         {&out.bird_socket, &out.include_file, &out.exabgp_pipe_in, &out.exabgp_pipe_out})
+        if (!path->empty()) *path = resolve(base, *path);
+    if (out.protocol.empty() ||
+        !std::regex_match(out.protocol, std::regex("^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$")))
+        reader.error("[bgp] protocol: a BIRD protocol name or the peer address (exabgp, gobgp)");
+    if (auto node = (*bgp)["local_as"]) {
+        auto value = node.value<int64_t>();
+        if (!value || *value < 1 || *value > 4294967295LL)
+            reader.error("[bgp] local_as: expected an AS number from 1 to 4294967295");
+        else
+            out.local_as = static_cast<uint32_t>(*value);
+    }
+    read_count(*bgp, "bgp", "drain_seconds", kMaxBgpSeconds, reader, out.drain_seconds);
+    read_count(*bgp, "bgp", "hold_down_seconds", kMaxBgpSeconds, reader, out.hold_down_seconds);
+    if (auto node = (*bgp)["global_withdrawal_guard"]) {
+        if (auto value = node.value<bool>())
+            out.global_withdrawal_guard = *value;
+        else
+            reader.error("[bgp] global_withdrawal_guard: expected true or false");
+    }
+
+    BgpPrefix defaults;
+    read_prefix_attributes(*bgp, "bgp", reader, defaults);
+    if (!(*bgp)["drain_prepend"]) defaults.drain_prepend = kDefaultDrainPrepend;
+    const toml::array* prefixes = (*bgp)["prefixes"].as_array();
+    if (!prefixes || prefixes->empty()) {
+        reader.error("[bgp] prefixes: at least one prefix is required");
+        return;
+    }
+    if (prefixes->size() > kMaxBgpPrefixes)
+        reader.error(fmt::format("[bgp] prefixes: {} prefixes, at most {}", prefixes->size(),
+                                 kMaxBgpPrefixes));
+    for (const auto& element : *prefixes) {
+        BgpPrefix p = defaults;
+        std::string text;
+        if (auto value = element.value<std::string>()) {
+            text = *value;
+        } else if (const toml::table* table = element.as_table()) {
+            reader.read_string(*table, "bgp.prefixes", "prefix", text, true);
+            p.communities.clear();
+            p.large_communities.clear();
+            if (!(*table)["communities"]) p.communities = defaults.communities;
+            if (!(*table)["large_communities"]) p.large_communities = defaults.large_communities;
+            read_prefix_attributes(*table, "bgp.prefixes", reader, p);
+        } else {
+            reader.error("[bgp] prefixes: each entry is a prefix string or a table with prefix");
+            continue;
+        }
+        if (!canonical_prefix(text, p.prefix)) {
+            if (!text.empty())
+                reader.error(
+                    fmt::format("[bgp] prefixes: \"{}\" is not an IPv4 or IPv6 prefix", text));
+            continue;
+        }
+        if (p.prefix != text)
+            reader.error(fmt::format("[bgp] prefixes: \"{}\" has host bits set (meant {}?)", text,
+                                     p.prefix));
+        for (const BgpPrefix& seen : out.prefixes)
+            if (seen.prefix == p.prefix)
+                reader.error(fmt::format("[bgp] prefixes: {} is listed twice", p.prefix));
+        check_prefix_attributes(p, reader);
+        if ((p.prepend > 0 || p.drain_prepend > 0) && out.local_as == 0 && out.sidecar != "gobgp")
+            reader.error(
+                fmt::format("[bgp] {}: prepends need local_as (the AS prepended)", p.prefix));
+        out.prefixes.push_back(std::move(p));
+    }
+}
+
+// [dataplane] xdp_program and xdp_vip_filter. The program's existence is checked when ringcastd
+// starts (its default depends on where ringcastd runs from), not here.
+void read_xdp_keys(const toml::table& dataplane, const fs::path& base, Reader& reader,
+                   DataplaneConfig& dp) {
+    if (auto node = dataplane["xdp_vip_filter"]) {
+        if (auto value = node.value_exact<bool>())
+            dp.xdp_vip_filter = *value;
+        else
+            reader.error("[dataplane] xdp_vip_filter: expected true or false");
+    }
+    if (dataplane["xdp_program"]) {
+        reader.read_string(dataplane, "dataplane", "xdp_program", dp.xdp_program, false);
+        if (dataplane["xdp_program"].is_string() && dp.xdp_program.empty())
+            reader.error("[dataplane] xdp_program: must not be empty (leave it out for the "
+                         "default)");
+        // DPDK splits device arguments at commas: the path goes into one.
+        if (dp.xdp_program.find(',') != std::string::npos)
+            reader.error(fmt::format("[dataplane] xdp_program: \"{}\": a path with a comma "
+                                     "cannot be passed to DPDK",
+                                     dp.xdp_program));
+        if (!dp.xdp_program.empty()) dp.xdp_program = resolve(base, dp.xdp_program);
+    }
+    for (const std::string& port : dp.ports)
+        if (port.rfind("net_af_xdp", 0) == 0 && port.find(",xdp_prog=") != std::string::npos)
+            reader.error(fmt::format("[dataplane] ports: \"{}\": set the XDP program with "
+                                     "[dataplane] xdp_program, not xdp_prog=",
+                                     port));
+}
+
 } // namespace
+
+bool canonical_prefix(const std::string& text, std::string& out) {
+    const size_t slash = text.find('/');
+    if (slash == std::string::npos || slash + 1 >= text.size() || text.size() - slash > 4)
+        return false;
+    const std::string address = text.substr(0, slash);
+    const std::string length = text.substr(slash + 1);
+    if (!std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return false;
+    const bool v6 = address.find(':') != std::string::npos;
+    unsigned char bytes[16] = {};
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, address.c_str(), bytes) != 1) return false;
+    const unsigned bits = static_cast<unsigned>(std::stoul(length));
+    const unsigned max_bits = v6 ? 128 : 32;
+    if (bits > max_bits) return false;
+    for (unsigned i = 0; i < max_bits / 8; ++i) {
+        const unsigned first = i * 8;
+        if (first >= bits)
+            bytes[i] = 0;
+        else if (first + 8 > bits)
+            bytes[i] &= static_cast<unsigned char>(0xff << (8 - (bits - first)));
+    }
+    char buffer[INET6_ADDRSTRLEN];
+    inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, buffer, sizeof(buffer));
+    out = fmt::format("{}/{}", buffer, bits);
+    return true;
+}
+
+namespace {
+bool parse_parts(const std::string& text, size_t count, uint64_t max) {
+    size_t parts = 0;
+    size_t start = 0;
+    for (;;) {
+        const size_t colon = text.find(':', start);
+        const std::string part =
+            text.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (part.empty() || part.size() > 10 ||
+            !std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; }) ||
+            std::stoull(part) > max)
+            return false;
+        ++parts;
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    return parts == count;
+}
+} // namespace
+
+bool is_community(const std::string& text) {
+    return parse_parts(text, 2, 65535);
+}
+
+bool is_large_community(const std::string& text) {
+    return parse_parts(text, 3, 4294967295ULL);
+}
 
 namespace {
 
@@ -266,6 +500,7 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
         reader.read_strings(*dataplane, "dataplane", "vips", dp.vips, true);
         reader.read_string(*dataplane, "dataplane", "binary", dp.binary, false);
         if (!dp.binary.empty()) dp.binary = resolve(base, dp.binary);
+        read_xdp_keys(*dataplane, base, reader, dp);
         if ((*dataplane)["ports"] && dp.ports.empty())
             reader.error("[dataplane] ports: at least one port is required");
         if ((*dataplane)["vips"] && dp.vips.empty())
@@ -274,22 +509,29 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
             if (!is_valid_vip(vip))
                 reader.error(
                     fmt::format("[dataplane] vips: \"{}\" is not an IPv4 or IPv6 address", vip));
-        if (auto node = (*dataplane)["max_udp_payload"]) {
-            auto value = node.value<int64_t>();
-            if (!value || *value < 512 || *value > 4096)
-                reader.error("[dataplane] max_udp_payload: expected an integer from 512 to 4096");
-            else
-                dp.max_udp_payload = static_cast<uint16_t>(*value);
-        }
-        if (auto node = (*dataplane)["idle_sleep_us"]) {
-            auto value = node.value<int64_t>();
-            if (!value || *value < 0 || *value > kMaxIdleSleepUs)
-                reader.error(
-                    fmt::format("[dataplane] idle_sleep_us: expected an integer from 0 to {}",
-                                kMaxIdleSleepUs));
-            else
-                dp.idle_sleep_us = static_cast<uint32_t>(*value);
-        }
+        reader.read_bounded(*dataplane, "dataplane", "max_udp_payload", 512, 4096,
+                            dp.max_udp_payload);
+        reader.read_bounded(*dataplane, "dataplane", "idle_sleep_us", 0, kMaxIdleSleepUs,
+                            dp.idle_sleep_us);
+    }
+
+    // [tcp]: the dataplane's connection table, per lcore. Every cap is a hard one.
+    if (const toml::table* tcp = root["tcp"].as_table()) {
+        TcpConfig& t = out.tcp;
+        reader.read_bounded(*tcp, "tcp", "max_connections", 1, kMaxTcpConnections,
+                            t.max_connections);
+        reader.read_bounded(*tcp, "tcp", "receive_buffer", kMinTcpBuffer, kMaxTcpBuffer,
+                            t.receive_buffer);
+        reader.read_bounded(*tcp, "tcp", "send_buffer", kMinTcpSendBuffer, kMaxTcpBuffer,
+                            t.send_buffer);
+        reader.read_bounded(*tcp, "tcp", "idle_timeout_ms", 100, kMaxTcpTimeoutMs,
+                            t.idle_timeout_ms);
+        reader.read_bounded(*tcp, "tcp", "time_wait_ms", 0, kMaxTcpTimeoutMs, t.time_wait_ms);
+        const uint64_t memory = uint64_t{t.max_connections} * (t.receive_buffer + t.send_buffer);
+        if (memory > kMaxTcpMemoryBytes)
+            reader.error(fmt::format("[tcp] max_connections × (receive_buffer + send_buffer) = {} "
+                                     "bytes per lcore, above the limit of {} bytes",
+                                     memory, kMaxTcpMemoryBytes));
     }
 
     // [admin] socket: per-config default beside the snapshot, so several PoPs (and tests) on one
@@ -331,6 +573,7 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
         }
     }
     read_sites(root, base, reader, out.sites);
+    read_bgp(root, base, reader, out.bgp);
     return errors.size() == errors_before;
 }
 

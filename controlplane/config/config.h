@@ -23,8 +23,33 @@ struct DataplaneConfig {
     // leaving its CPU to the kernel's receive work when AF_XDP/AF_PACKET share cores with it.
     uint32_t idle_sleep_us = 0;
     std::string binary; // ringcast-dataplane; default: beside ringcastd
+    // On net_af_xdp ports: the XDP program DPDK attaches (xdp_prog=), which sends only VIP
+    // traffic to the dataplane and passes the rest to the kernel (dataplane/xdp/). Default: the
+    // built or installed vip_filter.bpf.o beside the binaries. xdp_vip_filter = false keeps
+    // DPDK's own program, which takes every frame on the queue.
+    std::string xdp_program;
+    bool xdp_vip_filter = true;
 
     bool operator==(const DataplaneConfig&) const = default;
+};
+
+// [tcp]: each lcore's TCP engine (dataplane/tcp/engine.h EngineConfig). Buffers are reserved
+// as address space for max_connections and backed only as connections use them.
+inline constexpr uint32_t kMaxTcpConnections = 1u << 20;
+inline constexpr uint32_t kMinTcpBuffer = 1024;     // a request line and a few headers
+inline constexpr uint32_t kMinTcpSendBuffer = 8192; // an HTTP head (4 KiB) and a DNS answer
+inline constexpr uint32_t kMaxTcpBuffer = 16u << 20;
+inline constexpr uint32_t kMaxTcpTimeoutMs = 3'600'000;
+inline constexpr uint64_t kMaxTcpMemoryBytes = 64ull << 30;
+
+struct TcpConfig {
+    uint32_t max_connections = 4096;
+    uint32_t receive_buffer = 4096; // the largest request a connection holds
+    uint32_t send_buffer = 65536;   // copied bytes queued (heads, DNS answers); bodies are not
+    uint32_t idle_timeout_ms = 60'000;
+    uint32_t time_wait_ms = 30'000; // 2 MSL
+
+    bool operator==(const TcpConfig&) const = default;
 };
 
 struct AdminConfig {
@@ -50,17 +75,60 @@ struct MetricsConfig {
     bool operator==(const MetricsConfig&) const = default;
 };
 
+// [bgp]: which sidecar announces the VIP prefixes and how (controlplane/bgp/). Absent: no BGP.
+inline constexpr int64_t kMaxBgpPrepend = 10;    // AS-path prepends; more only hurts
+inline constexpr int64_t kMaxBgpSeconds = 3600;  // drain_seconds, hold_down_seconds
+inline constexpr size_t kMaxBgpPrefixes = 64;    // one batch is one reconfigure
+inline constexpr size_t kMaxBgpCommunities = 32; // per prefix, standard plus large
+
+struct BgpPrefix {
+    std::string prefix;                         // "203.0.113.0/24", canonical (host bits zero)
+    std::vector<std::string> communities;       // "64500:100"
+    std::vector<std::string> large_communities; // "64500:1:2"
+    unsigned prepend = 0;                       // own-AS prepends while announced
+    unsigned drain_prepend = 0;                 // further prepends while draining
+
+    bool operator==(const BgpPrefix&) const = default;
+};
+
+struct BgpConfig {
+    bool enabled = false; // [bgp] present
+    std::string sidecar;  // "bird" | "exabgp" | "gobgp"
+    std::vector<BgpPrefix> prefixes;
+    std::string protocol = "upstream"; // BGP protocol (bird) / neighbor whose state is reported
+    uint32_t local_as = 0;             // needed for prepends (bird, exabgp)
+    std::string bird_socket = "/run/bird/bird.ctl";
+    std::string include_file = "/etc/bird/ringcast.conf";
+    std::string exabgp_pipe_in = "/run/exabgp/exabgp.in";   // commands to ExaBGP
+    std::string exabgp_pipe_out = "/run/exabgp/exabgp.out"; // its done / error replies
+    std::string gobgp_binary = "gobgp";
+    std::string gobgp_api = "127.0.0.1:50051"; // gobgpd's gRPC address (gobgp -u/-p)
+    unsigned drain_seconds = 30;
+    unsigned hold_down_seconds = 10;
+    bool global_withdrawal_guard = true; // stay announced when a failure looks global
+
+    bool operator==(const BgpConfig&) const = default;
+};
+
+// "203.0.113.7/24" -> "203.0.113.0/24"; false unless a valid IPv4/IPv6 prefix.
+bool canonical_prefix(const std::string& text, std::string& out);
+// "ASN:VALUE" (16-bit each) / "GLOBAL:LOCAL1:LOCAL2" (32-bit each), RFC 1997 / RFC 8092.
+bool is_community(const std::string& text);
+bool is_large_community(const std::string& text);
+
 struct Config {
     std::string file; // the configuration file, as given
     std::string pop_name;
     std::string runtime_dir = "/run/ringcast"; // snapshot, stats and sockets live here
     DataplaneConfig dataplane;
+    TcpConfig tcp;
     AdminConfig admin;
     MetricsConfig metrics;
     std::vector<zone::ZoneSource> zones; // relative paths resolved against the config's directory
     // [[site]] tables, in file order; roots resolved like zone files. A root's existence is the
     // content compiler's to check (at start-up and on every reload), not the parser's.
     std::vector<content::SiteSource> sites;
+    BgpConfig bgp;
 };
 
 // Parses "HOST:PORT" with a numeric IPv4 host or a bracketed IPv6 host. Returns false with
@@ -76,7 +144,7 @@ bool load_config_text(std::string_view text, const std::string& path, Config& ou
 
 // Whether `host` is a lowercase host name as [[site]] hosts takes it: dot-separated labels of
 // letters, digits and hyphens (1 to 63 each, no hyphen at either end), at most
-// content::kMaxHostLength in all, no trailing dot.
+// content::kMaxHostLength in all, no trailing dot; or a bracketed lowercase IPv6 literal.
 bool is_site_host(const std::string& host);
 
 // A PCI address ("0000:01:00.0" or "01:00.0") is attached with -a; anything else is a vdev.

@@ -49,6 +49,12 @@ const Command kCommands[] = {
      nullptr, nullptr, nullptr, render_reload},
     {"reload-zone", "Re-read one zone (the others stay as loaded) and swap in a new snapshot",
      nullptr, "ORIGIN", "Zone origin, e.g. example.net.", render_reload},
+    {"drain",
+     "Drain this PoP: announce with the graceful-shutdown community 65535:0 (RFC 8326) and the "
+     "drain prepends for drain_seconds, then withdraw. Persists across restarts until undrain",
+     nullptr, nullptr, nullptr, render_drain},
+    {"undrain", "End a drain: the prefixes are announced again after the hold-down", nullptr,
+     nullptr, nullptr, render_drain},
     {"stop", "Stop the dataplane and ringcastd; returns once the dataplane has exited", nullptr,
      nullptr, nullptr, render_stop},
     {"check-zone",

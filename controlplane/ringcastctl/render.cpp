@@ -59,6 +59,15 @@ void render_status(const json& reply, std::ostream& out) {
                        text(snapshot, "bytes"), utc(snapshot.value("created_unix", int64_t{0})),
                        format_duration(snapshot.value("age_seconds", int64_t{0})));
 
+    const json content = reply.value("content", json::object());
+    out << fmt::format("content    generation {}, {} site(s), {} object(s), {} body bytes\n",
+                       text(content, "generation"), content.value("sites", json::array()).size(),
+                       text(content, "objects"), text(content, "body_bytes"));
+    for (const json& site : content.value("sites", json::array()))
+        out << fmt::format("site       {}: {} object(s), {} bytes ({})\n",
+                           site.value("hosts", json::array()).dump(), text(site, "objects"),
+                           text(site, "body_bytes"), text(site, "root"));
+
     std::string state = text(dataplane, "state");
     if (dataplane.contains("pid")) state += fmt::format(", pid {}", text(dataplane, "pid"));
     if (dataplane.value("state", "") == "running")
@@ -72,7 +81,11 @@ void render_status(const json& reply, std::ostream& out) {
         out << fmt::format("           last exit: {} at {}\n", text(dataplane, "last_exit"),
                            utc(dataplane.value("last_exit_unix", int64_t{0})));
     if (dataplane.contains("generation"))
-        out << fmt::format("           serving generation {}\n", text(dataplane, "generation"));
+        out << fmt::format("           serving generation {}, content generation {}, {} TCP "
+                           "connection(s) open\n",
+                           text(dataplane, "generation"),
+                           text(dataplane.value("content", json::object()), "generation"),
+                           text(dataplane, "tcp_connections_open"));
     if (dataplane.contains("stalled_lcores") && !dataplane["stalled_lcores"].empty())
         out << fmt::format("           stalled lcores: {}\n", dataplane["stalled_lcores"].dump());
     if (dataplane.contains("lcores"))
@@ -97,6 +110,40 @@ void render_status(const json& reply, std::ostream& out) {
     out << fmt::format("admin      {}\n", text(daemon, "admin_socket"));
     if (daemon.contains("metrics"))
         out << fmt::format("metrics    http://{}/metrics\n", text(daemon, "metrics"));
+    render_bgp(reply.value("bgp", json::object()), out);
+}
+
+void render_bgp(const json& bgp, std::ostream& out) {
+    if (!bgp.value("enabled", false)) {
+        out << "bgp        not configured\n";
+        return;
+    }
+    std::string state = text(bgp, "state");
+    if (bgp.contains("drain_remaining_ms"))
+        state += fmt::format(", withdrawing in {} ms", text(bgp, "drain_remaining_ms"));
+    if (bgp.contains("announce_in_ms"))
+        state += fmt::format(", announcing after hold-down in {} ms", text(bgp, "announce_in_ms"));
+    out << fmt::format("bgp        {} via {}; drain {}\n", state, text(bgp, "sidecar"),
+                       bgp.value("drain", false) ? "ON (ringcastctl undrain ends it)" : "off");
+    const json session = bgp.value("session", json::object());
+    out << fmt::format("           session {} {} ({})\n", text(bgp, "protocol"),
+                       text(session, "state"), text(session, "info"));
+    const json health = bgp.value("health", json::object());
+    if (!health.value("healthy", false))
+        out << fmt::format("           health fails: {}\n", text(health, "reason"));
+    const json guard = bgp.value("guard", json::object());
+    if (guard.value("active", false))
+        out << fmt::format("           GUARD: staying announced, the failure looks global: {}\n",
+                           text(guard, "reason"));
+    const json last = bgp.value("last_apply", json::object());
+    if (last.is_object() && !last.empty() && !last.value("ok", true))
+        out << fmt::format("           last apply FAILED: {}\n", text(last, "error"));
+    for (const json& p : bgp.value("prefixes", json::array()))
+        out << fmt::format("prefix     {:<24} {}\n", text(p, "prefix"), text(p, "state"));
+}
+
+void render_drain(const json& reply, std::ostream& out) {
+    render_bgp(reply.value("bgp", json::object()), out);
 }
 
 void render_stats(const json& reply, std::ostream& out) {

@@ -13,6 +13,10 @@ void render_stats(const nlohmann::json& reply, std::ostream& out);
 void render_zones(const nlohmann::json& reply, std::ostream& out);
 void render_reload(const nlohmann::json& reply, std::ostream& out);
 void render_stop(const nlohmann::json& reply, std::ostream& out);
+// drain / undrain: the BGP lines of status.
+void render_drain(const nlohmann::json& reply, std::ostream& out);
+// The "bgp" object of status: announce state, drain flag, session, guard, each prefix.
+void render_bgp(const nlohmann::json& bgp, std::ostream& out);
 
 // A failed reply: "error: ..." then each of "errors" on its own line (file:line: message).
 void render_error(const nlohmann::json& reply, std::ostream& err);

@@ -58,6 +58,14 @@ void cmd_stop(Daemon& daemon, const CommandArgs&, const Responder& responder) {
     daemon.stop(responder);
 }
 
+void cmd_drain(Daemon& daemon, const CommandArgs&, const Responder& responder) {
+    responder.reply(daemon.set_drain(true));
+}
+
+void cmd_undrain(Daemon& daemon, const CommandArgs&, const Responder& responder) {
+    responder.reply(daemon.set_drain(false));
+}
+
 const AdminCommand kCommands[] = {
     {"help", {}, "List the commands of this socket", cmd_help},
     {"status",
@@ -73,6 +81,12 @@ const AdminCommand kCommands[] = {
      "dataplane serves it, or with the errors (the old data keeps being served)",
      cmd_reload},
     {"reload-zone", {"origin"}, "Re-read one zone and swap in a new snapshot", cmd_reload_zone},
+    {"drain",
+     {},
+     "Drain this PoP: re-announce with the graceful-shutdown community (RFC 8326) and the "
+     "drain prepends for drain_seconds, then withdraw; persists across restarts",
+     cmd_drain},
+    {"undrain", {}, "End a drain: announce again after the hold-down (if healthy)", cmd_undrain},
     {"stop",
      {},
      "Stop the dataplane and ringcastd; replies once the dataplane has exited",

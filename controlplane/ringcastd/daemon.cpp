@@ -1,6 +1,7 @@
 #include "controlplane/ringcastd/daemon.h"
 
 #include "controlplane/admin/counter_view.h"
+#include "controlplane/bgp/atomic_file.h"
 #include "controlplane/ringcastd/admin_commands.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/log.h"
@@ -9,11 +10,18 @@
 #include <csignal>
 #include <cstring>
 #include <ctime>
+#include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
+#include <iterator>
+#include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace ringcast::daemon {
 namespace {
@@ -22,7 +30,38 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr const char* kSnapshotPrefix = "snapshot-";
+constexpr const char* kContentPrefix = "content-";
 constexpr const char* kSnapshotSuffix = ".bin";
+constexpr const char* kBgpStateFile = "bgp-state.json"; // the drain flag, under runtime_dir
+constexpr const char* kBgpTool = "ringcast-bgp";
+constexpr const char* kWatchdogPidFile = "bgp-watchdog.pid"; // under runtime_dir
+
+// A watchdog left by a ringcastd that was killed may still be retrying its withdrawal (its
+// sidecar was down): it must not withdraw what this ringcastd announces later. Killed only if
+// /proc says it is a ringcast-bgp watchdog.
+void kill_stale_watchdog(const fs::path& pid_file) {
+    std::ifstream in(pid_file);
+    pid_t pid = 0;
+    if (!(in >> pid) || pid <= 1) return;
+    std::ifstream cmdline(fmt::format("/proc/{}/cmdline", pid));
+    std::string args((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
+    if (args.find(kBgpTool) == std::string::npos ||
+        args.find(std::string("\0watchdog\0", 10)) == std::string::npos)
+        return;
+    if (kill(pid, SIGKILL) == 0)
+        log::info("bgp: stopped the previous ringcastd's watchdog (pid {})", pid);
+}
+
+// ringcast-bgp (the watchdog): beside ringcastd (installed), in the meson build tree, on PATH.
+std::string find_bgp_tool() {
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+        for (const fs::path& candidate :
+             {self.parent_path() / kBgpTool, self.parent_path() / "../bgp" / kBgpTool})
+            if (access(candidate.c_str(), X_OK) == 0) return candidate.lexically_normal().string();
+    return kBgpTool;
+}
 
 int64_t unix_now() {
     return static_cast<int64_t>(std::time(nullptr));
@@ -54,30 +93,64 @@ std::vector<std::string> restart_only_changes(const config::Config& now,
     if (now.pop_name != fresh.pop_name) changed.push_back("[pop] name");
     if (now.runtime_dir != fresh.runtime_dir) changed.push_back("[paths] runtime_dir");
     if (!(now.dataplane == fresh.dataplane)) changed.push_back("[dataplane]");
+    if (!(now.tcp == fresh.tcp)) changed.push_back("[tcp]");
     if (!(now.admin == fresh.admin)) changed.push_back("[admin]");
     if (!(now.metrics == fresh.metrics)) changed.push_back("[metrics]");
+    if (!(now.bgp == fresh.bgp)) changed.push_back("[bgp]");
     return changed;
 }
 
 } // namespace
 
-Daemon::Daemon(config::Config config, std::string dataplane_binary)
+Daemon::Daemon(config::Config config, DataplaneFiles dataplane_files)
     : config_(std::move(config)),
       admin_(loop_,
              [this](const admin::Request& request, const Responder& responder) {
                  dispatch_admin(*this, request, responder);
              }),
-      supervisor_(loop_, config_, std::move(dataplane_binary),
+      supervisor_(loop_, config_, std::move(dataplane_files),
                   Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
-                                    [this] { on_dataplane_stopped(); }}),
+                                    [this] { on_dataplane_stopped(); },
+                                    [this] {
+                                        if (announcer_)
+                                            announcer_->dataplane_down(EventLoop::Clock::now());
+                                    }}),
       worker_(loop_), started_unix_(unix_now()) {}
 
-Daemon::~Daemon() = default;
+Daemon::~Daemon() {
+    loop_.cancel(bgp_timer_);
+    loop_.cancel(session_timer_);
+    loop_.cancel(watchdog_timer_);
+    if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
+}
 
 std::string Daemon::snapshot_path(uint64_t generation) const {
     return (fs::path(config_.runtime_dir) /
             fmt::format("{}{}{}", kSnapshotPrefix, generation, kSnapshotSuffix))
         .string();
+}
+
+std::string Daemon::content_path(uint64_t generation) const {
+    return (fs::path(config_.runtime_dir) /
+            fmt::format("{}{}{}", kContentPrefix, generation, kSnapshotSuffix))
+        .string();
+}
+
+json Daemon::load_request() const {
+    return json{{"cmd", "load"}, {"snapshot", snapshot_.path}, {"content", content_.path}};
+}
+
+json Daemon::content_json() const {
+    json sites = json::array();
+    for (const content::SiteSummary& site : content_.sites)
+        sites.push_back(json{{"hosts", site.hosts},
+                             {"root", site.root},
+                             {"objects", site.objects},
+                             {"variants", site.variants},
+                             {"body_bytes", site.body_bytes}});
+    return json{{"generation", content_.generation}, {"file", content_.path},
+                {"bytes", content_.bytes},           {"objects", content_.objects},
+                {"body_bytes", content_.body_bytes}, {"sites", sites}};
 }
 
 // Microseconds since the epoch, as the first ringcastd did, and always above the current one.
@@ -137,13 +210,22 @@ bool Daemon::initial_compile() {
     job.sources = config_.zones;
     job.generation = next_generation();
     job.snapshot_path = snapshot_path(job.generation);
+    job.sites = config_.sites;
+    job.content_path = content_path(job.generation);
     ReloadOutcome outcome = compile_reload(std::move(job), [](const std::string&) {});
     if (!outcome.ok) {
         for (const auto& diagnostic : outcome.errors)
             fmt::print(stderr, "{}\n", diagnostic.to_string());
-        log::error("{} error(s) in the configured zones; nothing started", outcome.errors.size());
+        log::error("{} error(s) in the configured zones and sites; nothing started",
+                   outcome.errors.size());
         return false;
     }
+    for (const std::string& warning : outcome.content_warnings)
+        log::info("content: {}", warning);
+    content_ = std::move(*outcome.content);
+    for (const content::SiteSummary& site : content_.sites)
+        log::info("site {}: {} objects, {} variants, {} bytes ({})", site.hosts.front(),
+                  site.objects, site.variants, site.body_bytes, site.root);
     zones_ = std::move(outcome.zones);
     zone_info_ = zones_.info;
     for (const ZoneInfo& info : zone_info_)
@@ -185,8 +267,13 @@ int Daemon::run() {
         log::info("metrics on http://{}/metrics", config_.metrics.listen.to_string());
     }
     log::info("admin socket {}", config_.admin.socket);
+    if (config_.bgp.enabled && !start_bgp(error)) {
+        log::error("bgp: {}", error);
+        return 1;
+    }
 
     supervisor_.set_snapshot(snapshot_.path);
+    supervisor_.set_content(content_.path);
     supervisor_.start();
     if (!loop_.run()) {
         log::error("event loop: {}", std::strerror(errno));
@@ -200,6 +287,13 @@ int Daemon::run() {
 void Daemon::begin_shutdown(const std::string& why) {
     if (stopping_) return;
     stopping_ = true;
+    if (announcer_) {
+        // Withdraw before the dataplane stops answering, so no route points at a PoP that
+        // has gone quiet.
+        loop_.cancel(bgp_timer_);
+        log::info("{}: withdrawing the BGP announcements", why);
+        announcer_->withdraw_now(EventLoop::Clock::now());
+    }
     log::info("{}: stopping the dataplane", why);
     supervisor_.stop();
 }
@@ -223,7 +317,9 @@ void Daemon::stop(const Responder& responder) {
 
 void Daemon::on_dataplane_ready(const json& status) {
     const uint64_t serving = status.value("generation", uint64_t{0});
-    if (serving == snapshot_.generation) {
+    const uint64_t serving_content =
+        status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0;
+    if (serving == snapshot_.generation && serving_content == content_.generation) {
         remove_stale_snapshots();
         return;
     }
@@ -232,7 +328,7 @@ void Daemon::on_dataplane_ready(const json& status) {
     if (!control) return;
     log::info("dataplane serves generation {}; loading {}", serving, snapshot_.generation);
     const uint64_t wanted = snapshot_.generation;
-    control->request(json{{"cmd", "load"}, {"snapshot", snapshot_.path}}, kLoadTimeout,
+    control->request(load_request(), kLoadTimeout,
                      [this, wanted](const json& reply, const std::string& error) {
                          if (!error.empty() || !reply.value("ok", false)) {
                              log::error("dataplane did not load generation {}: {}", wanted,
@@ -247,7 +343,9 @@ void Daemon::remove_stale_snapshots() const {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(config_.runtime_dir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name.rfind(kSnapshotPrefix, 0) != 0 || entry.path() == fs::path(snapshot_.path))
+        const bool ours = name.rfind(kSnapshotPrefix, 0) == 0 || name.rfind(kContentPrefix, 0) == 0;
+        if (!ours || entry.path() == fs::path(snapshot_.path) ||
+            entry.path() == fs::path(content_.path))
             continue;
         // A snapshot being written (.tmp.) belongs to a running compile; keep it.
         if (name.size() < 5 || name.substr(name.size() - 4) != kSnapshotSuffix) continue;
@@ -282,10 +380,9 @@ json Daemon::status() const {
         if (!last_reload_->error.empty()) last["error"] = last_reload_->error;
         reload["last"] = last;
     }
-    return json{{"daemon", daemon},
-                {"snapshot", snapshot},
-                {"dataplane", supervisor_.status()},
-                {"reload", reload}};
+    return json{{"daemon", daemon},          {"snapshot", snapshot},
+                {"content", content_json()}, {"dataplane", supervisor_.status()},
+                {"reload", reload},          {"bgp", bgp_status()}};
 }
 
 json Daemon::zones() const {
@@ -347,6 +444,7 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
             warnings.push_back(
                 fmt::format("{} changed: it takes effect when ringcastd restarts", section));
         job.sources = candidate.zones;
+        job.sites = candidate.sites;
         fresh = std::move(candidate);
         reload_what_ = "reload";
     } else {
@@ -362,6 +460,7 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
     zones_ = ZoneSet{};
     job.generation = next_generation();
     job.snapshot_path = snapshot_path(job.generation);
+    job.content_path = content_path(job.generation);
     reload_running_ = true;
     log::info("{}: compiling generation {}", reload_what_, job.generation);
 
@@ -401,7 +500,16 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
         for (const ZoneInfo& info : zone_info_)
             zones.push_back(zone_json(info));
         reply["zones"] = zones;
-        if (!warnings.empty()) reply["warnings"] = warnings;
+        if (done.content) {
+            reply["content"] = json{{"generation", done.content->generation},
+                                    {"objects", done.content->objects},
+                                    {"body_bytes", done.content->body_bytes},
+                                    {"sites", done.content->sites.size()}};
+        }
+        std::vector<std::string> all_warnings = warnings;
+        for (const std::string& w : done.content_warnings)
+            all_warnings.push_back(fmt::format("content: {}", w));
+        if (!all_warnings.empty()) reply["warnings"] = all_warnings;
         if (note) reply["note"] = note;
         return reply;
     };
@@ -419,8 +527,10 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
     if (observer.progress)
         observer.progress(fmt::format("dataplane loading generation {}", outcome.generation));
     auto shared = std::make_shared<ReloadOutcome>(std::move(outcome));
+    json load{{"cmd", "load"}, {"snapshot", shared->snapshot_path}};
+    if (shared->content) load["content"] = shared->content->path;
     control->request(
-        json{{"cmd", "load"}, {"snapshot", shared->snapshot_path}}, kLoadTimeout,
+        load, kLoadTimeout,
         [this, shared, observer, fresh, success, load_start](const json& reply,
                                                              const std::string& error) mutable {
             ReloadOutcome& outcome = *shared;
@@ -430,6 +540,7 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
                 zones_ = std::move(outcome.zones);
                 std::error_code ec;
                 fs::remove(outcome.snapshot_path, ec);
+                if (outcome.content) fs::remove(outcome.content->path, ec);
                 json out = admin::error_reply(
                     error.empty() ? admin::code::kRejected : admin::code::kUnavailable,
                     fmt::format("the dataplane did not take generation {}: {}; generation {} "
@@ -447,7 +558,14 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
 void Daemon::commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh) {
     zones_ = std::move(outcome.zones);
     zone_info_ = zones_.info;
-    if (fresh) config_.zones = fresh->zones; // the rest of the file needs a restart
+    if (fresh) {
+        config_.zones = fresh->zones; // the rest of the file needs a restart
+        config_.sites = fresh->sites;
+    }
+    if (outcome.content) {
+        content_ = std::move(*outcome.content);
+        supervisor_.set_content(content_.path);
+    }
     snapshot_ =
         Snapshot{outcome.generation, outcome.snapshot_path, unix_now(), outcome.snapshot_bytes};
     supervisor_.set_snapshot(snapshot_.path);
@@ -506,7 +624,161 @@ std::string Daemon::daemon_metrics() const {
     m.admin_clients = admin_.clients();
     for (const ZoneInfo& info : zone_info_)
         m.zone_serials.emplace_back(info.summary.origin, info.summary.serial);
+    m.content_sites = content_.sites.size();
+    m.content_objects = content_.objects;
+    m.content_body_bytes = content_.body_bytes;
+    if (announcer_) {
+        m.bgp_enabled = true;
+        m.bgp_state = bgp::announce_state_name(announcer_->state());
+        m.bgp_drain = announcer_->drained();
+        m.bgp_guard_active = announcer_->guard_active();
+        m.bgp_session_established = announcer_->session().state == bgp::SessionState::established;
+        m.bgp_apply_failures = announcer_->apply_failures();
+        for (const config::BgpPrefix& p : config_.bgp.prefixes)
+            m.bgp_prefixes.push_back(p.prefix);
+    }
     return render_daemon_metrics(m);
+}
+
+// --- BGP -----------------------------------------------------------------------------------
+
+bool Daemon::start_bgp(std::string& error) {
+    sidecar_ = bgp::make_sidecar(config_.bgp);
+    announcer_.emplace(
+        config_.bgp, *sidecar_, (fs::path(config_.runtime_dir) / kBgpStateFile).string(),
+        [](std::string_view level, const std::string& message) { log::write(level, message); });
+    kill_stale_watchdog(fs::path(config_.runtime_dir) / kWatchdogPidFile);
+    if (!spawn_watchdog(error)) return false;
+    // Nothing is announced before the dataplane serves: the first tick withdraws whatever a
+    // previous ringcastd left, then the hold-down runs once health passes.
+    announcer_->tick(EventLoop::Clock::now());
+    bgp_timer_ = loop_.after(kBgpTickInterval, [this] { bgp_tick(); });
+    poll_bgp_session();
+    log::info("bgp: {} sidecar, prefixes {}, drain {} s, hold-down {} s, guard {}",
+              sidecar_->name(), bgp_status()["prefixes"].size(), config_.bgp.drain_seconds,
+              config_.bgp.hold_down_seconds, config_.bgp.global_withdrawal_guard ? "on" : "off");
+    return true;
+}
+
+bgp::HealthView Daemon::dataplane_health() const {
+    // Until controlplane/health's probes feed it: the dataplane runs, reports itself healthy
+    // and serves the snapshot ringcastd adopted.
+    if (!supervisor_.running()) return {false, false, "the dataplane is not running"};
+    const json& status = supervisor_.last_status();
+    if (!status.value("healthy", true)) return {false, false, "the dataplane reports a stall"};
+    const uint64_t serving = status.value("generation", uint64_t{0});
+    if (serving != snapshot_.generation)
+        return {false, false,
+                fmt::format("the dataplane serves generation {}, not {}", serving,
+                            snapshot_.generation)};
+    return {true, false, ""};
+}
+
+void Daemon::bgp_tick() {
+    bgp_timer_ = loop_.after(kBgpTickInterval, [this] { bgp_tick(); });
+    if (stopping_) return;
+    announcer_->set_health(dataplane_health(), EventLoop::Clock::now());
+}
+
+void Daemon::poll_bgp_session() {
+    session_timer_ = loop_.after(kBgpSessionPollInterval, [this] { poll_bgp_session(); });
+    const bgp::SessionInfo before = announcer_->session();
+    const bgp::SessionInfo now = sidecar_->session_state();
+    if (now.state != before.state)
+        log::info("bgp: session {} is {} ({})", config_.bgp.protocol,
+                  bgp::session_state_name(now.state), now.info);
+    announcer_->set_session(now, EventLoop::Clock::now());
+}
+
+// The dead-man switch: `ringcast-bgp watchdog CONFIG` reads its stdin, our socket. When ringcastd
+// dies in any way (SIGKILL included) the kernel closes our end, the watchdog reads EOF and
+// withdraws every prefix through the same driver.
+bool Daemon::spawn_watchdog(std::string& error) {
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+        error = fmt::format("socketpair: {}", std::strerror(errno));
+        return false;
+    }
+    UniqueFd ours(fds[0]);
+    UniqueFd theirs(fds[1]);
+    const std::string tool = find_bgp_tool();
+    const std::string config_path = fs::absolute(config_.file).string();
+    std::vector<std::string> args{tool, "watchdog", config_path};
+    std::vector<char*> argv;
+    for (std::string& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, theirs.get(), 0);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    // Its own process group: a terminal's Ctrl-C for ringcastd must not take it down first.
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+                                        POSIX_SPAWN_SETPGROUP);
+    pid_t pid = -1;
+    const int rc = posix_spawnp(&pid, tool.c_str(), &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (rc != 0) {
+        error = fmt::format("cannot start the BGP watchdog {}: {}", tool, std::strerror(rc));
+        return false;
+    }
+    watchdog_pid_ = pid;
+    std::string pid_error;
+    if (!bgp::write_file_atomically((fs::path(config_.runtime_dir) / kWatchdogPidFile).string(),
+                                    fmt::format("{}\n", pid), pid_error))
+        log::error("bgp: {}", pid_error);
+    if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
+    watchdog_fd_ = std::move(ours);
+    // The watchdog writes nothing: readable means it exited (EOF) and the socket hung up.
+    loop_.add(watchdog_fd_.get(), EPOLLIN | EPOLLRDHUP, [this](uint32_t) { on_watchdog_gone(); });
+    log::info("bgp: watchdog pid {} withdraws the prefixes if ringcastd dies", pid);
+    return true;
+}
+
+void Daemon::on_watchdog_gone() {
+    log::error("bgp: the watchdog (pid {}) exited; starting it again in {} ms", watchdog_pid_,
+               std::chrono::milliseconds(kWatchdogRestartDelay).count());
+    loop_.remove(watchdog_fd_.get());
+    watchdog_fd_.reset();
+    watchdog_pid_ = -1;
+    watchdog_timer_ = loop_.after(kWatchdogRestartDelay, [this] {
+        watchdog_timer_ = 0;
+        std::string error;
+        if (!spawn_watchdog(error)) {
+            log::error("bgp: {}", error);
+            on_watchdog_gone();
+        }
+    });
+}
+
+json Daemon::bgp_status() const {
+    if (!announcer_) return json{{"enabled", false}};
+    json out = announcer_->status(EventLoop::Clock::now());
+    out["enabled"] = true;
+    out["protocol"] = config_.bgp.protocol;
+    out["watchdog_pid"] = watchdog_pid_;
+    return out;
+}
+
+json Daemon::set_drain(bool drain) {
+    if (!announcer_)
+        return admin::error_reply(admin::code::kUnavailable,
+                                  "BGP is not configured (no [bgp] section)");
+    std::string error;
+    if (!announcer_->set_drain(drain, EventLoop::Clock::now(), error))
+        return admin::error_reply(admin::code::kUnavailable,
+                                  fmt::format("the drain flag could not be saved: {}", error));
+    json reply = admin::ok_reply();
+    reply["bgp"] = bgp_status();
+    return reply;
 }
 
 } // namespace ringcast::daemon

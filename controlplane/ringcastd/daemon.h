@@ -3,6 +3,7 @@
 // the zone compile (compile_worker.h).
 #pragma once
 
+#include "controlplane/bgp/announcer.h"
 #include "controlplane/config/config.h"
 #include "controlplane/ringcastd/admin_server.h"
 #include "controlplane/ringcastd/compile_worker.h"
@@ -24,6 +25,11 @@ namespace ringcast::daemon {
 // Loading, verifying and publishing a snapshot in the dataplane; generous for big zones.
 inline constexpr auto kLoadTimeout = std::chrono::seconds(60);
 inline constexpr auto kStatsTimeout = std::chrono::seconds(5);
+// How often the announcer looks at the dataplane's health, and at the BGP session.
+inline constexpr auto kBgpTickInterval = std::chrono::milliseconds(250);
+inline constexpr auto kBgpSessionPollInterval = std::chrono::seconds(5);
+// A BGP watchdog that exited is started again after this long.
+inline constexpr auto kWatchdogRestartDelay = std::chrono::seconds(1);
 
 // Who asked for a reload: an admin client (which may want progress lines) or SIGHUP (the log).
 struct ReloadObserver {
@@ -33,7 +39,7 @@ struct ReloadObserver {
 
 class Daemon {
   public:
-    Daemon(config::Config config, std::string dataplane_binary);
+    Daemon(config::Config config, DataplaneFiles dataplane_files);
     ~Daemon();
 
     // Start-up: sockets, signals, the first compile (errors on stderr), the dataplane; then the
@@ -47,6 +53,8 @@ class Daemon {
     // origin empty: re-read the configuration and every zone.
     void reload(const std::string& origin, ReloadObserver observer);
     void stop(const Responder& responder);
+    // drain / undrain: the reply (the BGP status, or why not).
+    nlohmann::json set_drain(bool drain);
 
   private:
     struct Snapshot {
@@ -63,6 +71,9 @@ class Daemon {
         std::string error;
     };
 
+    nlohmann::json content_json() const;
+    std::string content_path(uint64_t generation) const;
+    nlohmann::json load_request() const; // the dataplane's `load` for what is served now
     bool setup_signals(std::string& error);
     void on_signal();
     bool initial_compile();
@@ -79,6 +90,15 @@ class Daemon {
     void metrics_page(std::function<void(std::string)> deliver);
     std::string daemon_metrics() const;
 
+    // BGP (absent [bgp]: none of it runs).
+    bool start_bgp(std::string& error);
+    void bgp_tick();
+    void poll_bgp_session();
+    bool spawn_watchdog(std::string& error);
+    void on_watchdog_gone();
+    bgp::HealthView dataplane_health() const;
+    nlohmann::json bgp_status() const;
+
     config::Config config_;
     EventLoop loop_;
     AdminServer admin_;
@@ -90,6 +110,7 @@ class Daemon {
     ZoneSet zones_;                   // empty while a reload holds it
     std::vector<ZoneInfo> zone_info_; // what `zones` shows, always current
     Snapshot snapshot_;
+    ContentInfo content_; // the content snapshot served with snapshot_
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     int64_t started_unix_ = 0;
 
@@ -99,6 +120,14 @@ class Daemon {
     std::optional<LastReload> last_reload_;
     uint64_t reloads_ok_ = 0;
     uint64_t reloads_failed_ = 0;
+
+    std::unique_ptr<bgp::Sidecar> sidecar_;
+    std::optional<bgp::Announcer> announcer_;
+    EventLoop::TimerId bgp_timer_ = 0;
+    EventLoop::TimerId session_timer_ = 0;
+    EventLoop::TimerId watchdog_timer_ = 0;
+    UniqueFd watchdog_fd_; // our end of the watchdog's stdin: closed when ringcastd dies
+    pid_t watchdog_pid_ = -1;
 
     bool stopping_ = false;
     std::vector<Responder> stop_waiters_;

@@ -46,6 +46,19 @@ const Metric kMetrics[] = {
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_generation);
      }},
+    {"ringcast_content_sites", "gauge", "Sites in the content snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.content_sites);
+     }},
+    {"ringcast_content_objects", "gauge", "Objects in the content snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.content_objects);
+     }},
+    {"ringcast_content_body_bytes", "gauge",
+     "Body bytes (every encoding) in the content snapshot being served",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.content_body_bytes);
+     }},
     {"ringcast_snapshot_age_seconds", "gauge", "Seconds since the served snapshot was built",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_age_seconds);
@@ -70,11 +83,54 @@ const Metric kMetrics[] = {
      }},
 };
 
+constexpr const char* kAnnounceStates[] = {"withdrawn", "announced", "draining"};
+
+const Metric kBgpMetrics[] = {
+    {"ringcast_bgp_announce_state", "gauge",
+     "1 for the announce state the PoP's prefix set is in (withdrawn, announced, draining)",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         for (const char* state : kAnnounceStates)
+             sample(out, n, fmt::format("state=\"{}\"", state), m.bgp_state == state ? 1 : 0);
+     }},
+    {"ringcast_bgp_prefix_announced", "gauge",
+     "1 while a prefix is announced (draining included), 0 when withdrawn",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         for (const std::string& prefix : m.bgp_prefixes)
+             sample(out, n, fmt::format("prefix=\"{}\"", escape_label(prefix)),
+                    m.bgp_state == "withdrawn" ? 0 : 1);
+     }},
+    {"ringcast_bgp_session_established", "gauge",
+     "1 when the sidecar's session to the upstream is established",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.bgp_session_established ? 1 : 0);
+     }},
+    {"ringcast_bgp_drain", "gauge", "1 while an operator's drain is in force (ringcastctl drain)",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.bgp_drain ? 1 : 0);
+     }},
+    {"ringcast_bgp_guard_active", "gauge",
+     "1 while the global-withdrawal guard keeps failing prefixes announced",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.bgp_guard_active ? 1 : 0);
+     }},
+    {"ringcast_bgp_apply_failures_total", "counter",
+     "Batches the sidecar refused or did not acknowledge",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.bgp_apply_failures);
+     }},
+};
+
 } // namespace
 
 std::string render_daemon_metrics(const DaemonMetrics& metrics) {
     std::string out;
     for (const Metric& metric : kMetrics) {
+        out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", metric.name, metric.help, metric.name,
+                           metric.type);
+        metric.samples(metrics, metric.name, out);
+    }
+    if (!metrics.bgp_enabled) return out;
+    for (const Metric& metric : kBgpMetrics) {
         out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", metric.name, metric.help, metric.name,
                            metric.type);
         metric.samples(metrics, metric.name, out);

@@ -19,6 +19,16 @@ struct DaemonMetrics {
     int64_t uptime_seconds = 0;
     uint64_t admin_clients = 0;
     std::vector<std::pair<std::string, uint32_t>> zone_serials; // origin, SOA serial
+    uint64_t content_sites = 0;
+    uint64_t content_objects = 0;
+    uint64_t content_body_bytes = 0;
+    bool bgp_enabled = false; // [bgp] configured; the bgp metrics appear only then
+    std::string bgp_state;    // withdrawn | announced | draining
+    bool bgp_drain = false;
+    bool bgp_guard_active = false;
+    bool bgp_session_established = false;
+    uint64_t bgp_apply_failures = 0;
+    std::vector<std::string> bgp_prefixes;
 };
 
 std::string render_daemon_metrics(const DaemonMetrics& metrics);

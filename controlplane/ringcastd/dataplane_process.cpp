@@ -9,22 +9,30 @@
 
 namespace ringcast::daemon {
 
-DataplaneLaunch dataplane_command(const config::Config& config, const std::string& binary,
-                                  const std::string& snapshot_path, const std::string& stats_path,
+DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneFiles& files,
+                                  const std::string& snapshot_path, const std::string& content_path,
+                                  const std::string& stats_path,
                                   const std::string& control_socket) {
     DataplaneLaunch launch;
-    launch.binary = binary;
+    launch.binary = files.binary;
     auto& argv = launch.argv;
-    argv.push_back(binary);
+    argv.push_back(files.binary);
     for (const auto& arg : config.dataplane.eal)
         argv.push_back(arg);
     for (const auto& port : config.dataplane.ports) {
         argv.push_back(config::is_pci_address(port) ? "-a" : "--vdev");
-        argv.push_back(port);
+        const bool af_xdp = port.rfind("net_af_xdp", 0) == 0;
+        argv.push_back(af_xdp && !files.xdp_program.empty()
+                           ? fmt::format("{},xdp_prog={}", port, files.xdp_program)
+                           : port);
     }
     argv.push_back("--");
     argv.push_back("--snapshot");
     argv.push_back(snapshot_path);
+    if (!content_path.empty()) {
+        argv.push_back("--content");
+        argv.push_back(content_path);
+    }
     argv.push_back("--pop-name");
     argv.push_back(config.pop_name);
     for (const auto& vip : config.dataplane.vips) {
@@ -35,6 +43,15 @@ DataplaneLaunch dataplane_command(const config::Config& config, const std::strin
     argv.push_back(std::to_string(config.dataplane.max_udp_payload));
     argv.push_back("--idle-sleep-us");
     argv.push_back(std::to_string(config.dataplane.idle_sleep_us));
+    const config::TcpConfig& tcp = config.tcp;
+    for (const auto& [flag, value] : {std::pair{"--tcp-max-connections", tcp.max_connections},
+                                      {"--tcp-receive-buffer", tcp.receive_buffer},
+                                      {"--tcp-send-buffer", tcp.send_buffer},
+                                      {"--tcp-idle-timeout-ms", tcp.idle_timeout_ms},
+                                      {"--tcp-time-wait-ms", tcp.time_wait_ms}}) {
+        argv.push_back(flag);
+        argv.push_back(std::to_string(value));
+    }
     argv.push_back("--stats-file");
     argv.push_back(stats_path);
     argv.push_back("--control-socket");

@@ -17,6 +17,7 @@ namespace fs = std::filesystem;
 using namespace ringcast;
 
 constexpr const char* kDataplaneBinary = "ringcast-dataplane";
+constexpr const char* kXdpProgram = "vip_filter.bpf.o";
 
 // Where ringcast-dataplane is looked for when the config does not say: beside ringcastd (an
 // installed system), then in the meson build tree, then on PATH.
@@ -47,6 +48,43 @@ std::string resolve_on_path(const std::string& binary) {
         start = end + 1;
     }
     return binary;
+}
+
+bool has_af_xdp_port(const config::Config& config) {
+    for (const std::string& port : config.dataplane.ports)
+        if (port.rfind("net_af_xdp", 0) == 0) return true;
+    return false;
+}
+
+// The XDP VIP filter for net_af_xdp ports: [dataplane] xdp_program, else beside ringcastd (an
+// installed system), else in the meson build tree. Empty when no port needs one (or the filter
+// is off); false with `error` set when one is needed and none can be read.
+bool find_xdp_program(const config::Config& config, std::string& path, std::string& error) {
+    path.clear();
+    if (!config.dataplane.xdp_vip_filter || !has_af_xdp_port(config)) return true;
+    std::vector<fs::path> candidates;
+    if (!config.dataplane.xdp_program.empty()) {
+        candidates.push_back(config.dataplane.xdp_program);
+    } else {
+        std::error_code ec;
+        const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+        if (!ec)
+            candidates = {self.parent_path() / kXdpProgram,
+                          self.parent_path() / "../../dataplane/xdp" / kXdpProgram};
+    }
+    for (const fs::path& candidate : candidates) {
+        if (access(candidate.c_str(), R_OK) == 0) {
+            path = candidate.lexically_normal().string();
+            return true;
+        }
+    }
+    error =
+        config.dataplane.xdp_program.empty()
+            ? fmt::format("the XDP VIP filter {} is neither beside ringcastd nor in its build "
+                          "tree: set [dataplane] xdp_program, or xdp_vip_filter = false",
+                          kXdpProgram)
+            : fmt::format("[dataplane] xdp_program: cannot read {}", config.dataplane.xdp_program);
+    return false;
 }
 
 // --check: the zones compile and the snapshot builds; nothing is written or started.
@@ -85,11 +123,16 @@ int main(int argc, char** argv) {
         log::error("invalid configuration; nothing started");
         return 1;
     }
+    daemon::DataplaneFiles files;
+    files.binary = resolve_on_path(find_dataplane_binary(config));
+    std::string error;
+    if (!find_xdp_program(config, files.xdp_program, error)) {
+        log::error("{}; nothing started", error);
+        return 1;
+    }
     if (check_only) return check(config);
-
-    const std::string binary = resolve_on_path(find_dataplane_binary(config));
     try {
-        daemon::Daemon daemon(std::move(config), binary);
+        daemon::Daemon daemon(std::move(config), std::move(files));
         return daemon.run();
     } catch (const std::exception& e) {
         log::error("{}", e.what());

@@ -32,9 +32,9 @@ int64_t seconds_since(EventLoop::Clock::time_point then) {
 
 } // namespace
 
-Supervisor::Supervisor(EventLoop& loop, const config::Config& config, std::string binary,
+Supervisor::Supervisor(EventLoop& loop, const config::Config& config, DataplaneFiles files,
                        Hooks hooks)
-    : loop_(loop), config_(config), binary_(std::move(binary)), hooks_(std::move(hooks)),
+    : loop_(loop), config_(config), files_(std::move(files)), hooks_(std::move(hooks)),
       control_path_((fs::path(config.runtime_dir) / "dataplane.sock").string()),
       stats_path_((fs::path(config.runtime_dir) / "stats").string()),
       control_(loop, [this](const std::string& reason) { on_control_broken(reason); }) {}
@@ -84,15 +84,21 @@ DataplaneControl* Supervisor::control() {
 void Supervisor::start() {
     cancel_timers();
     // A dataplane killed with SIGKILL leaves its XDP program on the interface: clear it, on the
-    // configured interfaces only.
+    // configured interfaces only, and never a program that is not ringcast's.
     for (const std::string& ifname : af_xdp_interfaces(config_.dataplane.ports)) {
         std::string error;
-        const int detached = detach_xdp(ifname, error);
-        if (detached < 0)
+        DetachResult result;
+        if (!detach_own_xdp(ifname, files_.xdp_program.empty(), result, error)) {
             log::error("{}", error);
-        else if (detached > 0)
+            continue;
+        }
+        if (result.detached > 0)
             log::info("{}: detached {} XDP program(s) left by the previous dataplane", ifname,
-                      detached);
+                      result.detached);
+        for (const std::string& program : result.left)
+            log::error("{}: XDP program {} is not ringcast's: left attached (the dataplane "
+                       "cannot attach its own until it is removed)",
+                       ifname, program);
     }
     // The old socket file would let us "connect" to nothing (ECONNREFUSED) or, worse, look ready.
     unlink(control_path_.c_str());
@@ -100,7 +106,8 @@ void Supervisor::start() {
     unhealthy_checks_ = 0;
     kill_reason_.clear();
 
-    auto launch = dataplane_command(config_, binary_, snapshot_path_, stats_path_, control_path_);
+    auto launch = dataplane_command(config_, files_, snapshot_path_, content_path_, stats_path_,
+                                    control_path_);
     log::info("PoP {}: starting {}", config_.pop_name, fmt::join(launch.argv, " "));
     std::string error;
     pid_ = spawn_dataplane(launch, error);
@@ -172,6 +179,7 @@ void Supervisor::kill_child(const std::string& reason) {
     log::error("dataplane pid {}: {}; killing it", pid_, reason);
     control_.close(reason);
     kill(pid_, SIGKILL);
+    if (state_ != State::stopping && hooks_.on_down) hooks_.on_down();
     // Reaped in on_sigchld(), which schedules the restart.
 }
 
@@ -208,6 +216,7 @@ void Supervisor::on_sigchld() {
             return;
         }
         log::error("dataplane {}", last_exit_);
+        if (hooks_.on_down) hooks_.on_down();
         schedule_restart();
     }
 }
@@ -250,7 +259,8 @@ json Supervisor::status() const {
     }
     out["control_socket"] = control_path_;
     if (last_status_.is_object()) {
-        for (const char* key : {"generation", "created_unix", "lcores", "ports", "stalled_lcores"})
+        for (const char* key : {"generation", "created_unix", "lcores", "ports", "stalled_lcores",
+                                "content", "tcp_connections_open"})
             if (last_status_.contains(key)) out[key] = last_status_[key];
     }
     return out;

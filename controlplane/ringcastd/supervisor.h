@@ -9,6 +9,7 @@
 
 #include "controlplane/config/config.h"
 #include "controlplane/ringcastd/dataplane_control.h"
+#include "controlplane/ringcastd/dataplane_process.h"
 #include "controlplane/ringcastd/event_loop.h"
 
 #include <chrono>
@@ -38,13 +39,17 @@ class Supervisor {
         std::function<void(const nlohmann::json& status)> on_ready;
         // The dataplane is gone for good after stop().
         std::function<void()> on_stopped;
+        // A running or starting dataplane failed (exited, or is being killed for a hang or a
+        // stall): it serves nothing from now until the next on_ready.
+        std::function<void()> on_down;
     };
 
-    Supervisor(EventLoop& loop, const config::Config& config, std::string binary, Hooks hooks);
+    Supervisor(EventLoop& loop, const config::Config& config, DataplaneFiles files, Hooks hooks);
     ~Supervisor();
 
     // The snapshot the next start uses (the one ringcastd currently serves).
     void set_snapshot(const std::string& path) { snapshot_path_ = path; }
+    void set_content(const std::string& path) { content_path_ = path; }
     void start();
     void stop();
     void on_sigchld(); // reaps the child
@@ -71,9 +76,10 @@ class Supervisor {
 
     EventLoop& loop_;
     const config::Config& config_;
-    std::string binary_;
+    DataplaneFiles files_;
     Hooks hooks_;
     std::string snapshot_path_;
+    std::string content_path_;
     std::string control_path_;
     std::string stats_path_;
     DataplaneControl control_;

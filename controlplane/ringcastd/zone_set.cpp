@@ -1,6 +1,7 @@
 #include "controlplane/ringcastd/zone_set.h"
 
 #include <chrono>
+#include <filesystem>
 #include <fmt/format.h>
 
 namespace ringcast::daemon {
@@ -46,6 +47,36 @@ ReloadOutcome compile_reload(ReloadJob job, const ProgressFn& progress) {
         return out;
     }
     out.build_ms += ms_since(write_start);
+    if (!job.sites) return out;
+
+    // The content second: a broken site fails the whole reload, and what is served stays.
+    const auto content_start = Clock::now();
+    if (progress) progress(fmt::format("compiling {} site(s)", job.sites->size()));
+    content::ContentOptions options;
+    options.generation = job.generation;
+    content::ContentResult compiled_content = content::compile_content(*job.sites, options);
+    out.content_warnings = std::move(compiled_content.warnings);
+    if (compiled_content.ok &&
+        !zone::write_snapshot_file(compiled_content.image, job.content_path, error))
+        compiled_content.errors.push_back(
+            fmt::format("{}: cannot write the content snapshot: {}", job.content_path, error));
+    else if (compiled_content.ok)
+        compiled_content.errors.clear();
+    if (!compiled_content.errors.empty()) {
+        for (std::string& e : compiled_content.errors)
+            out.errors.push_back(zone::Diagnostic{"[[site]]", 0, std::move(e)});
+        std::error_code ec;
+        std::filesystem::remove(job.snapshot_path, ec);
+        undo_reload(out);
+        return out;
+    }
+    out.content = ContentInfo{job.generation,
+                              job.content_path,
+                              compiled_content.image.size(),
+                              std::move(compiled_content.sites),
+                              compiled_content.objects,
+                              compiled_content.body_bytes};
+    out.build_ms += ms_since(content_start);
     return out;
 }
 

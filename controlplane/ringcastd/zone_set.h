@@ -4,6 +4,7 @@
 // `ringcastd --check` runs; this adds the snapshot file and the undo a refused snapshot needs.
 #pragma once
 
+#include "controlplane/content/content_compiler.h"
 #include "controlplane/zone/compile_pipeline.h"
 
 #include <cstdint>
@@ -25,6 +26,20 @@ struct ReloadJob {
     uint64_t generation = 0;
     std::string snapshot_path; // where the new snapshot is written
     uint64_t memory_limit = 0; // [zones] compile_memory_limit in bytes; 0: none
+    // The [[site]]s, compiled into `content_path` with the same generation; not for
+    // reload-zone, which keeps the content served now.
+    std::optional<std::vector<content::SiteSource>> sites;
+    std::string content_path;
+};
+
+// What a compiled content snapshot holds, for status and the reload's reply.
+struct ContentInfo {
+    uint64_t generation = 0;
+    std::string path;
+    size_t bytes = 0;
+    std::vector<content::SiteSummary> sites;
+    uint32_t objects = 0;
+    uint64_t body_bytes = 0;
 };
 
 struct ReloadOutcome {
@@ -40,7 +55,9 @@ struct ReloadOutcome {
     std::string snapshot_path;
     size_t snapshot_bytes = 0;
     int64_t parse_ms = 0;
-    int64_t build_ms = 0; // the snapshot built and written
+    int64_t build_ms = 0;               // the snapshot built and written
+    std::optional<ContentInfo> content; // set when the job compiled the sites
+    std::vector<std::string> content_warnings;
 };
 
 // Compiles (zone::compile_zone_set) and writes the snapshot. Runs on the compile thread;

@@ -38,7 +38,7 @@ struct View {
 
     // The object `path` names on the site serving `host`. `host` is the Host header's name
     // without a port, in any case (RFC 9110 §4.2.3: host names compare case-insensitively);
-    // `path` the request target's path, percent-decoded (request_path.h), compared exactly.
+    // `path` the request target's path, percent-decoded (http/request_target.h), compared exactly.
     // No allocation; nullopt for an unknown host or path.
     std::optional<ObjectView> find(std::string_view host, std::string_view path) const;
     // The site `host` (any case, no port) belongs to, or kNone.

@@ -21,6 +21,7 @@ class TcpStreamHandler : public tcp::StreamHandler {
     void on_readable(tcp::Engine& engine, tcp::Connection& c) override;
     void on_peer_closed(tcp::Engine& engine, tcp::Connection& c) override;
     void on_idle(tcp::Engine& engine, tcp::Connection& c) override;
+    void on_closed(tcp::Engine&, tcp::Connection&) override {} // answers are copied: no pins
 
   private:
     const ResponderConfig& config_;

@@ -17,11 +17,6 @@ namespace {
 
 constexpr uint8_t kTcpFlagMask = 0x3f; // FIN..URG; ECE and CWR are not negotiated
 
-// HTTP on kHttpPort joins when its stream handler does.
-bool is_served_port(uint16_t port) {
-    return port == kDnsPort;
-}
-
 } // namespace
 
 Verdict handle_tcp(Context& ctx, const L4Datagram& datagram) {
@@ -61,7 +56,7 @@ Verdict handle_tcp(Context& ctx, const L4Datagram& datagram) {
     segment.payload = datagram.data + header_length;
     segment.payload_length = datagram.length - header_length;
 
-    if (!is_served_port(segment.flow.local_port)) {
+    if (!ctx.services.tcp->listening(segment.flow.local_port)) {
         ctx.counters.count_drop(DropReason::tcp_port_unserved);
         ctx.services.tcp->refuse(segment);
         return Verdict::kConsumed;
@@ -124,10 +119,9 @@ uint32_t frame_tcp_segment(const tcp::OutSegment& s, const MacAddress& port_mac,
     uint8_t* p = l4 + sizeof(TcpHeader);
     std::memcpy(p, s.options, s.options_length);
     p += s.options_length;
-    for (int i = 0; i < 2; ++i) {
-        if (s.payload_length[i] == 0) continue;
-        std::memcpy(p, s.payload[i], s.payload_length[i]);
-        p += s.payload_length[i];
+    for (uint32_t i = 0; i < s.payload.count; ++i) {
+        std::memcpy(p, s.payload.data[i], s.payload.length[i]);
+        p += s.payload.length[i];
     }
     const uint32_t pseudo = pseudo_header_sum(address_sum, kIpProtoTcp, tcp_length);
     tcp.checksum.set(checksum_finish(checksum_add(pseudo, l4, tcp_length)));

@@ -46,17 +46,28 @@ json counters_json(const stats::LcoreCounters& c) {
 json handle_load(SharedState& state, const json& request) {
     if (!request.contains("snapshot") || !request["snapshot"].is_string())
         return error_reply("load: \"snapshot\" (a file path) is required");
+    if (request.contains("content") && !request["content"].is_string())
+        return error_reply("load: \"content\" must be a file path");
     const std::string path = request["snapshot"];
     std::string error;
+    // Both are opened and verified before either is published: a bad content file leaves the
+    // zones as they were too.
     auto next = snapshot::Snapshot::open_file(path, error);
     if (!next) return error_reply(error); // the current snapshot keeps being served
+    std::unique_ptr<content::Snapshot> content;
+    if (request.contains("content")) {
+        content = content::Snapshot::open_file(request["content"].get<std::string>(), error);
+        if (!content) return error_reply(error);
+    }
     const uint64_t generation = next->header().generation;
+    const uint64_t content_generation = content ? content->view().generation() : 0;
     std::string warning;
-    const uint64_t previous = state.publisher.publish(std::move(next), warning);
+    const uint64_t previous = state.publisher.publish(std::move(next), std::move(content), warning);
     fmt::print("ringcast-dataplane: snapshot generation {} replaced generation {}\n", generation,
                previous);
     std::fflush(stdout);
     json reply{{"ok", true}, {"generation", generation}, {"previous_generation", previous}};
+    if (request.contains("content")) reply["content_generation"] = content_generation;
     if (!warning.empty()) reply["warning"] = warning;
     return reply;
 }
@@ -66,8 +77,10 @@ json handle_status(SharedState& state, const json&) {
     const uint64_t now = rte_rdtsc();
     const uint64_t stall_cycles = rte_get_tsc_hz() * kStalledLcoreMs / 1000;
     unsigned lcore;
+    uint64_t connections = 0;
     RTE_LCORE_FOREACH(lcore) {
         lcores.push_back(lcore);
+        connections += state.heartbeat[lcore].tcp_connections_open.load(std::memory_order_relaxed);
         const uint64_t last = state.heartbeat[lcore].last_loop_tsc.load(std::memory_order_relaxed);
         // Signed: the TSCs of two cores (a VM's especially) may disagree by a little either way.
         const auto behind = static_cast<int64_t>(now - last);
@@ -78,9 +91,18 @@ json handle_status(SharedState& state, const json&) {
                          {"mac", mac_text(port.mac)},
                          {"queues", port.queues},
                          {"rss", port.rss}});
+    // The control thread is the only publisher, so the content read here stays mapped.
+    const content::View& content = state.publisher.current_content()->view();
+    const json content_status{{"generation", content.generation()},
+                              {"sites", content.site_count()},
+                              {"objects", content.object_count()},
+                              {"body_bytes", content.body_bytes()},
+                              {"retired_still_pinned", state.publisher.retired_content()}};
     return json{{"ok", true},
                 {"generation", state.publisher.generation()},
                 {"created_unix", state.publisher.created_unix()},
+                {"content", content_status},
+                {"tcp_connections_open", connections},
                 {"lcores", lcores},
                 {"ports", ports},
                 {"healthy", stalled.empty()},
@@ -91,7 +113,7 @@ json handle_stats(SharedState& state, const json&) {
     json lcores = json::array();
     unsigned lcore;
     RTE_LCORE_FOREACH(lcore) {
-        json entry = counters_json(state.counters[lcore]);
+        json entry = counters_json(state.lcore_counters(lcore));
         entry["lcore"] = lcore;
         lcores.push_back(entry);
     }

@@ -1,9 +1,14 @@
 #include "dataplane/runtime/lcore_loop.h"
 
 #include "dataplane/dns/tcp_stream.h"
+#include "dataplane/http/stream_handler.h"
 #include "dataplane/net/burst_prefetch.h"
+#include "dataplane/net/tcp.h"
+#include "dataplane/net/udp.h"
 #include "dataplane/runtime/tcp_transmit.h"
+#include "dataplane/tcp/port_dispatch.h"
 
+#include <ctime>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -32,24 +37,51 @@ void request_tx_offloads(rte_mbuf* m, const net::TxOffloadRequest& tx) {
     if (tx.udp) m->ol_flags |= RTE_MBUF_F_TX_UDP_CKSUM;
 }
 
+std::string_view pop_name(const dns::ResponderConfig& config) {
+    return {config.pop_name, dns::pop_name_length(config)};
+}
+
 // One lcore's TCP: the engine, where its segments go, and the streams above it.
 struct LcoreTcp {
     MbufSegmentSink sink;
     dns::TcpStreamHandler dns;
+    http::HttpStreamHandler http;
+    tcp::PortDispatch streams;
     tcp::Engine engine;
 
-    LcoreTcp(SharedState& state, uint16_t queue, stats::LcoreCounters& counters)
+    LcoreTcp(SharedState& state, uint16_t queue, unsigned lcore, stats::LcoreCounters& counters)
         : sink(state, queue, counters), dns(state.port_config.front().dns, counters),
-          engine(state.tcp, sink, dns, counters) {}
+          http(pop_name(state.port_config.front().dns), lcore, counters),
+          engine(state.tcp, sink, (add_streams(), streams), counters) {}
+
+    void use(const snapshot::View* zones, content::SharedContent* content, int64_t unix_now) {
+        dns.use_snapshot(zones);
+        http.use_content(content, unix_now);
+    }
+
+  private:
+    int add_streams() {
+        streams.add(net::kDnsPort, dns);
+        streams.add(net::kHttpPort, http);
+        return 0;
+    }
 };
 
-uint64_t now_us(uint64_t tsc_per_us) {
-    return rte_rdtsc() / tsc_per_us;
-}
+// The TSC for intervals, the wall clock (read once) for HTTP's Date and conditionals.
+struct LcoreClock {
+    uint64_t tsc_per_us = std::max<uint64_t>(1, rte_get_tsc_hz() / 1'000'000);
+    uint64_t start_us = rte_rdtsc() / tsc_per_us;
+    int64_t start_unix = static_cast<int64_t>(std::time(nullptr));
+
+    uint64_t now_us() const { return rte_rdtsc() / tsc_per_us; }
+    int64_t unix_at(uint64_t us) const {
+        return start_unix + static_cast<int64_t>((us - start_us) / 1'000'000);
+    }
+};
 
 // Returns the number of frames received.
 uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
-                   stats::LcoreCounters& counters, LcoreTcp& tcp, uint64_t now) {
+                   stats::LcoreCounters& counters, LcoreTcp& tcp, uint64_t now, int64_t unix_now) {
     const Port& port = state.ports[port_index];
     const net::PipelineConfig& config = state.port_config[port_index];
     rte_mbuf* rx[kBurstSize];
@@ -57,7 +89,7 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
     if (received == 0) return 0;
 
     const snapshot::View& snapshot = *state.publisher.current_view();
-    tcp.dns.use_snapshot(&snapshot);
+    tcp.use(&snapshot, state.publisher.current_content(), unix_now);
     const net::L4Services services{&tcp.engine, now, static_cast<uint16_t>(port_index)};
     // Start every query's lookup before answering any: their cache misses overlap.
     static_assert(kBurstSize <= net::kMaxPrefetchBurst);
@@ -113,7 +145,7 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
     }
     if (drop_count > 0) rte_pktmbuf_free_bulk(dropped, drop_count);
     tcp.sink.flush();
-    tcp.dns.use_snapshot(nullptr); // held no longer than the burst (RCU)
+    tcp.use(nullptr, nullptr, unix_now); // held no longer than the burst (RCU)
     return received;
 }
 
@@ -123,7 +155,14 @@ stats::LcoreCounters SharedState::total() const {
     stats::LcoreCounters sum;
     for (const auto& c : counters)
         sum += c;
+    sum.xdp_verdict = xdp.read_verdicts();
     return sum;
+}
+
+stats::LcoreCounters SharedState::lcore_counters(unsigned lcore) const {
+    stats::LcoreCounters c = counters[lcore];
+    if (lcore == rte_get_main_lcore()) c.xdp_verdict = xdp.read_verdicts();
+    return c;
 }
 
 int lcore_loop(void* arg) {
@@ -134,17 +173,21 @@ int lcore_loop(void* arg) {
     std::atomic<uint64_t>& heartbeat = state.heartbeat[lcore].last_loop_tsc;
     const size_t port_count = state.ports.size();
     // Sized once, here, on the lcore's own thread: no allocation in the loop.
-    LcoreTcp tcp(state, task->queue, counters);
+    LcoreTcp tcp(state, task->queue, lcore, counters);
     heartbeat.store(rte_rdtsc(), std::memory_order_relaxed); // alive before the first burst
-    const uint64_t tsc_per_us = std::max<uint64_t>(1, rte_get_tsc_hz() / 1'000'000);
+    const LcoreClock clock;
     state.publisher.lcore_online(lcore);
     uint32_t idle_passes = 0;
     while (!state.quit.load(std::memory_order_relaxed)) {
         uint32_t received = 0;
-        const uint64_t now = now_us(tsc_per_us);
+        const uint64_t now = clock.now_us();
+        const int64_t unix_now = clock.unix_at(now);
         for (size_t p = 0; p < port_count; ++p)
-            received += poll_port(state, p, task->queue, counters, tcp, now);
+            received += poll_port(state, p, task->queue, counters, tcp, now, unix_now);
+        // Timers may answer too (a 408, a resumed response): with the snapshots of this pass.
+        tcp.use(state.publisher.current_view(), state.publisher.current_content(), unix_now);
         tcp.engine.sweep(now);
+        tcp.use(nullptr, nullptr, unix_now);
         tcp.sink.flush();
         if (received != 0) {
             idle_passes = 0;
@@ -154,6 +197,8 @@ int lcore_loop(void* arg) {
         }
         // Between bursts this lcore holds no snapshot pointer: the old one may be released.
         state.publisher.quiescent(lcore);
+        state.heartbeat[lcore].tcp_connections_open.store(tcp.engine.open_connections(),
+                                                          std::memory_order_relaxed);
         heartbeat.store(rte_rdtsc(), std::memory_order_relaxed);
     }
     state.publisher.lcore_offline(lcore);

@@ -6,6 +6,7 @@
 #include "dataplane/net/pipeline.h"
 #include "dataplane/runtime/port.h"
 #include "dataplane/runtime/snapshot_publisher.h"
+#include "dataplane/runtime/xdp_filter.h"
 #include "dataplane/stats/counters.h"
 #include "dataplane/tcp/engine.h"
 
@@ -24,6 +25,7 @@ inline constexpr uint32_t kIdlePassesBeforeSleep = 256;
 // lcore from an idle one.
 struct alignas(64) LcoreHeartbeat {
     std::atomic<uint64_t> last_loop_tsc{0};
+    std::atomic<uint32_t> tcp_connections_open{0}; // the lcore's engine, as of that iteration
 };
 
 struct SharedState {
@@ -39,8 +41,12 @@ struct SharedState {
     std::atomic<bool> quit{false};
     stats::LcoreCounters counters[RTE_MAX_LCORE];
     LcoreHeartbeat heartbeat[RTE_MAX_LCORE];
+    XdpFilter xdp; // the VIP filter's maps on AF_XDP ports, when it is there
 
+    // Every lcore's counters summed, with the XDP filter's verdicts read from its map.
     stats::LcoreCounters total() const;
+    // Lcore `lcore`'s counters; the main lcore's carry the XDP filter's verdicts.
+    stats::LcoreCounters lcore_counters(unsigned lcore) const;
 };
 
 struct LcoreTask {

@@ -58,9 +58,21 @@ int main(int argc, char** argv) {
                options.snapshot_path, header.generation, header.zone_count, header.node_count,
                header.rrset_count, header.file_size, static_cast<const void*>(&header));
 
+    std::unique_ptr<content::Snapshot> content = content::Snapshot::empty();
+    if (!options.content_path.empty()) {
+        content = content::Snapshot::open_file(options.content_path, error);
+        if (!content) return fail(error);
+        const content::View& view = content->view();
+        fmt::print("ringcast-dataplane: content {} generation {}: {} sites, {} objects, {} body "
+                   "bytes\n",
+                   options.content_path, view.generation(), view.site_count(), view.object_count(),
+                   view.body_bytes());
+    }
+
     static runtime::SharedState state; // large (per-lcore counters): not on the stack
     g_state = &state;
-    if (!state.publisher.init(RTE_MAX_LCORE, std::move(snapshot), error)) return fail(error);
+    if (!state.publisher.init(RTE_MAX_LCORE, std::move(snapshot), std::move(content), error))
+        return fail(error);
     state.idle_sleep_us = options.idle_sleep_us;
     signal(SIGTERM, on_stop_signal);
     signal(SIGINT, on_stop_signal);
@@ -75,6 +87,19 @@ int main(int argc, char** argv) {
                               state.ports, error))
         return fail(error);
     state.pool = pool;
+    state.tcp = options.tcp;
+    fmt::print("ringcast-dataplane: TCP per lcore: {} connections, {} + {} buffer bytes each, "
+               "{} MiB reserved\n",
+               state.tcp.max_connections, state.tcp.rx_buffer, state.tcp.tx_buffer,
+               uint64_t{state.tcp.max_connections} * (state.tcp.rx_buffer + state.tcp.tx_buffer) >>
+                   20);
+    // The ports are up, so DPDK has attached the XDP filter (when ringcastd asked for it): give
+    // it the VIPs before the first burst. Until then VIP frames went to the kernel, which owns
+    // no VIP and drops them.
+    if (!state.xdp.attach(state.ports, options.pipeline.vips, error)) {
+        runtime::stop_ports(state.ports);
+        return fail(error);
+    }
     // One secret for every lcore's SYN cookies and flow hashes, new at every start: a cookie
     // outlives no restart, as no connection does.
     if (RAND_bytes(reinterpret_cast<unsigned char*>(state.tcp.secret.key.data()),

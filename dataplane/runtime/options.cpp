@@ -10,6 +10,11 @@ namespace {
 
 // Longer than this and an idle lcore would add visible latency to the first query after a lull.
 constexpr uint32_t kMaxIdleSleepUs = 1000;
+// Sanity bounds on what ringcastd passes ([tcp] in its config has the operator-facing limits).
+constexpr uint32_t kMaxTcpConnections = 1u << 20;
+constexpr uint32_t kMinTcpBuffer = 1024;
+constexpr uint32_t kMaxTcpBuffer = 16u << 20;
+constexpr uint32_t kMaxTcpTimeoutMs = 3'600'000;
 
 bool parse_uint(std::string_view text, uint32_t min, uint32_t max, uint32_t& out) {
     uint32_t value = 0;
@@ -39,9 +44,12 @@ bool add_vip(net::VipSet& vips, const char* text, std::string& error) {
 } // namespace
 
 const char* usage() {
-    return "usage: ringcast-dataplane [EAL options] -- --snapshot FILE --pop-name NAME --vip ADDR "
-           "[--vip ADDR ...] [--max-udp-payload N] [--control-socket PATH] [--stats-file FILE] "
-           "[--stats-interval-ms N] [--idle-sleep-us N]";
+    return "usage: ringcast-dataplane [EAL options] -- --snapshot FILE [--content FILE] --pop-name "
+           "NAME --vip ADDR [--vip ADDR ...] [--max-udp-payload N] [--control-socket PATH] "
+           "[--stats-file FILE] "
+           "[--stats-interval-ms N] [--idle-sleep-us N] [--tcp-max-connections N] "
+           "[--tcp-receive-buffer "
+           "BYTES] [--tcp-send-buffer BYTES] [--tcp-idle-timeout-ms N] [--tcp-time-wait-ms N]";
 }
 
 bool parse_options(int argc, char** argv, Options& out, std::string& error) {
@@ -55,6 +63,8 @@ bool parse_options(int argc, char** argv, Options& out, std::string& error) {
         const char* value = argv[++i];
         if (arg == "--snapshot") {
             out.snapshot_path = value;
+        } else if (arg == "--content") {
+            out.content_path = value;
         } else if (arg == "--control-socket") {
             out.control_path = value;
         } else if (arg == "--stats-file") {
@@ -82,6 +92,29 @@ bool parse_options(int argc, char** argv, Options& out, std::string& error) {
                 error = "--idle-sleep-us: an integer from 0 to " + std::to_string(kMaxIdleSleepUs);
                 return false;
             }
+        } else if (arg == "--tcp-max-connections") {
+            if (!parse_uint(value, 1, kMaxTcpConnections, out.tcp.max_connections)) {
+                error = "--tcp-max-connections: an integer from 1 to " +
+                        std::to_string(kMaxTcpConnections);
+                return false;
+            }
+        } else if (arg == "--tcp-receive-buffer" || arg == "--tcp-send-buffer") {
+            uint32_t& buffer =
+                arg == "--tcp-receive-buffer" ? out.tcp.rx_buffer : out.tcp.tx_buffer;
+            if (!parse_uint(value, kMinTcpBuffer, kMaxTcpBuffer, buffer)) {
+                error = std::string(arg) + ": an integer from " + std::to_string(kMinTcpBuffer) +
+                        " to " + std::to_string(kMaxTcpBuffer);
+                return false;
+            }
+        } else if (arg == "--tcp-idle-timeout-ms" || arg == "--tcp-time-wait-ms") {
+            uint32_t ms = 0;
+            if (!parse_uint(value, 0, kMaxTcpTimeoutMs, ms)) {
+                error =
+                    std::string(arg) + ": an integer from 0 to " + std::to_string(kMaxTcpTimeoutMs);
+                return false;
+            }
+            (arg == "--tcp-idle-timeout-ms" ? out.tcp.idle_timeout_us : out.tcp.time_wait_us) =
+                uint64_t{ms} * 1000;
         } else if (arg == "--stats-interval-ms") {
             if (!parse_uint(value, 100, 3600 * 1000, out.stats_interval_ms)) {
                 error = "--stats-interval-ms: an integer from 100 to 3600000";

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "dataplane/net/pipeline.h"
+#include "dataplane/tcp/engine.h"
 
 #include <cstdint>
 #include <string>
@@ -10,11 +11,13 @@ namespace ringcast::runtime {
 
 struct Options {
     std::string snapshot_path;
+    std::string content_path; // empty: no sites, every HTTP request is answered 404
     std::string stats_path;   // empty: no stats file
     std::string control_path; // empty: no control socket (snapshot fixed for the run)
     uint32_t stats_interval_ms = 1000;
     uint32_t idle_sleep_us = 0;   // see SharedState::idle_sleep_us
     net::PipelineConfig pipeline; // VIPs and DNS settings; the port MAC is filled per port
+    tcp::EngineConfig tcp;        // each lcore's engine; the cookie secret is drawn at start
 };
 
 // Parses the application arguments. Returns false with `error` set on bad input.

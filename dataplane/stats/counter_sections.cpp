@@ -21,6 +21,13 @@ const std::array<CounterSection, kCounterSectionCount> kCounterSections{{
      kQtypeSlots, qtype_slot_name,
      [](size_t) { return std::string_view("DNS queries asking for this QTYPE"); },
      [](const LcoreCounters& c) { return c.dns_qtype.data(); }},
+    {"xdp", "xdp_", "XDP filter verdicts", "ringcast_xdp_verdicts_total", "verdict",
+     "Frames the XDP VIP filter sent to the dataplane or passed to the kernel, by verdict "
+     "(AF_XDP ports with [dataplane] xdp_vip_filter; counted by the kernel per CPU and shown "
+     "with the main lcore)",
+     kXdpVerdictCount, [](size_t i) { return kXdpVerdictInfo[i].name; },
+     [](size_t i) { return kXdpVerdictInfo[i].help; },
+     [](const LcoreCounters& c) { return c.xdp_verdict.data(); }},
 }};
 
 } // namespace ringcast::stats

@@ -28,7 +28,7 @@ struct CounterSection {
     uint64_t* mutable_values(LcoreCounters& c) const { return const_cast<uint64_t*>(values(c)); }
 };
 
-inline constexpr size_t kCounterSectionCount = 4;
+inline constexpr size_t kCounterSectionCount = 5;
 extern const std::array<CounterSection, kCounterSectionCount> kCounterSections;
 
 } // namespace ringcast::stats

@@ -9,6 +9,8 @@ const std::array<CounterInfo, kCounterCount> kCounterInfo{
     {RINGCAST_PACKET_COUNTERS(RINGCAST_INFO_ENTRY)}};
 const std::array<CounterInfo, kDropReasonCount> kDropReasonInfo{
     {RINGCAST_DROP_REASONS(RINGCAST_INFO_ENTRY)}};
+const std::array<CounterInfo, kXdpVerdictCount> kXdpVerdictInfo{
+    {RC_XDP_VERDICTS(RINGCAST_INFO_ENTRY)}};
 #undef RINGCAST_INFO_ENTRY
 
 std::string_view rcode_name(size_t rcode) {

@@ -3,6 +3,8 @@
 // tables. Counters are written only by their own lcore and summed on read (no atomics).
 #pragma once
 
+#include "dataplane/xdp/vip_filter_abi.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -54,7 +56,23 @@ namespace ringcast::stats {
     X(tcp_segments_retransmitted, "TCP: Data segments sent again") \
     X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)") \
     X(tcp_segments_received, "TCP: TCP segments handed to the engine") \
-    X(tcp_segments_sent, "TCP: TCP segments sent")
+    X(tcp_segments_sent, "TCP: TCP segments sent")                                                \
+    X(http_requests, "HTTP: requests answered (every status)")                                     \
+    X(http_body_bytes, "HTTP: body bytes queued from the content snapshot")                       \
+    X(http_status_200, "HTTP: 200 OK")                                                             \
+    X(http_status_206, "HTTP: 206 Partial Content (a Range served)")                               \
+    X(http_status_304, "HTTP: 304 Not Modified (If-None-Match / If-Modified-Since)")               \
+    X(http_status_400, "HTTP: 400 Bad Request")                                                    \
+    X(http_status_404, "HTTP: 404 Not Found (unknown host or path)")                               \
+    X(http_status_405, "HTTP: 405 Method Not Allowed (not GET or HEAD)")                           \
+    X(http_status_408, "HTTP: 408 Request Timeout (idle with a partial request)")                  \
+    X(http_status_413, "HTTP: 413 Content Too Large (request body)")                               \
+    X(http_status_414, "HTTP: 414 URI Too Long")                                                   \
+    X(http_status_416, "HTTP: 416 Range Not Satisfiable")                                          \
+    X(http_status_431, "HTTP: 431 Request Header Fields Too Large")                                \
+    X(http_status_500, "HTTP: 500 Internal Server Error")                                          \
+    X(http_status_501, "HTTP: 501 Not Implemented (Transfer-Encoding in a request)")               \
+    X(http_status_505, "HTTP: 505 HTTP Version Not Supported")
 
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \
@@ -116,6 +134,8 @@ enum class DropReason : uint16_t { RINGCAST_DROP_REASONS(RINGCAST_ENUM_ENTRY) kC
 
 inline constexpr size_t kCounterCount = static_cast<size_t>(Counter::kCount);
 inline constexpr size_t kDropReasonCount = static_cast<size_t>(DropReason::kCount);
+// The XDP VIP filter's verdicts (dataplane/xdp/vip_filter_abi.h), on AF_XDP ports.
+inline constexpr size_t kXdpVerdictCount = RC_XDP_VERDICT_COUNT;
 // RCODE 0..15 from the header, plus extended RCODEs up to BADVERS (16) and BADCOOKIE (23).
 inline constexpr size_t kRcodeSlots = 24;
 
@@ -175,6 +195,7 @@ struct CounterInfo {
 };
 extern const std::array<CounterInfo, kCounterCount> kCounterInfo;
 extern const std::array<CounterInfo, kDropReasonCount> kDropReasonInfo;
+extern const std::array<CounterInfo, kXdpVerdictCount> kXdpVerdictInfo;
 std::string_view rcode_name(size_t rcode); // "NOERROR", "FORMERR", ... or "RCODE<n>"
 
 struct alignas(64) LcoreCounters {
@@ -182,6 +203,9 @@ struct alignas(64) LcoreCounters {
     std::array<uint64_t, kDropReasonCount> drop{};
     std::array<uint64_t, kRcodeSlots> dns_rcode{}; // responses sent, by (extended) RCODE
     std::array<uint64_t, kQtypeSlots> dns_qtype{}; // queries with a question, by QTYPE
+    // The XDP filter's verdicts. No lcore counts these: the kernel does, per CPU, in the
+    // filter's map, and the control and stats threads read that map into the main lcore's entry.
+    std::array<uint64_t, kXdpVerdictCount> xdp_verdict{};
 
     void add(Counter c, uint64_t n = 1) { counter[static_cast<size_t>(c)] += n; }
     void count_drop(DropReason r) { ++drop[static_cast<size_t>(r)]; }

@@ -4,6 +4,7 @@
 
 #include "dataplane/tcp/flow.h"
 #include "dataplane/tcp/rtt_estimator.h"
+#include "dataplane/tcp/send_queue.h"
 #include "dataplane/tcp/seq.h"
 
 #include <cstdint>
@@ -68,10 +69,8 @@ struct Connection {
     // Receive buffer: bytes in order not yet consumed by the application.
     uint8_t* rx = nullptr;
     uint32_t rx_length = 0;
-    // Send buffer, a ring: tx_length bytes from tx_head, the first at snd_una.
-    uint8_t* tx = nullptr;
-    uint32_t tx_head = 0;
-    uint32_t tx_length = 0;
+    // Send stream: tx.length() bytes, the first at snd_una.
+    SendQueue tx;
 
     uint64_t app_state = 0; // the application's per-connection word
 

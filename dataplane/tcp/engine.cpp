@@ -52,7 +52,7 @@ Engine::Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& han
     for (uint32_t i = config.max_connections; i-- > 0;) {
         Connection& c = connections_[i];
         c.rx = buffers_.data + size_t{i} * (config.rx_buffer + config.tx_buffer);
-        c.tx = c.rx + config.rx_buffer;
+        c.tx.attach(c.rx + config.rx_buffer, config.tx_buffer);
         free_.push_back(i);
     }
 }
@@ -100,10 +100,11 @@ Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
 
     Connection& c = connections_[slot];
     uint8_t* const rx = c.rx;
-    uint8_t* const tx = c.tx;
+    SendQueue tx = c.tx;
     c = Connection{};
     c.rx = rx;
     c.tx = tx;
+    c.tx.clear();
     c.flow = s.flow;
     c.link = s.link;
     c.state = State::kEstablished;
@@ -145,6 +146,8 @@ void Engine::release(Connection& c) {
     }
     buckets_[i] = kEmpty;
     timers_.cancel(slot);
+    handler_.on_closed(*this, c); // whatever the send queue referenced is free now
+    c.tx.clear();
     c.state = State::kFree;
     free_.push_back(slot);
     --open_;
@@ -337,15 +340,14 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         c.snd_wl2 = s.ack;
     }
 
-    const Seq data_end = c.snd_una + c.tx_length; // the FIN, if sent, sits at data_end
+    const Seq data_end = c.snd_una + c.tx.length(); // the FIN, if sent, sits at data_end
     if (s.ack > c.snd_una) {
         uint32_t acked = static_cast<uint32_t>(s.ack - c.snd_una);
         // The FIN sits just past the data; an ACK can cover it only if it was sent (ACKs
         // beyond SND.MAX were refused above), even if a timeout has since rewound SND.NXT.
         const bool fin_acked = c.fin_queued && s.ack == data_end + 1;
         const uint32_t data_acked = fin_acked ? acked - 1 : acked;
-        c.tx_head = (c.tx_head + data_acked) % config_.tx_buffer;
-        c.tx_length -= data_acked;
+        c.tx.drop_front(data_acked);
         c.snd_una = s.ack;
         if (c.snd_nxt < c.snd_una) c.snd_nxt = c.snd_una;
         if (fin_acked) c.fin_sent = true;
@@ -367,7 +369,7 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
                 c.cwnd = std::min(c.ssthresh, c.flight() + c.mss);
             } else {
                 // Partial ACK: retransmit the next hole, deflate by what was acked.
-                send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx_length), now_us, false);
+                send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx.length()), now_us, false);
                 counters_.add(stats::Counter::tcp_segments_retransmitted);
                 c.cwnd = c.cwnd > acked ? c.cwnd - acked + c.mss : c.mss;
             }
@@ -405,7 +407,7 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
             c.cwnd = c.ssthresh + kDupAckThreshold * c.mss;
             c.in_recovery = true;
             c.recover = c.snd_max;
-            send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx_length), now_us, false);
+            send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx.length()), now_us, false);
             counters_.add(stats::Counter::tcp_fast_retransmits);
             counters_.add(stats::Counter::tcp_segments_retransmitted);
         } else if (c.in_recovery) {
@@ -494,13 +496,11 @@ void Engine::consume(Connection& c, uint32_t bytes) {
 }
 
 bool Engine::write(Connection& c, const uint8_t* data, uint32_t length) {
-    if (length > writable(c) || c.fin_queued) return false;
-    const uint32_t tail = (c.tx_head + c.tx_length) % config_.tx_buffer;
-    const uint32_t first = std::min(length, config_.tx_buffer - tail);
-    std::memcpy(c.tx + tail, data, first);
-    std::memcpy(c.tx, data + first, length - first);
-    c.tx_length += length;
-    return true;
+    return !c.fin_queued && c.tx.append_copy(data, length);
+}
+
+bool Engine::write_external(Connection& c, const uint8_t* data, uint32_t length) {
+    return !c.fin_queued && c.tx.append_external(data, length);
 }
 
 void Engine::close(Connection& c) {
@@ -534,18 +534,13 @@ void Engine::send_ack(Connection& c, uint64_t now_us) {
     sink_.send(segment_for(c, kAck, now_us));
 }
 
-void Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us, bool fin) {
-    OutSegment out = segment_for(c, kAck | (length != 0 ? kPsh : 0) | (fin ? kFin : 0), now_us);
+uint32_t Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us, bool fin) {
+    const PayloadPieces payload = c.tx.gather(static_cast<uint32_t>(from - c.snd_una), length);
+    fin = fin && payload.total == length; // a segment cut short of its pieces carries no FIN
+    OutSegment out =
+        segment_for(c, kAck | (payload.total != 0 ? kPsh : 0) | (fin ? kFin : 0), now_us);
     out.seq = from;
-    const uint32_t offset = static_cast<uint32_t>(from - c.snd_una);
-    const uint32_t start = (c.tx_head + offset) % config_.tx_buffer;
-    const uint32_t first = std::min(length, config_.tx_buffer - start);
-    out.payload[0] = c.tx + start;
-    out.payload_length[0] = first;
-    if (first < length) {
-        out.payload[1] = c.tx;
-        out.payload_length[1] = length - first;
-    }
+    out.payload = payload;
     c.ack_pending = false;
     counters_.add(stats::Counter::tcp_segments_sent);
     sink_.send(out);
@@ -553,10 +548,11 @@ void Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us
         c.rto_deadline_us = now_us + c.rtt.rto_us();
         rearm(c);
     }
+    return payload.total;
 }
 
 void Engine::output(Connection& c, uint64_t now_us) {
-    const Seq data_end = c.snd_una + c.tx_length;
+    const Seq data_end = c.snd_una + c.tx.length();
     const uint32_t window = std::min(c.cwnd, c.snd_wnd);
     while (c.snd_nxt < data_end) {
         const uint32_t in_flight = c.flight();
@@ -566,9 +562,10 @@ void Engine::output(Connection& c, uint64_t now_us) {
         // Silly window avoidance (RFC 9293 §3.8.6.2.1): no small segment while a full one is
         // merely waiting for window, unless it is the last of the data.
         if (length < c.mss && c.snd_nxt + length != data_end && in_flight != 0) break;
-        const bool fin = c.fin_queued && c.snd_nxt + length == data_end;
-        send_data(c, c.snd_nxt, length, now_us, fin);
-        c.snd_nxt += length;
+        const bool fin_wanted = c.fin_queued && c.snd_nxt + length == data_end;
+        const uint32_t sent = send_data(c, c.snd_nxt, length, now_us, fin_wanted);
+        const bool fin = fin_wanted && sent == length;
+        c.snd_nxt += sent;
         if (fin) {
             c.snd_nxt += 1;
             c.fin_sent = true;
@@ -659,7 +656,7 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
     }
     c.rtt.back_off(); // RFC 6298 §5.5
     c.rto_deadline_us = now_us + c.rtt.rto_us();
-    const Seq data_end = c.snd_una + c.tx_length;
+    const Seq data_end = c.snd_una + c.tx.length();
     if (c.snd_wnd == 0 && c.snd_una < data_end) {
         // RFC 9293 §3.8.6.1: probe a zero window with one byte; its ACK reopens the window.
         counters_.add(stats::Counter::tcp_zero_window_probes);
@@ -682,10 +679,11 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
         c.snd_nxt = c.snd_una + 1;
         c.fin_sent = true;
     } else {
-        const uint32_t length = std::min<uint32_t>(c.mss, c.tx_length);
-        const bool fin = fin_was_sent && length == c.tx_length;
-        send_data(c, c.snd_una, length, now_us, fin);
-        c.snd_nxt = c.snd_una + length + (fin ? 1 : 0);
+        const uint32_t length = std::min<uint32_t>(c.mss, c.tx.length());
+        const bool fin_wanted = fin_was_sent && length == c.tx.length();
+        const uint32_t sent = send_data(c, c.snd_una, length, now_us, fin_wanted);
+        const bool fin = fin_wanted && sent == length;
+        c.snd_nxt = c.snd_una + sent + (fin ? 1 : 0);
         c.fin_sent = fin; // otherwise still queued: output() sends it after the data again
     }
     counters_.add(stats::Counter::tcp_segments_retransmitted);

@@ -45,10 +45,17 @@ class StreamHandler {
     // Engine::consume) and queue the answers (Engine::write). Also called when send buffer space
     // frees up while received bytes wait, so a handler that stopped for lack of room resumes.
     virtual void on_readable(Engine& engine, Connection& c) = 0;
+    // Whether this handler serves connections to local port `port` (others are refused).
+    virtual bool listening(uint16_t port) const {
+        (void)port;
+        return true;
+    }
     // The peer sent FIN: no more bytes will come.
     virtual void on_peer_closed(Engine& engine, Connection& c) = 0;
     // Idle longer than the timeout; the engine closes the connection after this returns.
     virtual void on_idle(Engine& engine, Connection& c) = 0;
+    // The connection is gone (closed, reset or aborted): nothing it queued is read any more.
+    virtual void on_closed(Engine& engine, Connection& c) = 0;
 };
 
 class Engine {
@@ -60,6 +67,7 @@ class Engine {
     Engine& operator=(const Engine&) = delete;
 
     void on_segment(const Segment& segment, uint64_t now_us);
+    bool listening(uint16_t port) const { return handler_.listening(port); }
     // Answers a segment to a port nothing listens on (RFC 9293 §3.10.7.1: RST, never to a RST).
     void refuse(const Segment& segment) {
         if (!segment.has(kRst)) send_reset_for(segment);
@@ -70,11 +78,18 @@ class Engine {
     // For the stream handler.
     const uint8_t* received(const Connection& c) const { return c.rx; }
     void consume(Connection& c, uint32_t bytes);
-    uint32_t writable(const Connection& c) const { return config_.tx_buffer - c.tx_length; }
+    // Bytes write() can take now.
+    uint32_t writable(const Connection& c) const { return c.tx.copy_room(); }
     uint32_t send_capacity() const { return config_.tx_buffer; }
     uint32_t receive_capacity() const { return config_.rx_buffer; }
     // Queues bytes to send (copied); false, with nothing queued, if they do not fit.
     bool write(Connection& c, const uint8_t* data, uint32_t length);
+    // Queues bytes to send from where they lie: they must stay readable, unchanged, until the
+    // connection is closed (StreamHandler::on_closed). False if no chunk of the send queue is free.
+    bool write_external(Connection& c, const uint8_t* data, uint32_t length);
+    bool can_write_external(const Connection& c) const { return c.tx.chunk_free(); }
+    // Chunks of the send queue free: a head and a body need two.
+    uint32_t free_send_chunks(const Connection& c) const { return c.tx.free_chunks(); }
     // Sends FIN once everything queued has been sent.
     void close(Connection& c);
 
@@ -101,7 +116,8 @@ class Engine {
     void challenge_ack(Connection& c, uint64_t now_us);
 
     void output(Connection& c, uint64_t now_us);
-    void send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us, bool fin);
+    // Returns the bytes sent: fewer than `length` when the pieces run out (send_queue.h).
+    uint32_t send_data(Connection& c, Seq from, uint32_t length, uint64_t now_us, bool fin);
     void send_ack(Connection& c, uint64_t now_us);
     OutSegment segment_for(const Connection& c, uint8_t flags, uint64_t now_us) const;
     uint16_t receive_window(const Connection& c) const;

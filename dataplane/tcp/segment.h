@@ -4,6 +4,7 @@
 
 #include "dataplane/tcp/flow.h"
 #include "dataplane/tcp/options.h"
+#include "dataplane/tcp/send_queue.h"
 #include "dataplane/tcp/seq.h"
 
 #include <cstdint>
@@ -35,8 +36,8 @@ struct Segment {
     }
 };
 
-// Up to two payload pieces, sent back to back: the bytes the engine copied into the
-// connection's send buffer wrap around its end, so a segment may take a tail and a head.
+// The payload is up to kMaxPayloadPieces pieces sent back to back (send_queue.h): ring bytes
+// that wrap around the ring's end, and bodies referenced where they lie.
 struct OutSegment {
     FlowKey flow;
     Link link;
@@ -46,10 +47,9 @@ struct OutSegment {
     uint8_t flags = 0;
     uint8_t options_length = 0;
     uint8_t options[kMaxOptionsLength] = {};
-    const uint8_t* payload[2] = {nullptr, nullptr};
-    uint32_t payload_length[2] = {0, 0};
+    PayloadPieces payload;
 
-    uint32_t total_payload() const { return payload_length[0] + payload_length[1]; }
+    uint32_t total_payload() const { return payload.total; }
 };
 
 // Where the engine's segments go (dataplane/net frames them onto the port, tests collect them).

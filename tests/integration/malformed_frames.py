@@ -2,7 +2,11 @@
 """Sends malformed frames at the dataplane and checks each one is dropped with its named reason
 or answered FORMERR. Runs in the client namespace; prints one ok/FAIL line per check.
 
-usage: malformed_frames.py IFACE POP_MAC VIP4 VIP6 STATS_FILE
+usage: malformed_frames.py IFACE POP_MAC VIP4 VIP6 STATS_FILE [xdp-filter]
+
+With xdp-filter the port is AF_XDP behind ringcast's XDP VIP filter, which passes to the kernel
+what it cannot tell is for a VIP (another EtherType, an IP header cut before its destination):
+those frames are counted among the filter's verdicts instead of the dataplane's drops.
 """
 import socket
 import struct
@@ -13,6 +17,7 @@ from scapy.all import ICMP, IP, UDP, Ether, IPv6, Raw, conf, get_if_hwaddr, raw,
 
 conf.verb = 0
 iface, pop_mac, vip4, vip6, stats_path = sys.argv[1:6]
+xdp_filter = sys.argv[6:7] == ["xdp-filter"]
 client4, client6 = "203.0.113.10", "2001:db8:ffff::10"
 my_mac = get_if_hwaddr(iface)
 STATS_REFRESH = 1.5  # the dataplane rewrites its stats file every second
@@ -28,20 +33,20 @@ def udp4(payload, sport=40000, **fields):
     return eth / ip4 / UDP(sport=sport, dport=53, **fields) / Raw(payload)
 
 
-# (description, frame, drop reason the dataplane must count)
+# (description, frame, drop reason the dataplane must count[, the XDP filter's verdict instead])
 DROPS = [
     # A frame shorter than an Ethernet header cannot cross a veth (the kernel pads what a packet
     # socket sends to the header length); the unit tests cover drop_eth_truncated.
-    ("Ethernet frame of an unknown EtherType", raw(Ether(src=my_mac, dst=pop_mac, type=0x88B5) / Raw(b"\x00" * 46)), "drop_eth_unsupported_type"),
+    ("Ethernet frame of an unknown EtherType", raw(Ether(src=my_mac, dst=pop_mac, type=0x88B5) / Raw(b"\x00" * 46)), "drop_eth_unsupported_type", "xdp_pass_non_ip"),
     ("VLAN-tagged frame", raw(Ether(src=my_mac, dst=pop_mac, type=0x8100) / Raw(b"\x00\x07\x08\x00" + raw(ip4 / ICMP()))), "drop_eth_unsupported_type"),
-    ("IPv4 header cut short", raw(eth / ip4 / UDP())[:14 + 12], "drop_ipv4_truncated"),
+    ("IPv4 header cut short", raw(eth / ip4 / UDP())[:14 + 12], "drop_ipv4_truncated", "xdp_pass_truncated"),
     ("IPv4 total length past the frame", raw(eth / IP(src=client4, dst=vip4, len=400) / UDP(sport=1, dport=53) / Raw(query_header)), "drop_ipv4_bad_length"),
     ("IPv4 header checksum wrong", raw(eth / IP(src=client4, dst=vip4, chksum=0x1234) / UDP(sport=1, dport=53) / Raw(query_header + www_question)), "drop_ipv4_bad_checksum"),
     ("UDP header cut short", raw(eth / IP(src=client4, dst=vip4, proto=17) / Raw(b"\x9c\x40\x00")), "drop_udp_truncated"),
     ("UDP length past the IP payload", raw(udp4(query_header + www_question, len=300)), "drop_udp_bad_length"),
     ("UDP checksum wrong", raw(udp4(query_header + www_question, chksum=0xdead)), "drop_udp_bad_checksum"),
     ("UDP over IPv6 with a zero checksum", raw(eth / ip6 / UDP(sport=40000, dport=53, chksum=0) / Raw(query_header + www_question)), "drop_udp_bad_checksum"),
-    ("IPv6 header cut short", raw(Ether(src=my_mac, dst=pop_mac, type=0x86DD) / Raw(b"\x60" + b"\x00" * 20)), "drop_ipv6_truncated"),
+    ("IPv6 header cut short", raw(Ether(src=my_mac, dst=pop_mac, type=0x86DD) / Raw(b"\x60" + b"\x00" * 20)), "drop_ipv6_truncated", "xdp_pass_truncated"),
     ("IPv6 payload length past the frame", raw(eth / IPv6(src=client6, dst=vip6, plen=500) / UDP(sport=1, dport=53) / Raw(query_header)), "drop_ipv6_bad_length"),
     ("ICMP checksum wrong", raw(eth / ip4 / ICMP(type=8, chksum=0x4321) / Raw(b"x" * 16)), "drop_icmp4_bad_checksum"),
     ("DNS message shorter than its header", raw(udp4(b"\x12\x34\x01")), "drop_dns_too_short"),
@@ -78,8 +83,10 @@ def read_stats():
 time.sleep(STATS_REFRESH)
 before = read_stats()
 expected = {}
-for description, frame, reason in DROPS:
+for description, frame, reason, *filtered in DROPS:
     sendp(frame, iface=iface)
+    if xdp_filter and filtered:
+        reason = filtered[0]
     expected[reason] = expected.get(reason, 0) + 1
 
 for description, payload in FORMERRS:

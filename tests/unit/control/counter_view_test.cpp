@@ -96,8 +96,9 @@ TEST_CASE("counters: Prometheus text is well formed, one HELP and TYPE per famil
     CHECK(families.count("ringcast_drops_total") == 1);
     CHECK(families.count("ringcast_dns_responses_total") == 1);
     CHECK(samples == 2 * (stats::kCounterCount + stats::kDropReasonCount + stats::kRcodeSlots +
-                          stats::kQtypeSlots));
+                          stats::kQtypeSlots + stats::kXdpVerdictCount));
     CHECK(families.count("ringcast_dns_queries_total") == 1);
+    CHECK(families.count("ringcast_xdp_verdicts_total") == 1);
     CHECK(text.find("ringcast_rx_packets_total{lcore=\"2\"} 5\n") != std::string::npos);
     CHECK(text.find("ringcast_drops_total{reason=\"eth_truncated\",lcore=\"1\"} 1\n") !=
           std::string::npos);

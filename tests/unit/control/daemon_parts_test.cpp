@@ -2,6 +2,7 @@
 // touch, HTTP request heads, its own metrics.
 #include "controlplane/config/config.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
+#include "controlplane/ringcastd/dataplane_process.h"
 #include "controlplane/ringcastd/metrics_server.h"
 #include "controlplane/ringcastd/restart_policy.h"
 #include "controlplane/ringcastd/xdp_detach.h"
@@ -19,7 +20,9 @@ namespace {
 
 struct TempConfig {
     fs::path dir;
-    explicit TempConfig(const std::string& extra) {
+    // `dataplane`: more [dataplane] keys, `extra`: more sections after the zone.
+    explicit TempConfig(const std::string& extra, const std::string& dataplane = "",
+                        const std::string& ports = R"(["net_af_xdp0,iface=srv0"])") {
         char pattern[] = "/tmp/ringcast-config-test.XXXXXX";
         dir = mkdtemp(pattern);
         std::ofstream(dir / "ringcast.toml") << R"([pop]
@@ -27,8 +30,9 @@ name = "pop-t"
 [paths]
 runtime_dir = "run"
 [dataplane]
-ports = ["net_af_xdp0,iface=srv0"]
+ports = )" << ports << R"(
 vips = ["203.0.113.53"]
+)" << dataplane << R"(
 [[zone]]
 origin = "example.net."
 file = "example.net.zone"
@@ -165,6 +169,69 @@ TEST_CASE("config: bad [[site]] tables are errors naming the key and the value")
     CHECK_FALSE(config::is_site_host(""));
 }
 
+TEST_CASE("config: the XDP VIP filter is on by default, with the built-in program") {
+    TempConfig t("");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK(c.dataplane.xdp_vip_filter);
+    CHECK(c.dataplane.xdp_program.empty()); // ringcastd finds it beside itself
+}
+
+TEST_CASE("config: [dataplane] xdp_program and xdp_vip_filter are read, the path resolved") {
+    TempConfig t("", "xdp_program = \"bpf/filter.o\"\nxdp_vip_filter = false\n");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK_FALSE(c.dataplane.xdp_vip_filter);
+    CHECK(c.dataplane.xdp_program == (t.dir / "bpf" / "filter.o").string());
+}
+
+TEST_CASE("config: bad XDP keys are errors naming the key") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"xdp_vip_filter = \"yes\"\n", "[dataplane] xdp_vip_filter: expected true or false"},
+        {"xdp_vip_filter = 1\n", "[dataplane] xdp_vip_filter: expected true or false"},
+        {"xdp_program = \"\"\n", "[dataplane] xdp_program: must not be empty"},
+        {"xdp_program = 7\n", "[dataplane] xdp_program: expected a string"},
+        {"xdp_program = \"/opt/a,b.o\"\n", "a path with a comma cannot be passed to DPDK"},
+    };
+    for (const auto& [keys, message] : cases) {
+        TempConfig t("", keys);
+        config::Config c;
+        std::vector<std::string> errors;
+        CHECK_FALSE(t.load(c, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find(message) != std::string::npos);
+    }
+    TempConfig own_prog("", "", R"(["net_af_xdp0,iface=srv0,xdp_prog=/tmp/mine.o"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    CHECK_FALSE(own_prog.load(c, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("set the XDP program with [dataplane] xdp_program") != std::string::npos);
+}
+
+TEST_CASE("the dataplane's command line names the XDP filter on net_af_xdp ports only") {
+    TempConfig t("", "", R"(["net_af_xdp0,iface=srv0", "net_af_packet0,iface=srv1"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    auto devices = [&](const daemon::DataplaneFiles& files) {
+        const auto launch =
+            daemon::dataplane_command(c, files, "snap", "content", "stats", "control");
+        std::vector<std::string> out;
+        for (size_t i = 0; i + 1 < launch.argv.size(); ++i)
+            if (launch.argv[i] == "--vdev") out.push_back(launch.argv[i + 1]);
+        return out;
+    };
+    CHECK(devices({"/usr/sbin/ringcast-dataplane", "/usr/sbin/vip_filter.bpf.o"}) ==
+          std::vector<std::string>{"net_af_xdp0,iface=srv0,xdp_prog=/usr/sbin/vip_filter.bpf.o",
+                                   "net_af_packet0,iface=srv1"});
+    // The filter off: DPDK's own program, no xdp_prog.
+    CHECK(devices({"/usr/sbin/ringcast-dataplane", ""}) ==
+          std::vector<std::string>{"net_af_xdp0,iface=srv0", "net_af_packet0,iface=srv1"});
+}
+
 TEST_CASE("config: listen addresses") {
     struct Case {
         const char* text;
@@ -243,4 +310,27 @@ TEST_CASE("ringcastd's own metrics: HELP and TYPE for each, zone labels escaped"
     CHECK(text.find("ringcast_zone_serial{zone=\"example.net.\"} 7\n") != std::string::npos);
     CHECK(text.find("ringcast_zone_serial{zone=\"we\\\"ird.\"} 1\n") != std::string::npos);
     CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("ringcastd's metrics: the BGP announce state, prefixes, session, drain, guard") {
+    daemon::DaemonMetrics m;
+    CHECK(daemon::render_daemon_metrics(m).find("ringcast_bgp_") == std::string::npos);
+    m.bgp_enabled = true;
+    m.bgp_state = "draining";
+    m.bgp_drain = true;
+    m.bgp_session_established = true;
+    m.bgp_apply_failures = 3;
+    m.bgp_prefixes = {"203.0.113.0/24", "2001:db8:ffff::/48"};
+    const std::string text = daemon::render_daemon_metrics(m);
+    CHECK(text.find("ringcast_bgp_announce_state{state=\"draining\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_announce_state{state=\"announced\"} 0\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_prefix_announced{prefix=\"2001:db8:ffff::/48\"} 1\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_bgp_session_established 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_drain 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_guard_active 0\n") != std::string::npos);
+    CHECK(text.find("ringcast_bgp_apply_failures_total 3\n") != std::string::npos);
+    m.bgp_state = "withdrawn";
+    CHECK(daemon::render_daemon_metrics(m).find(
+              "ringcast_bgp_prefix_announced{prefix=\"203.0.113.0/24\"} 0\n") != std::string::npos);
 }

@@ -12,7 +12,7 @@ using ringcast::ctl::test::ctl;
 using ringcast::ctl::test::Run;
 
 TEST_CASE("ringcastctl: no daemon at the socket is exit 3, for every admin command") {
-    for (const char* command : {"status", "stats", "zones", "reload", "stop"}) {
+    for (const char* command : {"status", "stats", "zones", "reload", "drain", "undrain", "stop"}) {
         INFO(command);
         const Run r = ctl({"--socket", "/nonexistent/admin.sock", command});
         CHECK(r.code == kExitUnreachable);
@@ -44,4 +44,31 @@ TEST_CASE("ringcastctl: durations for humans") {
     CHECK(format_duration(67) == "1m 7s");
     CHECK(format_duration(7500) == "2h 5m");
     CHECK(format_duration(3 * 86400 + 4 * 3600) == "3d 4h");
+}
+
+TEST_CASE("ringcastctl: the BGP lines of status") {
+    std::ostringstream none;
+    render_bgp(nlohmann::json{{"enabled", false}}, none);
+    CHECK(none.str() == "bgp        not configured\n");
+
+    nlohmann::json bgp{{"enabled", true}, {"sidecar", "bird"},      {"state", "draining"},
+                       {"drain", true},   {"protocol", "upstream"}, {"drain_remaining_ms", 1200}};
+    bgp["session"] = {{"state", "established"}, {"info", "Established"}};
+    bgp["health"] = {{"healthy", false}, {"reason", "every probe fails"}};
+    bgp["guard"] = {{"enabled", true}, {"active", true}, {"reason", "every probe fails"}};
+    bgp["last_apply"] = {{"ok", false}, {"error", "BIRD refused the configuration (code 8002)"}};
+    bgp["prefixes"] =
+        nlohmann::json::array({{{"prefix", "203.0.113.0/24"}, {"state", "draining"}}});
+    std::ostringstream out;
+    render_bgp(bgp, out);
+    const std::string text = out.str();
+    CHECK(text.find("bgp        draining, withdrawing in 1200 ms via bird; drain ON") !=
+          std::string::npos);
+    CHECK(text.find("session upstream established (Established)") != std::string::npos);
+    CHECK(text.find("health fails: every probe fails") != std::string::npos);
+    CHECK(text.find("GUARD: staying announced, the failure looks global: every probe fails") !=
+          std::string::npos);
+    CHECK(text.find("last apply FAILED: BIRD refused the configuration (code 8002)") !=
+          std::string::npos);
+    CHECK(text.find("prefix     203.0.113.0/24           draining") != std::string::npos);
 }

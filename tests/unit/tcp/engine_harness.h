@@ -20,8 +20,9 @@ struct CapturingSink : SegmentSink {
     std::vector<Captured> sent;
     void send(const OutSegment& s) override {
         Captured c{s, {}};
-        for (int i = 0; i < 2; ++i)
-            c.payload.insert(c.payload.end(), s.payload[i], s.payload[i] + s.payload_length[i]);
+        for (uint32_t i = 0; i < s.payload.count; ++i)
+            c.payload.insert(c.payload.end(), s.payload.data[i],
+                             s.payload.data[i] + s.payload.length[i]);
         sent.push_back(c);
     }
     Captured take_last() {
@@ -31,16 +32,40 @@ struct CapturingSink : SegmentSink {
     }
 };
 
+// The bytes of an external body: 'A' + i % 26, readable for the whole test.
+inline const std::vector<uint8_t>& external_body() {
+    static const std::vector<uint8_t> body = [] {
+        std::vector<uint8_t> b(1 << 20);
+        for (size_t i = 0; i < b.size(); ++i)
+            b[i] = static_cast<uint8_t>('A' + i % 26);
+        return b;
+    }();
+    return body;
+}
+
+// "GET n\n" answers n copied bytes 'a' + i % 26; "EXT n\n" answers a copied "<n>:" and then n
+// bytes of external_body() queued by reference.
 struct LineHandler : StreamHandler {
     bool close_after_response = false;
     uint32_t peer_closed = 0;
     uint32_t idle = 0;
+    uint32_t closed = 0;
     void on_readable(Engine& engine, Connection& c) override {
         for (;;) {
             const std::string text(reinterpret_cast<const char*>(engine.received(c)), c.rx_length);
             const size_t end = text.find('\n');
             if (end == std::string::npos) return;
             const uint32_t n = static_cast<uint32_t>(std::atoi(text.c_str() + 4));
+            if (text.rfind("EXT ", 0) == 0) {
+                const std::string head = std::to_string(n) + ":";
+                if (engine.writable(c) < head.size() + 1 || !engine.can_write_external(c)) return;
+                engine.write(c, reinterpret_cast<const uint8_t*>(head.data()),
+                             static_cast<uint32_t>(head.size()));
+                if (!engine.write_external(c, external_body().data(), n)) return;
+                engine.consume(c, static_cast<uint32_t>(end + 1));
+                if (close_after_response) engine.close(c);
+                continue;
+            }
             if (engine.writable(c) < n) return; // resumes when ACKs free room
             std::vector<uint8_t> body(n);
             for (uint32_t i = 0; i < n; ++i)
@@ -55,6 +80,7 @@ struct LineHandler : StreamHandler {
         engine.close(c);
     }
     void on_idle(Engine&, Connection&) override { ++idle; }
+    void on_closed(Engine&, Connection&) override { ++closed; }
 };
 
 inline FlowKey test_flow(uint16_t peer_port = 40000) {
@@ -114,6 +140,9 @@ struct EngineHarness {
 
     explicit EngineHarness(const EngineConfig& c = test_config())
         : config(c), engine(config, sink, handler, counters) {}
+    // With another stream handler above the engine (`handler` then stays unused).
+    EngineHarness(const EngineConfig& c, StreamHandler& other)
+        : config(c), engine(config, sink, other, counters) {}
 
     void deliver(const Segment& s) { engine.on_segment(s, now); }
 

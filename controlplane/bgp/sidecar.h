@@ -1,0 +1,66 @@
+// The BGP sidecar seam: ringcast never speaks BGP itself. A Sidecar takes the whole desired set
+// of announcements (one batch) and makes the BGP daemon announce exactly that; it also reports
+// the state of the session to the upstream. One driver a file: bird_driver (BIRD 2's control
+// socket and a generated include file), exabgp_driver (ExaBGP 4's text API on its named pipes),
+// gobgp_driver (the gobgp CLI against gobgpd). Calls block for at most kSidecarTimeout: they
+// run on ringcastd's event loop, and a sidecar slower than that is reported as failed.
+#pragma once
+
+#include "controlplane/config/config.h"
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ringcast::bgp {
+
+inline constexpr auto kSidecarTimeout = std::chrono::seconds(5);
+// RFC 8326 §5: GRACEFUL_SHUTDOWN well-known community, 65535:0.
+inline constexpr const char* kGracefulShutdown = "65535:0";
+
+// One prefix as the sidecar must announce it. A prefix absent from the batch is withdrawn.
+struct Announcement {
+    std::string prefix; // canonical, "203.0.113.0/24"
+    std::vector<std::string> communities;
+    std::vector<std::string> large_communities;
+    unsigned prepend = 0; // copies of local_as in front of the path
+
+    bool operator==(const Announcement&) const = default;
+};
+
+struct ApplyResult {
+    bool ok = false;
+    std::string error;  // why not, for the log and status
+    std::string detail; // the sidecar's own words (BIRD's reply, ExaBGP's ack...)
+};
+
+enum class SessionState { established, connecting, idle, down, unknown };
+const char* session_state_name(SessionState state);
+
+struct SessionInfo {
+    SessionState state = SessionState::unknown;
+    std::string info; // the daemon's own description ("Established", "Active", an error)
+};
+
+class Sidecar {
+  public:
+    virtual ~Sidecar() = default;
+    // Makes the announced set exactly `batch`: one reconfiguration for the whole batch.
+    virtual ApplyResult apply(const std::vector<Announcement>& batch) = 0;
+    virtual SessionInfo session_state() = 0;
+    virtual std::string name() const = 0;
+    // Forget what the daemon was told: the next apply states the whole batch again. Called when
+    // the session comes (back) up, since a restarted ExaBGP or gobgpd starts with an empty RIB.
+    virtual void resync() {}
+};
+
+// The driver [bgp] sidecar names. Throws std::invalid_argument for an unknown name (config
+// validation rejects those first).
+std::unique_ptr<Sidecar> make_sidecar(const config::BgpConfig& config);
+
+// What a prefix looks like announced normally or while draining (RFC 8326: 65535:0 added,
+// drain_prepend more prepends).
+Announcement announcement_for(const config::BgpPrefix& prefix, bool draining);
+
+} // namespace ringcast::bgp

@@ -1,0 +1,138 @@
+# BGP test topology helpers: a BIRD "router" (AS 64501, 198.51.100.1 and 2001:db8:b::1) and a
+# sidecar speaker (AS 64500, 198.51.100.2 and 2001:db8:b::2) in namespaces the test created,
+# over a veth the test created: one session per address family.
+# Source after lib/harness.sh; set $work first. Every daemon's pid goes to bgp_pids.
+
+bgp_pids=()
+bgp_fifos=()
+
+# bgp_cleanup_daemons: stops every daemon started here and removes the ExaBGP pipes.
+bgp_cleanup_daemons() {
+    for pid in "${bgp_pids[@]}"; do stop_process "$pid"; done
+    for f in "${bgp_fifos[@]}"; do rm -f "$f"; done
+}
+
+# bgp_router_start NS: BIRD in NS, importing everything from the PoP, socket $work/router.ctl.
+bgp_router_start() {
+    cat >"$work/router.conf" <<CONF
+router id 198.51.100.1;
+protocol device {}
+protocol bgp pop {
+    local 198.51.100.1 as 64501;
+    neighbor 198.51.100.2 as 64500;
+    hold time 9;
+    ipv4 { import all; export none; };
+}
+protocol bgp pop6 {
+    local 2001:db8:b::1 as 64501;
+    neighbor 2001:db8:b::2 as 64500;
+    hold time 9;
+    ipv6 { import all; export none; };
+}
+CONF
+    ip netns exec "$1" bird -c "$work/router.conf" -s "$work/router.ctl" -P "$work/router.pid"
+    bgp_pids+=("$(cat "$work/router.pid")")
+}
+
+route_all() { birdc -s "$work/router.ctl" show route 203.0.113.0/24 all; }
+route6_all() { birdc -s "$work/router.ctl" show route 2001:db8:ffff::/48 all; }
+has_route6() { route6_all | grep -q '2001:db8:ffff::/48'; }
+no_route6() { ! has_route6; }
+has_route() { route_all | grep -q '203.0.113.0/24'; }
+no_route() { ! has_route; }
+drained_route() { route_all | grep -q '(65535,0)'; }
+
+# bgp_speaker_start SIDECAR NS: the sidecar daemon in NS; sets bgp_sidecar_keys (the [bgp]
+# keys that point ringcastd at it) and bgp_speaker_pid.
+bgp_speaker_start() {
+    local sidecar=$1 ns=$2
+    case "$sidecar" in
+    bird)
+        [ -e "$work/ringcast-bird.conf" ] || : >"$work/ringcast-bird.conf" # kept across restarts
+        cat >"$work/speaker.conf" <<CONF
+router id 198.51.100.2;
+protocol device {}
+include "$work/ringcast-bird.conf";
+protocol bgp upstream {
+    local 198.51.100.2 as 64500;
+    neighbor 198.51.100.1 as 64501;
+    hold time 9;
+    ipv4 { import none; export where proto = "ringcast4"; };
+}
+protocol bgp upstream6 {
+    local 2001:db8:b::2 as 64500;
+    neighbor 2001:db8:b::1 as 64501;
+    hold time 9;
+    ipv6 { import none; export where proto = "ringcast6"; };
+}
+CONF
+        ip netns exec "$ns" bird -c "$work/speaker.conf" -s "$work/speaker.ctl" -P "$work/speaker.pid"
+        bgp_speaker_pid=$(cat "$work/speaker.pid")
+        bgp_sidecar_keys="bird_socket = \"$work/speaker.ctl\"
+include_file = \"$work/ringcast-bird.conf\"
+protocol = \"upstream\""
+        ;;
+    exabgp)
+        # ExaBGP looks for its pipes in fixed places (/run/ among them): a per-test name.
+        local pipe=rcbgp$$
+        [ -p "/run/$pipe.in" ] || mkfifo -m 0600 "/run/$pipe.in" "/run/$pipe.out"
+        bgp_fifos+=("/run/$pipe.in" "/run/$pipe.out")
+        cat >"$work/exabgp.conf" <<CONF
+neighbor 198.51.100.1 {
+    router-id 198.51.100.2;
+    local-address 198.51.100.2;
+    local-as 64500;
+    peer-as 64501;
+    hold-time 9;
+    family { ipv4 unicast; }
+}
+neighbor 2001:db8:b::1 {
+    router-id 198.51.100.2;
+    local-address 2001:db8:b::2;
+    local-as 64500;
+    peer-as 64501;
+    hold-time 9;
+    family { ipv6 unicast; }
+}
+CONF
+        ip netns exec "$ns" env exabgp.api.pipename="$pipe" exabgp.api.ack=true \
+            exabgp.daemon.user=root exabgp.log.destination="$work/exabgp.log" \
+            exabgp "$work/exabgp.conf" >"$work/exabgp.out" 2>&1 &
+        bgp_speaker_pid=$!
+        bgp_sidecar_keys="exabgp_pipe_in = \"/run/$pipe.in\"
+exabgp_pipe_out = \"/run/$pipe.out\"
+protocol = \"198.51.100.1\""
+        ;;
+    gobgp)
+        cat >"$work/gobgpd.toml" <<CONF
+[global.config]
+  as = 64500
+  router-id = "198.51.100.2"
+  port = 179
+  local-address-list = ["198.51.100.2", "2001:db8:b::2"]
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "198.51.100.1"
+    peer-as = 64501
+  [neighbors.timers.config]
+    hold-time = 9
+[[neighbors]]
+  [neighbors.config]
+    neighbor-address = "2001:db8:b::1"
+    peer-as = 64501
+  [neighbors.timers.config]
+    hold-time = 9
+  [[neighbors.afi-safis]]
+    [neighbors.afi-safis.config]
+      afi-safi-name = "ipv6-unicast"
+CONF
+        ip netns exec "$ns" gobgpd -f "$work/gobgpd.toml" --api-hosts 127.0.0.1:50051 \
+            >"$work/gobgpd.log" 2>&1 &
+        bgp_speaker_pid=$!
+        bgp_sidecar_keys="gobgp_api = \"127.0.0.1:50051\"
+protocol = \"198.51.100.1\""
+        ;;
+    *) echo "unknown sidecar $sidecar" >&2; return 1 ;;
+    esac
+    bgp_pids+=("$bgp_speaker_pid")
+}
