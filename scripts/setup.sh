@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ringcast needs (only those missing) and builds it into build/.
-# Usage: scripts/setup.sh        (as root when packages are missing; sudo is used if present)
+# Usage: scripts/setup.sh                  (as root when packages are missing; sudo is used if present)
+#        scripts/setup.sh --packages-only  installs, does not build (scripts/fuzz.sh, test.sh's lanes)
 set -euo pipefail
+packages_only=false
+[ "${1:-}" = --packages-only ] && packages_only=true
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
@@ -39,6 +42,8 @@ if [ ${#missing[@]} -gt 0 ]; then
         done
     fi
 fi
+
+$packages_only && exit 0
 
 if [ ! -f build/build.ninja ]; then
     meson setup build --buildtype=debugoptimized

@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs the whole test suite: Catch2 unit tests, then the
-# integration tests (real ringcastd + dataplane in network namespaces, real dig/kdig/ping).
-# Ends with one line "N passed, M failed"; exits non-zero if anything failed.
+# Installs what is missing, builds, and runs the whole test suite: Catch2 unit tests, the
+# integration tests (real ringcastd + dataplane in network namespaces, real dig/kdig/ping), then
+# the sanitizer lane: the unit tests built again with ASan + UBSan (clang, build-fuzz/), and every
+# fuzz target's regressions replayed and the target fuzzed for a short while (libFuzzer).
+# Ends with one line "N passed, M failed" over all of it; exits non-zero if anything failed.
 #
-#   scripts/test.sh [meson test arguments, e.g. --suite unit]   (as root)
+#   scripts/test.sh                      everything (as root)
+#   scripts/test.sh --suite unit         the unit tests alone (no root needed)
+#   scripts/test.sh --lane sanitize      the sanitizer lane alone
+#   scripts/test.sh [other meson test arguments]   those tests, without the sanitizer lane
+#   RINGCAST_FUZZ_SECONDS=N              how long the lane fuzzes each target (default 15)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -15,26 +21,91 @@ if [ "$*" != "--suite unit" ]; then
 fi
 scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
 
-meson test -C build --print-errorlogs "$@"
-status=$?
+main=true lane=false
+if [ $# -eq 0 ]; then
+    lane=true
+elif [ "$*" = "--lane sanitize" ]; then
+    main=false lane=true
+    set --
+fi
 
-/usr/bin/python3 - build/meson-logs/testlog.json <<'PY'
-import json, sys
+status=0
+logs=()
+lane_errors=()
+if $main; then
+    meson test -C build --print-errorlogs "$@" || status=1
+    logs+=("build/meson-logs/testlog.json")
+fi
+
+if $lane; then
+    # A report is a failure: the build does not let UBSan recover, ASan aborts, leaks count.
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export RINGCAST_FUZZ_SECONDS=${RINGCAST_FUZZ_SECONDS:-15}
+    # Only what the lane's suites run is built: the daemons are not needed.
+    build_suites() { # BUILD_DIR SUITE...
+        local dir=$1
+        shift
+        local targets
+        targets=$(meson introspect --tests "$dir" | /usr/bin/python3 -c '
+import json, os, sys
+dir, suites = sys.argv[1], set(sys.argv[2:])
+out = set()
+for t in json.load(sys.stdin):
+    if suites & {s.split(":")[-1] for s in t["suite"]}:
+        # The executable, or the first argument of a script (a fuzz target, build-relative).
+        for path in t["cmd"][:2]:
+            full = os.path.join(os.path.abspath(dir), path)
+            if full.startswith(os.path.abspath(dir) + "/") and os.path.basename(path) != "":
+                if not path.startswith("/") or path.startswith(os.path.abspath(dir) + "/"):
+                    out.add(os.path.relpath(full, os.path.abspath(dir)))
+print("\n".join(sorted(out)))
+' "$dir" "$@")
+        [ -n "$targets" ] && ninja -C "$dir" $targets
+    }
+    suite_args() { for s in "$@"; do echo "--suite"; echo "$s"; done; }
+
+    # One sanitizer build, clang with ASan + UBSan on every object (and libFuzzer's coverage
+    # hooks, which the unit tests leave idle): the unit tests run there, then every fuzz target
+    # replays its regressions and fuzzes for RINGCAST_FUZZ_SECONDS from its seed corpus.
+    if { [ -f build-fuzz/build.ninja ] ||
+         CXX=clang++ meson setup build-fuzz -Dfuzzing=true; } &&
+        build_suites build-fuzz unit fuzz-smoke; then
+        mapfile -t args < <(suite_args unit fuzz-smoke)
+        meson test -C build-fuzz --no-rebuild --print-errorlogs "${args[@]}" || status=1
+        logs+=("build-fuzz/meson-logs/testlog.json")
+    else
+        lane_errors+=("build-fuzz: configure or build failed")
+    fi
+fi
+
+/usr/bin/python3 - "${#lane_errors[@]}" "${lane_errors[@]}" "${logs[@]}" <<'PY'
+import json, os, sys
+n = int(sys.argv[1])
+errors, logs = sys.argv[2:2 + n], sys.argv[2 + n:]
 passed = failed = skipped = 0
-for line in open(sys.argv[1]):
-    test = json.loads(line)
-    result = test.get("result")
-    # Each unit test is a Catch2 executable: show its own totals line.
-    totals = [l for l in (test.get("stdout") or "").splitlines()
-              if l.startswith(("All tests passed", "test cases:"))]
-    if totals:
-        print(f"{test['name']}: {totals[-1]}")
-    if result in ("OK", "EXPECTEDFAIL"):
-        passed += 1
-    elif result == "SKIP":
-        skipped += 1
-    else:
-        failed += 1
+for log in logs:
+    # Tests of the other build directory are named by it: build-fuzz/unit-dns.
+    prefix = "" if os.path.dirname(os.path.dirname(log)) == "build" else os.path.dirname(os.path.dirname(log)) + "/"
+    for line in open(log):
+        test = json.loads(line)
+        result = test.get("result")
+        # Each unit test is a Catch2 executable: show its own totals line.
+        totals = [l for l in (test.get("stdout") or "").splitlines()
+                  if l.startswith(("All tests passed", "test cases:"))]
+        if totals:
+            print(f"{prefix}{test['name']}: {totals[-1]}")
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result == "SKIP":
+            skipped += 1
+        else:
+            if prefix:
+                print(f"{prefix}{test['name']}: {result}")
+            failed += 1
+for e in errors:
+    print(f"FAILED: {e}")
+failed += len(errors)
 # A skipped test is not a pass: report it, and count it as a failure.
 print(f"{passed} passed, {failed + skipped} failed" + (f", {skipped} skipped" if skipped else ""))
 sys.exit(1 if failed or skipped else 0)

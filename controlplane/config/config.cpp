@@ -544,7 +544,12 @@ bool is_large_community(const std::string& text) {
     return parse_parts(text, 3, 4294967295ULL);
 }
 
-bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors) {
+namespace {
+
+// The file at `path`, or `text` when given (then `path` only names it and resolves relative
+// paths against its directory).
+bool load(const std::string& path, const std::string_view* text, Config& out,
+          std::vector<std::string>& errors) {
     out = Config{};
     out.file = path;
     const size_t errors_before = errors.size();
@@ -552,7 +557,7 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
 
     toml::table root;
     try {
-        root = toml::parse_file(path);
+        root = text ? toml::parse(*text, path) : toml::parse_file(path);
     } catch (const toml::parse_error& e) {
         const auto& where = e.source().begin;
         errors.push_back(fmt::format("{}:{}: {}", path, where.line, e.description()));
@@ -668,6 +673,17 @@ bool load_config(const std::string& path, Config& out, std::vector<std::string>&
     read_bgp(root, base, reader, out.bgp);
     read_health(root, reader, out);
     return errors.size() == errors_before;
+}
+
+} // namespace
+
+bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors) {
+    return load(path, nullptr, out, errors);
+}
+
+bool load_config_text(std::string_view text, const std::string& path, Config& out,
+                      std::vector<std::string>& errors) {
+    return load(path, &text, out, errors);
 }
 
 } // namespace ringcast::config

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ringcast::config {
@@ -158,6 +159,10 @@ bool parse_listen_address(const std::string& text, ListenAddress& out, std::stri
 
 // Reads and validates `path`. Returns false with one message per problem in `errors`.
 bool load_config(const std::string& path, Config& out, std::vector<std::string>& errors);
+// Same on TOML text in memory; `path` names it in messages and relative paths resolve against
+// its directory, as if the text had been read from there (the tests and the fuzz target).
+bool load_config_text(std::string_view text, const std::string& path, Config& out,
+                      std::vector<std::string>& errors);
 
 // Whether `host` is a lowercase host name as [[site]] hosts takes it: dot-separated labels of
 // letters, digits and hyphens (1 to 63 each, no hyphen at either end), at most

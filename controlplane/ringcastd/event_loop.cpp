@@ -99,7 +99,10 @@ bool EventLoop::run() {
             return false;
         }
         for (int i = 0; i < n && running_; ++i) {
-            const auto it = watches_.find(events[i].data.u64);
+            // By value: epoll_event is packed on x86-64, so a reference to data.u64 (find takes
+            // one) would be misaligned (UBSan reports it).
+            const uint64_t key = events[i].data.u64;
+            const auto it = watches_.find(key);
             if (it == watches_.end()) continue; // removed by an earlier callback of this batch
             // Copy: the callback may remove its own watch.
             IoCallback callback = it->second.callback;

@@ -109,6 +109,9 @@ class Verifier {
         uint8_t digest[kChecksumSize];
         if (!sha256(base_ + h_->header_size, size_ - h_->header_size, digest))
             return fail("cannot compute SHA-256 (OpenSSL EVP failure)");
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+        if (fuzzing_skip_checksum) return true; // verify.h
+#endif
         if (std::memcmp(digest, h_->checksum, kChecksumSize) != 0)
             return fail("checksum mismatch: file is corrupted");
         return true;

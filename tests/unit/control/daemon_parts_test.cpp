@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 using namespace ringcast;
 namespace fs = std::filesystem;
@@ -53,6 +54,31 @@ TEST_CASE(
     REQUIRE(t.load(c, errors));
     CHECK(c.admin.socket == (t.dir / "run" / "admin.sock").string());
     CHECK_FALSE(c.metrics.enabled);
+}
+
+TEST_CASE("config: text in memory loads as the same file would, paths resolved beside it") {
+    TempConfig t("[metrics]\nlisten = \"[::1]:9253\"\n");
+    const fs::path path = t.dir / "ringcast.toml";
+    std::ifstream in(path);
+    const std::string text{std::istreambuf_iterator<char>(in), {}};
+    config::Config from_file, from_text;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(from_file, errors));
+    REQUIRE(config::load_config_text(text, path.string(), from_text, errors));
+    CHECK(errors.empty());
+    CHECK(from_text.pop_name == from_file.pop_name);
+    CHECK(from_text.runtime_dir == (t.dir / "run").string());
+    CHECK(from_text.admin.socket == from_file.admin.socket);
+    CHECK(from_text.dataplane.ports == from_file.dataplane.ports);
+    REQUIRE(from_text.zones.size() == 1);
+    CHECK(from_text.zones[0].file == (t.dir / "example.net.zone").string());
+    CHECK(from_text.metrics.listen.to_string() == "[::1]:9253");
+
+    // A syntax error names the path given and the line.
+    CHECK_FALSE(config::load_config_text("[pop]\nname = \"x\"\n[dataplane\n", "/etc/r.toml",
+                                         from_text, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].rfind("/etc/r.toml:3: ", 0) == 0);
 }
 
 TEST_CASE("config: [admin] socket and [metrics] listen are read, relative paths resolved") {
