@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The HTTP/1.1 keep-alive path over the dataplane's own TCP, no kernel (http_keepalive_bench.cpp):
+# cycles per request (rte_rdtsc, median of runs) and requests/s per core for a 1 KiB and a
+# 100 KiB object, then instructions per request under callgrind, and where they go (the top
+# functions, inclusive of nothing: self cost).
+# Usage: bench/micro/run_http_micro.sh
+# Environment: RCB_HTTP_CALLGRIND_REQUESTS (default 20000), RCB_HTTP_TOP (functions listed, 12).
+set -euo pipefail
+. "$(dirname "$0")/../lib/common.sh"
+
+CALLGRIND_REQUESTS=${RCB_HTTP_CALLGRIND_REQUESTS:-20000}
+TOP=${RCB_HTTP_TOP:-12}
+OBJECTS=(1024 102400)
+rcb_build bench/micro/http_keepalive_bench
+bench=$RCB_BUILD/bench/micro/http_keepalive_bench
+out=$RCB_SCRATCH/http-micro
+mkdir -p "$out"
+
+rcb_header "http-micro: handle_frame + tcp::Engine + HttpStreamHandler, keep-alive GETs, one core (cpu $RCB_SERVER_CPU), no kernel"
+printf '%-8s %9s %9s %10s %11s %9s %9s %9s %s\n' object resp_B cycles/req ns/req req/s/core \
+    instr/req seg_in/req seg_out/req unexpected
+for bytes in "${OBJECTS[@]}"; do
+    log=$out/$bytes.log
+    # Exit status 2: a counter or response was not as expected; still reported.
+    taskset -c "$RCB_SERVER_CPU" "$bench" --object-bytes "$bytes" >"$log" ||
+        [ $? -eq 2 ] || rcb_die "http_keepalive_bench failed: see $log"
+    requests=$CALLGRIND_REQUESTS
+    [ "$bytes" -le 16384 ] || requests=$((CALLGRIND_REQUESTS / 20))
+    cg=$out/$bytes.callgrind
+    (cd "$out" && taskset -c "$RCB_SERVER_CPU" valgrind --tool=callgrind --instr-atstart=no \
+        --toggle-collect='*serve_burst*' --callgrind-out-file="$cg" \
+        "$bench" --object-bytes "$bytes" --callgrind-requests "$requests" >"$cg.log" 2>&1) ||
+        rcb_die "callgrind run failed: see $cg.log"
+    instructions=$(rcb_ratio "$(awk '/^totals:/ { print $2 }' "$cg")" "$requests" 0)
+    micro=$(grep '^micro ' "$log")
+    last_run=$(grep '^run ' "$log" | tail -1)
+    printf '%-8s %9s %9s %10s %11s %9s %9s %9s %s\n' "$bytes" \
+        "$(grep '^setup ' "$log" | rcb_kv response_bytes)" \
+        "$(echo "$micro" | rcb_kv cycles_per_request)" "$(echo "$micro" | rcb_kv ns_per_request)" \
+        "$(echo "$micro" | rcb_kv requests_per_s_per_core)" "$instructions" \
+        "$(echo "$last_run" | rcb_kv segments_in_per_request)" \
+        "$(echo "$last_run" | rcb_kv segments_out_per_request)" \
+        "$(echo "$micro" | rcb_kv unexpected)"
+done
+echo "   cycles: median of 5 runs (1M requests each for 1 KiB, 20k for 100 KiB), 64 keep-alive connections"
+echo "   round-robin in bursts of 32; only the server's work is timed (handle_frame over the burst, then the timer sweep)"
+for bytes in "${OBJECTS[@]}"; do
+    echo "   where the instructions go, $bytes B object (callgrind self cost, % of the total):"
+    callgrind_annotate "$out/$bytes.callgrind" 2>/dev/null |
+        awk -v top="$TOP" '/^-+$/ { dashes++; next } dashes >= 3 && NF >= 2 && n < top {
+            gsub(/,/, "", $1); if ($1 + 0 == 0) next; sub(/\(/, "", $2); print; n++ }' |
+        sed 's/^/     /'
+done
+echo "   raw logs and callgrind files in $out"
