@@ -45,10 +45,10 @@ done
 echo "   cycles: median of 5 runs (1M requests each for 1 KiB, 20k for 100 KiB), 64 keep-alive connections"
 echo "   round-robin in bursts of 32; only the server's work is timed (handle_frame over the burst, then the timer sweep)"
 for bytes in "${OBJECTS[@]}"; do
-    echo "   where the instructions go, $bytes B object (callgrind self cost, % of the total):"
+    requests=$CALLGRIND_REQUESTS
+    [ "$bytes" -le 16384 ] || requests=$((CALLGRIND_REQUESTS / 20))
+    echo "   where the instructions go, $bytes B object (callgrind self cost per request, % of all):"
     callgrind_annotate "$out/$bytes.callgrind" 2>/dev/null |
-        awk -v top="$TOP" '/^-+$/ { dashes++; next } dashes >= 3 && NF >= 2 && n < top {
-            gsub(/,/, "", $1); if ($1 + 0 == 0) next; sub(/\(/, "", $2); print; n++ }' |
-        sed 's/^/     /'
+        "$RCB_PYTHON" "$(dirname "$0")/callgrind_top.py" "$TOP" "$requests" | sed 's/^/     /'
 done
 echo "   raw logs and callgrind files in $out"
