@@ -10,9 +10,8 @@ set -euo pipefail
 
 CALLGRIND_REQUESTS=${RCB_HTTP_CALLGRIND_REQUESTS:-20000}
 TOP=${RCB_HTTP_TOP:-12}
-# name:flags; "close" is a new connection per request, with a TIME-WAIT short enough (in the
-# benchmark's clock of one burst a microsecond) that the connection table does not fill.
-CASES=("1024:--object-bytes 1024" "102400:--object-bytes 102400" "1024-close:--object-bytes 1024 --close --time-wait-us 100 --requests 200000")
+# name:flags (--object-bytes: the object every GET asks for).
+CASES=("1024:--object-bytes 1024" "102400:--object-bytes 102400")
 rcb_build bench/micro/http_keepalive_bench
 bench=$RCB_BUILD/bench/micro/http_keepalive_bench
 out=$RCB_SCRATCH/http-micro
