@@ -73,9 +73,6 @@ constexpr uint16_t kClientPortBase = 40000;
 // it is counted at the mean of the others instead. A scheduler tick or a page fault costs tens
 // of microseconds; a burst of 32 requests, a few.
 constexpr uint64_t kPreemptedFactor = 4;
-// --close: each connection's port advances by the connection count; ports stay in this range.
-constexpr uint32_t kEphemeralFirst = 1024;
-constexpr uint32_t kEphemeralCount = 65536 - kEphemeralFirst;
 constexpr uint16_t kClientMss = 1460;
 constexpr uint8_t kClientWindowScale = 7; // Linux's with default buffers
 constexpr uint16_t kClientWindow = 65535; // unscaled field: 8 MiB with the shift
@@ -126,13 +123,7 @@ struct Client {
     Seq response_end{0};  // where the response in flight ends in the server's sequence space
     bool waiting = false; // a request is out and its response not complete
     uint32_t ts_echo = 0; // the server's last TSval
-    bool broken = false;  // a RST, or a FIN in keep-alive mode
-    // --close: where the connection is. kIdle sends a SYN, kSynSent the handshake's ACK,
-    // kOpen the GET (Connection: close), and once the response and the server's FIN are in,
-    // kOpen sends the client's FIN and the next round starts a new connection.
-    enum class Phase : uint8_t { kIdle, kSynSent, kOpen } phase = Phase::kIdle;
-    bool fin_received = false;
-    uint32_t generation = 0; // connections this client has opened
+    bool broken = false;  // a RST or FIN from the server
 };
 
 struct Bench {
@@ -158,7 +149,6 @@ struct Bench {
     uint64_t requests_done = 0;
     uint64_t unexpected = 0;
     std::vector<uint64_t> burst_cycles; // of the run in progress
-    bool close_mode = false;
     std::vector<uint16_t> client_of_port = std::vector<uint16_t>(65536, 0xffff);
 };
 
@@ -242,69 +232,24 @@ void read_sent(Bench& b) {
             continue;
         }
         Client& c = b.clients[index];
-        if ((s.flags & rc::tcp::kRst) || ((s.flags & rc::tcp::kFin) && !b.close_mode))
-            c.broken = true;
-        const uint32_t fin = (s.flags & rc::tcp::kFin) ? 1 : 0;
+        if (s.flags & (rc::tcp::kRst | rc::tcp::kFin)) c.broken = true;
         if (s.flags & rc::tcp::kSyn) {
             c.rcv_nxt = s.seq + 1; // the SYN-ACK: the server's ISN, nothing to compare with yet
-        } else if (s.seq + s.payload + fin > c.rcv_nxt) {
-            c.rcv_nxt = s.seq + s.payload + fin;
+        } else if (s.seq + s.payload > c.rcv_nxt) {
+            c.rcv_nxt = s.seq + s.payload;
         }
-        if (fin) c.fin_received = true;
         // The server's TSval, for the client's TSecr (RFC 7323 §4.3).
         rc::tcp::Options options;
         const uint8_t* tcp = s.frame + 14 + 20;
         const size_t header = static_cast<size_t>(tcp[12] >> 4) * 4;
         if (rc::tcp::parse_options(tcp + 20, header - 20, options) && options.has_timestamps)
             c.ts_echo = options.ts_value;
-        // With --close the server's FIN, which follows the response's last byte, ends it.
-        if (c.waiting && (b.close_mode ? c.fin_received : c.rcv_nxt - c.response_end >= 0)) {
+        if (c.waiting && c.rcv_nxt - c.response_end >= 0) {
             c.waiting = false;
             ++b.requests_done;
         }
     }
     b.sink.sent.clear();
-}
-
-// --close: the next frame of client `index`'s connection-per-request cycle.
-void close_mode_frame(Bench& b, Client& c, size_t index) {
-    switch (c.phase) {
-    case Client::Phase::kIdle: {
-        b.client_of_port[c.port] = 0xffff;
-        const uint32_t n =
-            c.generation++ * static_cast<uint32_t>(b.clients.size()) + static_cast<uint32_t>(index);
-        c.port = static_cast<uint16_t>(kEphemeralFirst + n % kEphemeralCount);
-        b.client_of_port[c.port] = static_cast<uint16_t>(index);
-        c.snd_nxt = Seq(0x10000000u + n * 7919u);
-        c.rcv_nxt = Seq(0);
-        c.ts_echo = 0;
-        c.fin_received = false;
-        add_client_frame(b, c, rc::tcp::kSyn, nullptr);
-        c.snd_nxt += 1;
-        c.phase = Client::Phase::kSynSent;
-        return;
-    }
-    case Client::Phase::kSynSent:
-        add_client_frame(b, c, rc::tcp::kAck, nullptr);
-        c.phase = Client::Phase::kOpen;
-        return;
-    case Client::Phase::kOpen:
-        if (!c.waiting && c.fin_received) { // the response is whole and the server closed
-            add_client_frame(b, c, rc::tcp::kAck | rc::tcp::kFin, nullptr);
-            c.snd_nxt += 1;
-            c.phase = Client::Phase::kIdle;
-            return;
-        }
-        if (c.waiting) { // a large response still arriving
-            add_client_frame(b, c, rc::tcp::kAck, nullptr);
-            return;
-        }
-        add_client_frame(b, c, rc::tcp::kAck | rc::tcp::kPsh, &b.request);
-        c.snd_nxt += static_cast<uint32_t>(b.request.size());
-        c.waiting = true;
-        ++b.requests_sent;
-        return;
-    }
 }
 
 // Builds the next burst: one frame for each of the next kBurst connections.
@@ -313,12 +258,7 @@ void build_burst(Bench& b) {
     const size_t n = std::min(kBurst, b.clients.size());
     for (size_t k = 0; k < n; ++k) {
         Client& c = b.clients[b.next_client];
-        const size_t index = b.next_client;
         b.next_client = (b.next_client + 1) % b.clients.size();
-        if (b.close_mode) {
-            close_mode_frame(b, c, index);
-            continue;
-        }
         if (c.waiting) {
             add_client_frame(b, c, rc::tcp::kAck, nullptr);
             continue;
@@ -514,16 +454,8 @@ int main(int argc, char** argv) {
     app.add_option("--callgrind-requests", callgrind_requests,
                    "Callgrind mode: serve this many requests once, untimed");
     app.add_option("--label", label, "Name of this run in the output");
-    bool close_mode = false;
-    app.add_flag("--close", close_mode,
-                 "A new connection per request: SYN, ACK, GET with Connection: close, the "
-                 "server's response and FIN, the client's FIN");
-    uint64_t time_wait_us = rc::tcp::EngineConfig{}.time_wait_us;
-    app.add_option("--time-wait-us", time_wait_us,
-                   "The engine's TIME-WAIT, in the benchmark's clock (one burst a microsecond); "
-                   "with --close, the default 30 s fills the connection table");
     CLI11_PARSE(app, argc, argv);
-    if (label.empty()) label = fmt::format("{}B{}", object_size, close_mode ? "-close" : "");
+    if (label.empty()) label = fmt::format("{}B", object_size);
     if (requests_per_run == 0)
         requests_per_run =
             object_size > kLargeObjectBytes ? kMinRequestsPerRunLarge : kMinRequestsPerRun;
@@ -580,46 +512,11 @@ int main(int argc, char** argv) {
     rc::tcp::EngineConfig engine_config; // the defaults, the config's defaults
     engine_config.max_connections = static_cast<uint32_t>(std::max<size_t>(connections, 4096));
     engine_config.secret.key = {0x0123456789abcdefull, 0x0fedcba987654321ull};
-    engine_config.time_wait_us = time_wait_us;
     b.engine = std::make_unique<rc::tcp::Engine>(engine_config, b.sink, b.streams, b.counters);
     // wrk's request: the request line and Host, nothing else.
     b.request = fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\n\r\n", object_path, kHost);
 
     if (!open_connections(b, connections, object_path)) return 1;
-    if (close_mode) {
-        // From here on every request has its own connection: close the keep-alive ones first
-        // (the client's FIN; the server answers with its own and the client ACKs it).
-        b.request = fmt::format("GET {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-                                object_path, kHost);
-        b.rx_count = 0;
-        for (Client& c : b.clients) {
-            add_client_frame(b, c, rc::tcp::kAck | rc::tcp::kFin, nullptr);
-            c.snd_nxt += 1;
-            if (b.rx_count == kBurst) {
-                serve_burst(b);
-                read_sent(b);
-                b.rx_count = 0;
-            }
-        }
-        if (b.rx_count > 0) serve_burst(b);
-        read_sent(b);
-        b.rx_count = 0;
-        for (Client& c : b.clients) {
-            add_client_frame(b, c, rc::tcp::kAck, nullptr);
-            if (b.rx_count == kBurst) {
-                serve_burst(b);
-                read_sent(b);
-                b.rx_count = 0;
-            }
-        }
-        if (b.rx_count > 0) serve_burst(b);
-        read_sent(b);
-        for (Client& c : b.clients) {
-            c.broken = false; // their FINs were asked for
-            c.phase = Client::Phase::kIdle;
-        }
-        b.close_mode = true;
-    }
 
     if (callgrind_requests > 0) {
         run_requests(b, connections * 2); // warm: every connection past its first response
@@ -634,9 +531,9 @@ int main(int argc, char** argv) {
 
     const double tsc_hz = rc::bench::calibrate_tsc_hz();
     fmt::print("setup label={} object_bytes={} response_bytes={} connections={} mss={} "
-               "close={} time_wait_us={} engine_memory_bytes={} tsc_mhz={:.0f}\n",
+               "engine_memory_bytes={} tsc_mhz={:.0f}\n",
                label, object_size, b.response_bytes, connections, engine_config.mss,
-               close_mode ? "on" : "off", time_wait_us, b.engine->memory_bytes(), tsc_hz / 1e6);
+               b.engine->memory_bytes(), tsc_hz / 1e6);
     run_requests(b, requests_per_run / 4); // warm-up
     std::vector<double> per_request;
     for (unsigned r = 0; r < std::max(1u, runs); ++r) {
