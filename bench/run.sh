@@ -2,7 +2,8 @@
 # Entry point of the benchmarks: installs what they need, builds (release, in build-bench/) and
 # runs one or all of them, printing results. Benchmarks, not tests: nothing here passes or fails
 # on a figure. Run one heavy benchmark at a time on a quiet machine.
-# Usage (as root): bench/run.sh [micro|lookup|zones|side-by-side|dnssec|all]   (default: all)
+# Usage (as root): bench/run.sh [micro|lookup|zones|side-by-side|dnssec|http-micro|http|all]
+# (default: all)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/common.sh"
@@ -14,6 +15,10 @@ case "${1:-all}" in
     lookup) "$here/micro/run_lookup_scaling.sh" ;;
     zones) "$here/zone_scaling.sh" ;;
     side-by-side) "$here/dns_side_by_side.sh" ;;
+    # HTTP/1.1 on the dataplane's TCP: the per-request path without a kernel, then ringcast vs
+    # nginx (wrk) and DNS over TCP vs Knot XDP (kxdpgun -T, dnsperf -m tcp) on a veth.
+    http-micro) "$here/micro/run_http_micro.sh" ;;
+    http) "$here/http_side_by_side.sh" ;;
     # DNSSEC answers: the micro-benchmark and the side-by-side run on an NSEC3-signed zone, DO=1.
     dnssec)
         "$here/micro/run_micro_dnssec.sh"
@@ -26,6 +31,8 @@ case "${1:-all}" in
         "$here/dns_side_by_side.sh"
         "$here/micro/run_micro_dnssec.sh"
         RCB_SBS_DNSSEC=1 "$here/dns_side_by_side.sh"
+        "$here/micro/run_http_micro.sh"
+        "$here/http_side_by_side.sh"
         ;;
-    *) echo "usage: $0 [micro|lookup|zones|side-by-side|dnssec|all]" >&2; exit 2 ;;
+    *) echo "usage: $0 [micro|lookup|zones|side-by-side|dnssec|http-micro|http|all]" >&2; exit 2 ;;
 esac

@@ -3,7 +3,8 @@
 
 # knot_write_config DIR ZONEFILE LISTEN_ADDR [XDP_IFACE]: writes DIR/knot.conf. With XDP_IFACE,
 # UDP on port 53 of that interface is answered by Knot's XDP workers (knot.conf(5), "xdp"
-# section); the socket listener stays for TCP and for anything the XDP program passes.
+# section); the socket listener stays for TCP and for anything the XDP program passes. With
+# RCB_KNOT_XDP_TCP=on the XDP workers answer DNS over TCP as well (Knot's own TCP stack in XDP).
 knot_write_config() {
     local dir=$1 zonefile=$2 listen=$3 xdp_iface=${4:-}
     mkdir -p "$dir/run" "$dir/db"
@@ -20,6 +21,7 @@ CONF
 xdp:
     listen: $xdp_iface@53
     udp: on
+    tcp: ${RCB_KNOT_XDP_TCP:-off}
     route-check: off
 CONF
     fi

@@ -2,7 +2,8 @@
 # benchmark. Source after common.sh, knot.sh and scripts/lib/pop-netns.sh; needs $prefix (the
 # topology) and $work (scratch dir). Each server is pinned to $RCB_SERVER_CPU.
 #
-# Every server_start_<system> ZONEFILE leaves $server_pid set; server_stop undoes whatever
+# Every server_start_<system> ZONEFILE leaves $server_pid set (RCB_RINGCAST_EXTRA_TOML: more
+# tables for ringcast's config, such as a [[site]]); server_stop undoes whatever
 # start did (process, kernel address, XDP program).
 
 SERVER_START_TIMEOUT_S=120
@@ -50,6 +51,7 @@ vips = ["$POP_VIP_V4"]
 [[zone]]
 origin = "$RCB_ORIGIN"
 file = "$zonefile"
+${RCB_RINGCAST_EXTRA_TOML:-}
 TOML
     ip netns exec "$prefix-pop" taskset -c "$RCB_SERVER_CPU" \
         "$RCB_BUILD/controlplane/ringcastd/ringcastd" --config "$work/ringcast/ringcast.toml" \
