@@ -43,6 +43,7 @@ namespace ringcast::stats {
     X(tcp_connections_aborted, "TCP: Connections this server reset (retransmissions exhausted)") \
     X(tcp_connections_idle_closed, "TCP: Connections closed for being idle longer than the timeout") \
     X(tcp_table_full, "TCP: Handshakes refused because the connection table is at its cap") \
+    X(tcp_time_wait_recycled, "TCP: TIME-WAIT connections ended early to admit a new one at the cap") \
     X(tcp_resets_sent, "TCP: RSTs sent (to segments for no connection, and aborts)") \
     X(tcp_challenge_acks, "TCP: Challenge ACKs sent (RFC 5961) for an in-window RST or SYN") \
     X(tcp_challenge_acks_limited, "TCP: Challenge ACKs not sent because of their rate limit") \

@@ -47,7 +47,8 @@ Engine::Engine(const EngineConfig& config, SegmentSink& sink, StreamHandler& han
       buffers_(size_t{config.max_connections} * (config.rx_buffer + config.tx_buffer)),
       buckets_(std::bit_ceil(std::max<uint32_t>(2 * config.max_connections, 2)), kEmpty),
       hash_seed_(config.secret.key[0] ^ std::rotl(config.secret.key[1], 17)),
-      timers_(config.max_connections), counters_(counters) {
+      timers_(config.max_connections), time_wait_order_(config.max_connections),
+      counters_(counters) {
     free_.reserve(config.max_connections);
     for (uint32_t i = config.max_connections; i-- > 0;) {
         Connection& c = connections_[i];
@@ -86,7 +87,7 @@ Connection* Engine::find(const FlowKey& flow) {
 }
 
 Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
-    if (free_.empty()) {
+    if (free_.empty() && !recycle_time_wait()) {
         counters_.add(stats::Counter::tcp_table_full);
         return nullptr;
     }
@@ -689,7 +690,32 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
     counters_.add(stats::Counter::tcp_segments_retransmitted);
 }
 
+// With the table full, the connection longest in TIME-WAIT gives its slot to a new one, as
+// Linux does past tcp_max_tw_buckets: TIME-WAIT only guards its own 4-tuple against stray old
+// segments, and a PoP closing connections first must not stop taking new ones for 2 MSL.
+bool Engine::recycle_time_wait() {
+    while (time_wait_count_ != 0) {
+        const uint32_t slot = time_wait_order_[time_wait_head_];
+        time_wait_head_ = (time_wait_head_ + 1) % time_wait_order_.size();
+        --time_wait_count_;
+        Connection& c = connections_[slot];
+        if (c.state != State::kTimeWait) continue; // left TIME-WAIT since (and maybe the slot too)
+        counters_.add(stats::Counter::tcp_time_wait_recycled);
+        release(c);
+        return true;
+    }
+    return false;
+}
+
 void Engine::enter_time_wait(Connection& c, uint64_t now_us) {
+    // Oldest first; when the queue is full its oldest entry is forgotten (that connection
+    // still expires on its timer).
+    if (time_wait_count_ == time_wait_order_.size()) {
+        time_wait_head_ = (time_wait_head_ + 1) % time_wait_order_.size();
+        --time_wait_count_;
+    }
+    time_wait_order_[(time_wait_head_ + time_wait_count_) % time_wait_order_.size()] = index_of(c);
+    ++time_wait_count_;
     c.state = State::kTimeWait;
     c.time_wait_until_us = now_us + config_.time_wait_us;
     c.rto_deadline_us = 0;

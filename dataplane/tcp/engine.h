@@ -127,6 +127,7 @@ class Engine {
     void rearm(Connection& c);
     void retransmit_timeout(Connection& c, uint64_t now_us);
     void enter_time_wait(Connection& c, uint64_t now_us);
+    bool recycle_time_wait();
 
     EngineConfig config_;
     SegmentSink& sink_;
@@ -147,6 +148,10 @@ class Engine {
     std::vector<uint32_t> buckets_; // open addressing over slot indices, kEmpty when free
     uint64_t hash_seed_;
     TimerWheel timers_;
+    // Slots in the order they entered TIME-WAIT, a ring: the first to recycle at the cap.
+    std::vector<uint32_t> time_wait_order_;
+    size_t time_wait_head_ = 0;
+    size_t time_wait_count_ = 0;
     stats::LcoreCounters& counters_;
     uint32_t open_ = 0;
     uint64_t challenge_window_start_us_ = 0;

@@ -369,6 +369,29 @@ TEST_CASE("the connection table has a hard cap", "[tcp][engine]") {
     CHECK(h.engine.connection(extra.flow));
 }
 
+TEST_CASE("at the cap, the oldest TIME-WAIT connection gives its slot to a new one",
+          "[tcp][engine]") {
+    EngineHarness h;
+    h.handler.close_after_response = true;
+    std::vector<Peer> peers(h.config.max_connections);
+    for (uint16_t i = 0; i < h.config.max_connections; ++i) {
+        peers[i].flow = test_flow(static_cast<uint16_t>(42000 + i));
+        h.handshake(peers[i]);
+        h.send(peers[i], "GET 10\n"); // we answer and close first
+        h.ack_all(peers[i]);
+        h.send(peers[i], "", kFin);
+        REQUIRE(h.engine.connection(peers[i].flow)->state == State::kTimeWait);
+    }
+    Peer extra;
+    extra.flow = test_flow(50001);
+    h.handshake(extra);
+    CHECK(h.engine.connection(extra.flow) != nullptr);
+    CHECK(h.count(stats::Counter::tcp_time_wait_recycled) == 1);
+    CHECK(h.count(stats::Counter::tcp_table_full) == 0);
+    CHECK(h.engine.connection(peers[0].flow) == nullptr); // the oldest went
+    CHECK(h.engine.connection(peers[1].flow) != nullptr);
+}
+
 TEST_CASE("an idle connection is closed after the timeout", "[tcp][engine]") {
     EngineHarness h;
     Peer peer;
