@@ -153,6 +153,24 @@ def connection_checks(host, site):
     )
     s.close()
 
+    # A POST with a body, then a GET: the 405 must not leave the body to be read as a request
+    # (RFC 9112 §6.3: the body is framed by Content-Length either way).
+    s = socket.create_connection((host, 80), timeout=TIMEOUT_S)
+    s.sendall(
+        b"POST /small.txt HTTP/1.1\r\nHost: www.example.net\r\nContent-Length: 3\r\n\r\nx=1"
+        + request.format("/small.txt").encode()
+    )
+    responses, rest = read_raw_responses(s, 2)
+    statuses = [head.split(" ")[1] for head, _ in responses]
+    closes = bool(responses) and (header(responses[0][0], "Connection") or "").lower() == "close"
+    check(
+        "POST with a body then GET: 405 then 200 (or 405 and close)",
+        (statuses == ["405", "200"] and responses[1][1] == small)
+        or (statuses == ["405"] and closes),
+        f"statuses {statuses}, {responses!r:.300}",
+    )
+    s.close()
+
     # HTTP/1.0 without keep-alive: Connection: close, and the server closes after the body
     # (RFC 9112 §9.3).
     s = socket.create_connection((host, 80), timeout=TIMEOUT_S)
