@@ -20,6 +20,7 @@ import time
 
 TIMEOUT_S = 5  # per socket operation: the PoP answers in milliseconds
 MAX_RESPONSE_BYTES = 1 << 20  # reading raw responses of the small test objects
+STATUS_WAIT_S = 3  # for the dataplane's once-a-second figures to show a new connection
 
 failed = 0
 
@@ -222,7 +223,18 @@ def reload_checks(host, site, other_root, ringcastctl, admin):
     response, other_before = get(conn, "/small.txt", headers={"Host": other})
     check("reload: the other site answers", response.status == 200, response.status)
 
-    status = ctl(ringcastctl, admin, "status", "--json")
+    # The lcores publish their open-connection counts once a second: poll for a while.
+    deadline = time.monotonic() + STATUS_WAIT_S
+    while True:
+        status = ctl(ringcastctl, admin, "status", "--json")
+        try:
+            if json.loads(status.stdout)["dataplane"]["tcp_connections_open"] >= 1:
+                break
+        except (ValueError, KeyError, TypeError):
+            pass
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     try:
         j = json.loads(status.stdout)
         sites = j["content"]["sites"]
