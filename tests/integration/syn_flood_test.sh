@@ -97,7 +97,7 @@ echo "       fresh-connection requests during the flood: $ok of $tried intact"
 echo "       keep-alive connection: $(cat "$work/keepalive.out")"
 echo "       dataplane VmRSS: ${rss_before} kB before, ${rss_after} kB after ($((rss_after - rss_before)) kB)"
 echo "       TCP engine caps per lcore (dataplane/tcp/engine.h EngineConfig):" \
-    "$(grep -E 'max_connections|rx_buffer|tx_buffer|idle_timeout_us' "$RINGCAST_SOURCE_DIR/dataplane/tcp/engine.h" | sed -E 's/^ *uint[0-9]+_t //; s/;.*//' | paste -sd, -)"
+    "$(sed -n '/^struct EngineConfig/,/^};/p' "$RINGCAST_SOURCE_DIR/dataplane/tcp/engine.h" | grep -E '^ *uint[0-9]+_t (max_connections|rx_buffer|tx_buffer|idle_timeout_us)' | sed -E 's/^ *uint[0-9]+_t //; s/;.*//' | paste -sd, -)"
 echo "       counters: $(for n in tcp_syn_cookies_sent tcp_syn_cookies_accepted tcp_syn_cookies_rejected \
     tcp_connections_opened tcp_table_full tcp_resets_sent; do printf '%s=%s ' $n "$(counter $n)"; done)"
 
