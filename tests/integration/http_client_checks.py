@@ -242,7 +242,7 @@ def reload_checks(host, site, other_root, ringcastctl, admin):
         open_now = j["dataplane"]["tcp_connections_open"]
         check(
             "ringcastctl status --json: 2 sites, objects, >= 1 TCP connection open",
-            len(sites) == 2 and objects >= 10 and open_now >= 1,
+            len(sites) == 2 and objects >= 9 and open_now >= 1,
             f"sites {len(sites)}, objects {objects}, open {open_now}",
         )
     except (ValueError, KeyError, TypeError) as e:
