@@ -115,6 +115,10 @@ Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
     c.mss = std::min(mss, our_mss_for(s.flow, config_.mss));
     c.timestamps = s.options.has_timestamps;
     if (c.timestamps) {
+        // The MSS counts payload only; every segment now carries the timestamp option, so its
+        // payload is that much smaller or the frame outgrows the path's MTU (RFC 6691 §2,
+        // RFC 9293 §3.7.1).
+        c.mss = static_cast<uint16_t>(c.mss - kTimestampOptionLength);
         c.ts_recent = s.options.ts_value;
         if (auto scale = cookie_window_scale(s.options.ts_echo)) c.snd_wscale = *scale;
     }

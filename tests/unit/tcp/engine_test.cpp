@@ -102,6 +102,27 @@ TEST_CASE("a response larger than the initial window is paced by ACKs", "[tcp][e
     CHECK(h.engine.connection(peer.flow)->cwnd > 10u * 1000);
 }
 
+TEST_CASE("timestamps: each segment's payload leaves room for the option within the MSS",
+          "[tcp][engine]") {
+    // A 1000-byte MSS is 1000 bytes of TCP payload and options together: with the 12-byte
+    // timestamp option on every segment, 988 bytes of data (RFC 6691 §2). Without this a
+    // full-sized segment outgrows the path MTU and the veth drops it.
+    EngineHarness h;
+    Peer peer;
+    peer.timestamps = true;
+    h.handshake(peer);
+    h.send(peer, "GET 5000\n");
+    REQUIRE(h.sink.sent.size() == 6);
+    uint32_t received = 0;
+    for (const auto& c : h.sink.sent) {
+        CHECK(c.segment.options_length == kTimestampOptionLength);
+        CHECK(c.payload.size() + c.segment.options_length <= 1000);
+        received += static_cast<uint32_t>(c.payload.size());
+    }
+    CHECK(h.sink.sent.front().payload.size() == 1000 - kTimestampOptionLength);
+    CHECK(received == 5000);
+}
+
 TEST_CASE("retransmission timer: resend, back off, give up with a RST", "[tcp][engine]") {
     EngineConfig config = test_config();
     config.idle_timeout_us = 3600ull * 1'000'000; // not the idle timer: the retransmissions
