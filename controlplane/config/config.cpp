@@ -50,20 +50,6 @@ class Reader {
             error(fmt::format("[{}] {}: expected a string", section, key));
     }
 
-    // An optional integer in [min, max]; `out` keeps its default when the key is absent.
-    template <typename T>
-    void read_bounded(const toml::table& table, const char* section, const char* key, int64_t min,
-                      int64_t max, T& out) {
-        auto node = table[key];
-        if (!node) return;
-        auto value = node.value<int64_t>();
-        if (!value || *value < min || *value > max)
-            error(
-                fmt::format("[{}] {}: expected an integer from {} to {}", section, key, min, max));
-        else
-            out = static_cast<T>(*value);
-    }
-
     void read_strings(const toml::table& table, const char* section, const char* key,
                       std::vector<std::string>& out, bool required) {
         auto node = table[key];
@@ -155,6 +141,7 @@ bool is_dns_name(std::string name) {
 void read_health(const toml::table& root, Reader& reader, Config& out) {
     HealthConfig& h = out.health;
     if (const toml::table* health = root["health"].as_table()) {
+        h.enabled = true;
         const toml::table& t = *health;
         reader.read_integer(t, "health", "interval_ms", h.interval_ms, kMinHealthIntervalMs,
                             kMaxHealthMs);
@@ -606,24 +593,24 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
             if (!is_valid_vip(vip))
                 reader.error(
                     fmt::format("[dataplane] vips: \"{}\" is not an IPv4 or IPv6 address", vip));
-        reader.read_bounded(*dataplane, "dataplane", "max_udp_payload", 512, 4096,
-                            dp.max_udp_payload);
-        reader.read_bounded(*dataplane, "dataplane", "idle_sleep_us", 0, kMaxIdleSleepUs,
-                            dp.idle_sleep_us);
+        reader.read_integer(*dataplane, "dataplane", "max_udp_payload", dp.max_udp_payload, 512,
+                            4096);
+        reader.read_integer(*dataplane, "dataplane", "idle_sleep_us", dp.idle_sleep_us, 0,
+                            kMaxIdleSleepUs);
     }
 
     // [tcp]: the dataplane's connection table, per lcore. Every cap is a hard one.
     if (const toml::table* tcp = root["tcp"].as_table()) {
         TcpConfig& t = out.tcp;
-        reader.read_bounded(*tcp, "tcp", "max_connections", 1, kMaxTcpConnections,
-                            t.max_connections);
-        reader.read_bounded(*tcp, "tcp", "receive_buffer", kMinTcpBuffer, kMaxTcpBuffer,
-                            t.receive_buffer);
-        reader.read_bounded(*tcp, "tcp", "send_buffer", kMinTcpSendBuffer, kMaxTcpBuffer,
-                            t.send_buffer);
-        reader.read_bounded(*tcp, "tcp", "idle_timeout_ms", 100, kMaxTcpTimeoutMs,
-                            t.idle_timeout_ms);
-        reader.read_bounded(*tcp, "tcp", "time_wait_ms", 0, kMaxTcpTimeoutMs, t.time_wait_ms);
+        reader.read_integer(*tcp, "tcp", "max_connections", t.max_connections, 1,
+                            kMaxTcpConnections);
+        reader.read_integer(*tcp, "tcp", "receive_buffer", t.receive_buffer, kMinTcpBuffer,
+                            kMaxTcpBuffer);
+        reader.read_integer(*tcp, "tcp", "send_buffer", t.send_buffer, kMinTcpSendBuffer,
+                            kMaxTcpBuffer);
+        reader.read_integer(*tcp, "tcp", "idle_timeout_ms", t.idle_timeout_ms, 100,
+                            kMaxTcpTimeoutMs);
+        reader.read_integer(*tcp, "tcp", "time_wait_ms", t.time_wait_ms, 0, kMaxTcpTimeoutMs);
         const uint64_t memory = uint64_t{t.max_connections} * (t.receive_buffer + t.send_buffer);
         if (memory > kMaxTcpMemoryBytes)
             reader.error(fmt::format("[tcp] max_connections × (receive_buffer + send_buffer) = {} "

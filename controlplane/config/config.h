@@ -118,6 +118,7 @@ bool is_large_community(const std::string& text);
 
 // [health]: ringcastd's probes of its own VIPs (controlplane/health). Limits: config.cpp.
 struct HealthConfig {
+    bool enabled = false;         // [health] present: without it no probes run
     uint32_t interval_ms = 500;   // one round of probes this often
     uint32_t threshold_ms = 1000; // an answer slower than this is a failed check
     uint32_t timeout_ms = 1500;   // no answer by then: a failed check (at least threshold_ms)

@@ -327,6 +327,12 @@ void Daemon::stop(const Responder& responder) {
 }
 
 bool Daemon::start_health(std::string& error) {
+    // Probes need a path that ends in this PoP's dataplane (the README's health section); a
+    // config without [health] has none, and health is the dataplane's own state alone.
+    if (!config_.health.enabled) {
+        log::info("health: no [health] section: no probes; health is the dataplane's state");
+        return true;
+    }
     std::vector<health::ProbeSpec> probes;
     if (!health::probes_from_config(config_, probes, error)) return false;
     log::info("health: {} probe(s) every {} ms{}", probes.size(), config_.health.interval_ms,

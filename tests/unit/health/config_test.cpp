@@ -34,6 +34,7 @@ TEST_CASE("config: [health] defaults; dns_name defaults to the first zone's orig
     config::Config c;
     std::vector<std::string> errors;
     REQUIRE(load("", c, errors));
+    CHECK_FALSE(c.health.enabled); // no [health]: no probes run
     CHECK(c.health.interval_ms == 500);
     CHECK(c.health.threshold_ms == 1000);
     CHECK(c.health.timeout_ms == 1500);
@@ -63,6 +64,7 @@ http_path = "/index.html"
 http_port = 8080
 )",
                  c, errors));
+    CHECK(c.health.enabled);
     CHECK(c.health.interval_ms == 250);
     CHECK(c.health.threshold_ms == 2000);
     CHECK(c.health.timeout_ms == 2000); // raised to the threshold when not given
