@@ -8,6 +8,9 @@
 namespace ringcast::bgp {
 namespace {
 
+// Uptimes are whole seconds, polled a few seconds apart: below this, a difference is rounding.
+constexpr int64_t kUptimeSlackSeconds = 2;
+
 using nlohmann::json;
 
 int64_t ms_until(Announcer::Clock::time_point then, Announcer::Clock::time_point now) {
@@ -73,9 +76,19 @@ void Announcer::set_health(const HealthView& health, Clock::time_point now) {
 }
 
 void Announcer::set_session(const SessionInfo& session, Clock::time_point now) {
-    const bool came_up =
+    bool came_up =
         session.state == SessionState::established && session_.state != SessionState::established;
+    // Established at both polls, but younger than the last one plus the time since: it went
+    // down and up in between (a restarted ExaBGP or gobgpd, with an empty RIB).
+    if (!came_up && session.state == SessionState::established && session.uptime_seconds >= 0 &&
+        session_.uptime_seconds >= 0) {
+        const auto elapsed =
+            std::chrono::duration_cast<std::chrono::seconds>(now - session_seen_).count();
+        if (session.uptime_seconds + kUptimeSlackSeconds < session_.uptime_seconds + elapsed)
+            came_up = true;
+    }
     session_ = session;
+    session_seen_ = now;
     if (came_up && applied_once_) {
         sidecar_.resync();
         apply(state_, now);

@@ -77,6 +77,7 @@ class Announcer {
     HealthView health_;
     bool guard_active_ = false;
     SessionInfo session_;
+    Clock::time_point session_seen_{}; // when session_ was polled
     Clock::time_point healthy_since_{};
     Clock::time_point eligible_since_{}; // undrain or withdrawal: the hold-down restarts
     Clock::time_point drain_until_{};

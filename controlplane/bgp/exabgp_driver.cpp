@@ -49,8 +49,10 @@ SessionInfo parse_exabgp_summary(const std::string& output, const std::string& p
         std::string first;
         fields >> first;
         if (first != peer) continue;
+        int64_t uptime = -1;
         for (std::string f; fields >> f;) {
-            if (f == "established") return {SessionState::established, f};
+            if (f == "established") return {SessionState::established, f, uptime};
+            if (const int64_t u = parse_uptime(f); u >= 0) uptime = u;
             if (f == "idle") return {SessionState::idle, f};
             if (f == "down") return {SessionState::down, f};
             if (f == "connect" || f == "active" || f == "opensent" || f == "openconfirm")

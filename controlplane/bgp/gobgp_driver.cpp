@@ -51,8 +51,10 @@ SessionInfo parse_gobgp_neighbors(const std::string& output, const std::string& 
         std::string first;
         fields >> first;
         if (first != peer) continue;
+        int64_t uptime = -1;
         for (std::string f; fields >> f;) {
-            if (f == "Establ") return {SessionState::established, "Established"};
+            if (f == "Establ") return {SessionState::established, "Established", uptime};
+            if (const int64_t u = parse_uptime(f); u >= 0) uptime = u;
             if (f == "Idle") return {SessionState::idle, f};
             if (f == "Active" || f == "Connect" || f == "Sent" || f == "Confirm")
                 return {SessionState::connecting, f};

@@ -8,6 +8,25 @@
 
 namespace ringcast::bgp {
 
+int64_t parse_uptime(const std::string& text) {
+    // h:mm:ss with one or two hour digits or more; every field decimal, minutes and seconds < 60.
+    int64_t fields[3] = {0, 0, 0};
+    size_t field = 0, digits = 0;
+    for (const char c : text) {
+        if (c == ':') {
+            if (digits == 0 || ++field > 2) return -1;
+            digits = 0;
+        } else if (c >= '0' && c <= '9') {
+            if (++digits > 9) return -1;
+            fields[field] = fields[field] * 10 + (c - '0');
+        } else {
+            return -1;
+        }
+    }
+    if (field != 2 || digits == 0 || fields[1] > 59 || fields[2] > 59) return -1;
+    return fields[0] * 3600 + fields[1] * 60 + fields[2];
+}
+
 const char* session_state_name(SessionState state) {
     switch (state) {
     case SessionState::established:

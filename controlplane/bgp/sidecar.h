@@ -41,7 +41,13 @@ const char* session_state_name(SessionState state);
 struct SessionInfo {
     SessionState state = SessionState::unknown;
     std::string info; // the daemon's own description ("Established", "Active", an error)
+    // How long the session has been in its state, where the daemon says (ExaBGP's and GoBGP's
+    // up/down column); -1 if unknown. A restart between two polls shows as a younger session.
+    int64_t uptime_seconds = -1;
 };
+
+// "0:00:12", "00:00:12", "12:34:56" → seconds; -1 for anything else.
+int64_t parse_uptime(const std::string& text);
 
 class Sidecar {
   public:

@@ -199,11 +199,17 @@ TEST_CASE("ExaBGP and GoBGP neighbor summaries") {
     const std::string exa = "Peer            AS        up/down state       |     #sent     #recvd\n"
                             "198.51.100.1    64501     0:00:12 established          1          0\n";
     CHECK(parse_exabgp_summary(exa, "198.51.100.1").state == SessionState::established);
+    CHECK(parse_exabgp_summary(exa, "198.51.100.1").uptime_seconds == 12);
     CHECK(parse_exabgp_summary(exa, "198.51.100.9").state == SessionState::unknown);
     const std::string go = "Peer            AS  Up/Down State       |#Received  Accepted\n"
                            "198.51.100.1 64501 00:00:12 Establ      |        0         0\n"
                            "198.51.100.3 64503    never Active      |        0         0\n";
     CHECK(parse_gobgp_neighbors(go, "198.51.100.1").state == SessionState::established);
+    CHECK(parse_gobgp_neighbors(go, "198.51.100.1").uptime_seconds == 12);
+    CHECK(parse_uptime("1:02:03") == 3723);
+    CHECK(parse_uptime("never") == -1);
+    CHECK(parse_uptime("1:60:00") == -1);
+    CHECK(parse_uptime("12:00") == -1);
     CHECK(parse_gobgp_neighbors(go, "198.51.100.3").state == SessionState::connecting);
 }
 
@@ -490,4 +496,10 @@ TEST_CASE("Announcer: a session coming (back) up gets the whole state again") {
     CHECK(sidecar.resyncs == 1);
     REQUIRE(sidecar.batches.size() == applied + 1);
     CHECK(sidecar.batches.back().size() == 2);
+    // Down and up between two polls: seen only as a younger session.
+    a.set_session({SessionState::established, "established", 100}, t0);
+    a.set_session({SessionState::established, "established", 105}, t0 + std::chrono::seconds(5));
+    CHECK(sidecar.resyncs == 1); // aged as expected: the same session
+    a.set_session({SessionState::established, "established", 2}, t0 + std::chrono::seconds(10));
+    CHECK(sidecar.resyncs == 2);
 }
