@@ -9,7 +9,7 @@
 #   scripts/test.sh --suite unit         the unit tests alone (no root needed)
 #   scripts/test.sh --lane sanitize      the sanitizer lane alone
 #   scripts/test.sh [other meson test arguments]   those tests, without the sanitizer lane
-#   RINGCAST_FUZZ_SECONDS=N              how long the lane fuzzes each target (default 15)
+#   RINGCAST_FUZZ_SECONDS=N              how long the lane fuzzes each target (default 10)
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -41,7 +41,7 @@ if $lane; then
     # A report is a failure: the build does not let UBSan recover, ASan aborts, leaks count.
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-    export RINGCAST_FUZZ_SECONDS=${RINGCAST_FUZZ_SECONDS:-15}
+    export RINGCAST_FUZZ_SECONDS=${RINGCAST_FUZZ_SECONDS:-10}
     # Only what the lane's suites run is built: the daemons are not needed.
     build_suites() { # BUILD_DIR SUITE...
         local dir=$1
