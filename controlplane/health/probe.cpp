@@ -242,8 +242,8 @@ void Probe::on_dns_readable() {
                                            dns_query_.size());
     // A stray datagram with another ID is not this check's answer: keep waiting.
     if (problem == "wrong ID") return;
-    const bool ok = problem.empty(); // before the move below: argument order is unspecified
-    finish(ok, std::move(problem), true);
+    const bool ok = problem.empty();     // before the move below: argument order is unspecified
+    finish(ok, std::move(problem), !ok); // a wrong answer (not a slow one: the scheduler's call)
 }
 
 void Probe::on_http_event(uint32_t events) {

@@ -93,10 +93,21 @@ void Scheduler::schedule_next() {
     });
 }
 
+bool failure_looks_global(const HealthReport& report) {
+    bool failing = false;
+    for (const ProbeStatus& probe : report.probes) {
+        if (probe.healthy) continue;
+        if (!probe.checked || !probe.last.answered) return false;
+        failing = true;
+    }
+    return failing;
+}
+
 void Scheduler::record(size_t probe, const ProbeResult& given) {
     ProbeResult result = given;
     if (result.ok && result.latency > settings_.threshold) {
         result.ok = false;
+        result.answered = false; // the answer may be right: this PoP is slow
         result.error = fmt::format("slow: {} ms over the {} ms threshold",
                                    to_us(result.latency) / 1000, to_us(settings_.threshold) / 1000);
     }

@@ -59,6 +59,13 @@ struct HealthReport {
 
 nlohmann::json to_json(const HealthReport& report);
 
+// Whether an unhealthy report looks like a failure of the data every PoP serves (a bad zone
+// or site pushed everywhere) rather than of this PoP: at least one probe has failed, and every
+// failing probe failed on an answer the dataplane gave (an RCODE, no record, an HTTP status).
+// A timeout or a slow answer anywhere is this PoP's own. Passing probes say nothing against
+// it: after a reload they may simply not have been asked the new data yet.
+bool failure_looks_global(const HealthReport& report);
+
 class Scheduler {
   public:
     using Changed = std::function<void(const HealthReport&)>;

@@ -386,6 +386,7 @@ void Daemon::on_dataplane_ready(const json& status) {
                                         error.empty() ? reply.value("error", "?") : error);
                              return;
                          }
+                         supervisor_.note_loaded(reply);
                          if (wanted == snapshot_.generation) remove_stale_snapshots();
                      });
 }
@@ -604,6 +605,7 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
                 return finish_reload(observer, out);
             }
             const uint64_t previous = snapshot_.generation;
+            supervisor_.note_loaded(reply);
             commit(outcome, fresh);
             remove_stale_snapshots();
             finish_reload(observer, success(outcome, previous, ms_since(load_start), nullptr));
@@ -731,23 +733,16 @@ bgp::HealthView Daemon::dataplane_health() const {
     return {true, false, ""};
 }
 
-// A failure is suspected to be global when every probe fails on an answer the dataplane gave
-// (an RCODE, an empty answer, an HTTP status): the data is wrong, and every PoP serving the same
-// zones and sites answers the same. A timeout or a slow answer is this PoP's own.
+// A failure is suspected to be global as health::failure_looks_global says: the data is wrong,
+// and every PoP serving the same zones and sites answers the same.
 bgp::HealthView Daemon::probe_health(const health::HealthReport& report) {
     if (report.healthy) return {true, false, ""};
     std::string failing;
-    bool every_failure_answered = !report.probes.empty();
-    for (const auto& probe : report.probes) {
-        if (probe.healthy) {
-            every_failure_answered = false;
-            continue;
-        }
-        if (!probe.checked || !probe.last.answered) every_failure_answered = false;
-        failing += fmt::format("{}{}: {}", failing.empty() ? "" : "; ", probe.name,
-                               probe.checked ? probe.last.error : "not checked yet");
-    }
-    return {false, every_failure_answered, "probes failing: " + failing};
+    for (const auto& probe : report.probes)
+        if (!probe.healthy)
+            failing += fmt::format("{}{}: {}", failing.empty() ? "" : "; ", probe.name,
+                                   probe.checked ? probe.last.error : "not checked yet");
+    return {false, health::failure_looks_global(report), "probes failing: " + failing};
 }
 
 void Daemon::bgp_tick() {

@@ -22,6 +22,10 @@ health::ProbeResult good(health::Clock::duration latency = 1ms) {
 health::ProbeResult bad(const char* why = "timeout") {
     return {false, 1ms, why};
 }
+// The dataplane answered, wrongly: what every PoP serving the same data would answer.
+health::ProbeResult wrong(const char* why = "rcode NXDOMAIN") {
+    return {false, 1ms, why, true};
+}
 
 health::ProbeSpec dns_spec(const char* host, uint16_t port) {
     health::ProbeSpec spec;
@@ -116,6 +120,45 @@ TEST_CASE("scheduler: an answer slower than the threshold is a failed check") {
     const auto json = health::to_json(scheduler.report());
     CHECK(json["probes"][0]["last"]["latency_us"] == 1001000);
     CHECK(json["healthy"] == false);
+    // Slow is this PoP's own failure, even when the probe saw an answer.
+    health::ProbeResult slow_answer = good(1001ms);
+    slow_answer.answered = true;
+    scheduler.record(0, slow_answer);
+    CHECK_FALSE(scheduler.report().probes[0].last.answered);
+    CHECK_FALSE(health::failure_looks_global(scheduler.report()));
+}
+
+TEST_CASE("scheduler: a failure looks global only when every failing probe got a wrong answer") {
+    daemon::EventLoop loop;
+    daemon::HealthReactor reactor(loop);
+    health::Settings settings;
+    settings.rise = 1;
+    settings.fall = 1;
+    health::Scheduler scheduler(reactor, settings,
+                                {dns_spec("203.0.113.53", 53), dns_spec("2001:db8:ffff::53", 53)},
+                                nullptr);
+    const auto& report = scheduler.report();
+    CHECK_FALSE(health::failure_looks_global(report)); // nothing checked yet: no failure seen
+    scheduler.record(0, good());
+    scheduler.record(1, good());
+    REQUIRE(report.healthy);
+    CHECK_FALSE(health::failure_looks_global(report));
+
+    // A reload of a bad zone: the first probe asked sees it, the other has not been asked yet.
+    scheduler.record(0, wrong());
+    CHECK_FALSE(report.healthy);
+    CHECK(health::failure_looks_global(report));
+    scheduler.record(1, wrong("rcode SERVFAIL"));
+    CHECK(health::failure_looks_global(report));
+
+    // One probe timing out makes it this PoP's failure.
+    scheduler.record(1, bad("timeout"));
+    CHECK_FALSE(health::failure_looks_global(report));
+    scheduler.record(1, good());
+    CHECK(health::failure_looks_global(report));
+    scheduler.record(0, good());
+    CHECK(report.healthy);
+    CHECK_FALSE(health::failure_looks_global(report));
 }
 
 TEST_CASE("scheduler: probes every interval and at once on recheck(), one query in flight") {
