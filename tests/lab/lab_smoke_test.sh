@@ -63,6 +63,8 @@ serving=$(sed -n 's/.*NSID: .*("\(pop[0-9]*\)").*/\1/p' <<<"$out")
 expect_match "client: NSID names a PoP" "^pop[12]$" "$serving"
 out=$("$LAB" exec client dig +norec +nsid +time=1 +tries=2 @2001:db8:ffff::53 www.example.net AAAA)
 expect_match "client: the IPv6 VIP answers from the same PoP" "\"$serving\"" "$out"
+out=$("$LAB" exec client curl -sS -I --max-time 5 "http://$VIP/" 2>&1)
+expect_match "client: HTTP from the same PoP (X-PoP)" "^X-PoP: $serving" "$(tr -d '\r' <<<"$out")"
 out=$("$LAB" status 2>&1)
 expect_match "lab status: the router's best path" "203\.0\.113\.0/24" "$out"
 expect_match "lab status: each PoP's ringcastd" "^pop2: ringcastd" "$out"
