@@ -5,7 +5,9 @@
 # the move took.
 #   usage: lab_smoke_test.sh [bird|bird-freeze|dataplane|drain|guard]   what happens to the
 #   serving PoP:
-#     bird         kill -9 of its BIRD: the TCP session closes, the router withdraws at once
+#     bird         first under load (dnsperf): BGP stays up on the dataplane's link and TCP to
+#                  the host's own address works; then kill -9 of its BIRD: the TCP session
+#                  closes, the router withdraws at once
 #     bird-freeze  SIGSTOP of its BIRD: silence, the router waits for the hold time (3 s)
 #     dataplane    kill -9 of its dataplane: ringcastd's BGP driver withdraws
 #     drain        ringcastctl drain (RFC 8326 graceful shutdown, then the withdrawal) and
@@ -28,6 +30,8 @@ MAX_FAILOVER_S=6    # hold time 3 s, plus BIRD's and the kernel's work, on a loa
 DRAIN_S=5           # the lab's [bgp] drain_seconds: graceful shutdown, then the withdrawal
 HOLD_DOWN_S=2       # the lab's [bgp] hold_down_seconds
 GUARD_TIMEOUT_S=15  # the probes' fall count at 500 ms, reload and BGP on a loaded machine
+LOAD_SECONDS=8      # dnsperf at the client's full rate against the serving PoP (mode bird)
+LOAD_TCP_TRIES=10   # connections to the PoP host's own address during it
 
 checks_passed=0
 checks_failed=0
@@ -139,6 +143,46 @@ wait_for() { # SECONDS CMD...: until CMD succeeds
     return 1
 }
 
+# under_load: the serving PoP's dataplane answers dnsperf at the client's full rate while its
+# kernel keeps the BGP sessions on the same link (the XDP VIP filter passes them) and accepts
+# TCP to its own address there (an operator's SSH).
+under_load() {
+    local host=192.0.2.$((8 * (${serving#pop} - 1) + 2)) since_before since_after listener tcp_ok=0 dnsperf_pid
+    printf 'www.example.net A\nexample.net SOA\nnope.example.net A\nexample.net NS\n' >"$work/queries"
+    "$LAB" exec "$serving" timeout $((LOAD_SECONDS + 10)) /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 22))
+s.listen(8)
+while True:
+    c, _ = s.accept()
+    c.sendall(b"kernel 22\n")
+    c.close()' "$host" &
+    listener=$!
+    since_before=$(router_sessions "$serving")
+    "$LAB" exec client dnsperf -s "$VIP" -d "$work/queries" -l "$LOAD_SECONDS" -c 4 -q 200 >"$work/dnsperf.out" 2>&1 &
+    dnsperf_pid=$!
+    sleep 1
+    for _ in $(seq "$LOAD_TCP_TRIES"); do
+        [ "$("$LAB" exec router timeout 2 bash -c "exec 3<>/dev/tcp/$host/22 && head -n 1 <&3" 2>/dev/null)" = "kernel 22" ] && tcp_ok=$((tcp_ok + 1))
+        sleep 0.3
+    done
+    wait "$dnsperf_pid"
+    kill "$listener" 2>/dev/null
+    since_after=$(router_sessions "$serving")
+    echo "     under load: $(grep -E 'Queries (sent|completed)|Queries per second' "$work/dnsperf.out" | tr -s ' ' | tr '\n' ';')"
+    expect_match "under load: $serving answered dnsperf (≥ 90 % completed)" "completed: +[0-9]+ \((9[0-9]|100)\.[0-9]+%\)" "$(cat "$work/dnsperf.out")"
+    expect_match "under load: TCP to $serving's own address ($host:22) answered by its kernel" "^$LOAD_TCP_TRIES$" "$tcp_ok"
+    expect_match "under load: the router's sessions to $serving stayed established (no flap)" "^$since_before$" "$since_after"
+    expect_match "under load: both sessions established" "^(pop[0-9]_v[46] up [0-9:.]+ Established ?){2}$" "$(tr '\n' ' ' <<<"$since_after" | sed 's/ $//')"
+}
+# router_sessions POP: "name state since info" of the router's sessions to POP, one a line.
+router_sessions() {
+    "$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show protocols |
+        awk -v p="$1_v" 'index($1, p) == 1 { print $1, $4, $5, $6 }'
+}
+
 case $failure in
 drain)
     # Graceful shutdown (RFC 8326): ringcastd tags the serving PoP's routes with 65535:0, the
@@ -214,6 +258,7 @@ guard)
     expect_match "www.example.net answers again" "^203\.0\.113\.80$" "$out"
     ;;
 *)
+    if [ "$failure" = bird ]; then under_load; fi
     # Queries at a steady pace; the serving PoP fails in the middle.
     bird_pid=$(cat "$RINGCAST_LAB_DIR/$serving/bird.pid")
     dataplane_pid=$("$LAB" exec "$serving" ringcastctl status --json |
