@@ -132,6 +132,7 @@ summarize() {
 }
 moved_of() { sed -n 's/.*moved_after=\([0-9.]*\).*/\1/p' <<<"$1"; }
 router_route() { "$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 203.0.113.0/24 "$@" 2>&1; }
+router_route6() { "$LAB" exec router birdc -s "$RINGCAST_LAB_DIR/router/bird.ctl" show route 2001:db8:ffff::/48 "$@" 2>&1; }
 # bgp_json POP: ringcastd's bgp section (announce state, guard), one line of JSON.
 bgp_json() { "$LAB" exec "$1" ringcastctl status --json | /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin).get("bgp", {})))'; }
 guard_released() { ! guard_active "$1"; }
@@ -193,8 +194,9 @@ drain)
     echo "     drain: $summary (queries every $LOOP_INTERVAL_MS ms, timeout $LOOP_TIMEOUT_MS ms)"
     expect_match "drain of $serving: answers moved to $other" "moved_after=[0-9]" "$summary"
     expect_match "drain of $serving: no query lost" "lost=0 " "$summary"
-    route_gone() { ! grep -q "pop${serving#pop}_v4" <<<"$(router_route all)"; }
-    if wait_for 5 route_gone; then pass "drain_seconds later: $serving's routes are withdrawn"; else fail "drain_seconds later: $serving's routes are withdrawn" "$(router_route all)"; fi
+    route_gone() { ! grep -q "pop${serving#pop}_v4" <<<"$(router_route all)" && ! grep -q "pop${serving#pop}_v6" <<<"$(router_route6 all)"; }
+    if wait_for 5 route_gone; then pass "drain_seconds later: $serving's IPv4 and IPv6 routes are withdrawn"; else fail "drain_seconds later: $serving's IPv4 and IPv6 routes are withdrawn" "$(router_route all; router_route6 all)"; fi
+    expect_match "the router's IPv6 route is via $other" "pop${other#pop}_v6" "$(router_route6)"
     out=$("$LAB" exec "$serving" ringcastctl status 2>&1)
     expect_match "ringcastctl status on $serving: withdrawn, drain on" "bgp +withdrawn .*drain ON" "$out"
     query_loop $((HOLD_DOWN_S + 5)) "$KILL_AFTER_S" "$LAB" exec "$serving" ringcastctl undrain >/dev/null
