@@ -12,6 +12,7 @@ namespace ringcast::dns {
 
 inline constexpr uint16_t kClassicUdpPayload = 512;     // RFC 1035 §4.2.1, without EDNS
 inline constexpr uint16_t kDefaultMaxUdpPayload = 1232; // DNS flag day 2020 recommendation
+inline constexpr uint16_t kMaxUdpPayload = 4096;        // the most an operator may configure
 inline constexpr size_t kMaxPopNameLength = 63;
 
 struct ResponderConfig {
@@ -30,7 +31,9 @@ inline uint8_t pop_name_length(const ResponderConfig& config) {
 
 enum class Transport : uint8_t { kUdp4, kUdp6, kTcp4, kTcp6 };
 
-inline constexpr bool is_tcp(Transport t) { return t == Transport::kTcp4 || t == Transport::kTcp6; }
+inline constexpr bool is_tcp(Transport t) {
+    return t == Transport::kTcp4 || t == Transport::kTcp6;
+}
 // RFC 1035 §4.2.2: a message over TCP has a 16-bit length prefix.
 inline constexpr uint32_t kMaxTcpMessage = 65535;
 
@@ -41,8 +44,9 @@ struct Reply {
 
 // `msg` holds `len` bytes of a UDP payload addressed to port 53, or one length-prefixed message
 // from a TCP stream (without its prefix); up to `capacity` bytes at `msg` may be written. Over
-// TCP the response is bounded only by `capacity`, not by an EDNS or configured UDP size. Returns the response, written over the query, or a drop. `lookahead`, when it
-// describes this message, spares reading its question again (dns/prefetch.h).
+// TCP the response is bounded only by `capacity`, not by an EDNS or configured UDP size. Returns
+// the response, written over the query, or a drop. `lookahead`, when it describes this message,
+// spares reading its question again (dns/prefetch.h).
 Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
                  stats::LcoreCounters& counters, Transport transport, uint8_t* msg, uint32_t len,
                  uint32_t capacity, const QueryLookahead* lookahead = nullptr);

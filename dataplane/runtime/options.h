@@ -23,6 +23,7 @@ struct Options {
 // Parses the application arguments. Returns false with `error` set on bad input.
 bool parse_options(int argc, char** argv, Options& out, std::string& error);
 
-const char* usage();
+// The options and their ranges, for an error message.
+std::string usage();
 
 } // namespace ringcast::runtime
