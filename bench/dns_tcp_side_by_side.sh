@@ -31,6 +31,8 @@ DNSPERF_CLIENTS=4       # -c: TCP connections
 DNSPERF_OUTSTANDING=100 # -q: queries in flight, pipelined on those connections
 LOAD_TIMEOUT_S=60       # hard stop for a load tool that does not stop by itself
 SETTLE_S=1              # between runs: lets queues drain and TIME-WAIT connections age
+RINGCAST_MAX_CONNECTIONS=65536 # [tcp] max_connections: what 100k connections/s need alive
+RINGCAST_IDLE_TIMEOUT_MS=10000 # [tcp] idle_timeout_ms
 KXDPGUN_BASELINE=knot_xdp
 DNSPERF_BASELINE=knot_sockets
 
@@ -80,6 +82,13 @@ run_dnsperf() { # SYSTEM
 }
 
 export RCB_KNOT_XDP_TCP=on # knot_xdp answers TCP in its XDP workers (bench/lib/knot.sh)
+# ringcast's connection table sized for a connection per query at these rates: with the
+# defaults (4096 connections, 60 s idle timeout) the connections kxdpgun abandons fill the table
+# within seconds and every later handshake is refused (tcp_table_full). 10 s idle, as Knot's
+# tcp-idle-timeout.
+export RCB_RINGCAST_EXTRA_TOML="[tcp]
+max_connections = $RINGCAST_MAX_CONNECTIONS
+idle_timeout_ms = $RINGCAST_IDLE_TIMEOUT_MS"
 for system in "${SYSTEMS[@]}"; do
     rcb_log "$system: starting on cpu $RCB_SERVER_CPU"
     if ! "server_start_$system" "$zonefile"; then
