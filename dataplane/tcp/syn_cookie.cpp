@@ -57,9 +57,14 @@ std::optional<uint16_t> check_syn_cookie(const CookieSecret& secret, const FlowK
 }
 
 uint32_t cookie_ts_value(uint32_t clock, bool peer_has_window_scale, uint8_t peer_window_scale) {
-    constexpr uint32_t kMask = (1u << kTimestampOptionBits) - 1;
-    const uint32_t scale = peer_has_window_scale ? peer_window_scale : kNoWindowScale;
-    return (clock & ~kMask) | (scale & kMask);
+    constexpr uint32_t kStep = 1u << kTimestampOptionBits;
+    constexpr uint32_t kMask = kStep - 1;
+    const uint32_t scale = (peer_has_window_scale ? peer_window_scale : kNoWindowScale) & kMask;
+    // The low bits are the scale, not the time: when they read later than the clock's, step back
+    // one period. Every later segment is stamped with the clock itself, and a TSval older than
+    // the SYN-ACK's would fail the peer's PAWS check (RFC 7323 §5.3) and be dropped.
+    const uint32_t period = (clock & kMask) < scale ? (clock & ~kMask) - kStep : clock & ~kMask;
+    return period | scale;
 }
 
 std::optional<uint8_t> cookie_window_scale(uint32_t ts_echo) {

@@ -46,7 +46,8 @@ Seq make_syn_cookie(const CookieSecret& secret, const FlowKey& flow, Seq peer_is
 std::optional<uint16_t> check_syn_cookie(const CookieSecret& secret, const FlowKey& flow,
                                          Seq peer_isn, Seq cookie, uint64_t now_seconds);
 
-// The SYN-ACK's TSval: the clock with its low bits replaced by the peer's window scale.
+// The SYN-ACK's TSval: the clock with its low bits replaced by the peer's window scale, one
+// period earlier when that would put it after the clock (never ahead of later segments' TSvals).
 uint32_t cookie_ts_value(uint32_t clock, bool peer_has_window_scale, uint8_t peer_window_scale);
 // What the echoed TSval says: the peer's window scale, or nothing if it sent none.
 std::optional<uint8_t> cookie_window_scale(uint32_t ts_echo);

@@ -49,11 +49,12 @@ def cd_copied(q, field, rc, knot):
     return a == b and bool(rc.flags & dns.flags.CD) == bool(q["cd"])
 
 
-def ixfr_notimp(q, field, rc, knot):
-    # ringcast serves no zone transfers: IXFR gets NOTIMP (RFC 1035 §4.1.1: "does not support
-    # the requested kind of query"), as AXFR does from both. Knot implements IXFR and answers
-    # NOTAUTH because no ACL allows a transfer. Only the RCODE may differ.
-    return q["type"] == "IXFR" and field == "rcode" and rc.rcode() == dns.rcode.NOTIMP
+def transfer_notimp(q, field, rc, peer):
+    # ringcast serves no zone transfers: IXFR and AXFR get NOTIMP (RFC 1035 §4.1.1: "does not
+    # support the requested kind of query"). Knot implements both and, with no ACL allowing a
+    # transfer, answers IXFR with NOTAUTH, and AXFR too over TCP, the transport AXFR is defined
+    # on (RFC 5936 §4.2; over UDP both answer NOTIMP). Only the RCODE may differ.
+    return q["type"] in ("IXFR", "AXFR") and field == "rcode" and rc.rcode() == dns.rcode.NOTIMP
 
 
 def other_opcodes_notimp(q, field, rc, knot):
@@ -329,7 +330,7 @@ ALLOWED = {
          "QTYPE RRSIG: the whole RRSIG RRset (RFC 1034 §4.3.2 step 3a); Knot trims it"),
         (knot_cname_cap, "CNAME hop cap: Knot 5, ringcast 16 (RFC 1034 §4.3.2 step 3a)"),
         (cd_copied, "CD copied from the query (RFC 4035 §3.1.6)"),
-        (ixfr_notimp, "IXFR not implemented: NOTIMP (RFC 1035 §4.1.1)"),
+        (transfer_notimp, "zone transfers not implemented: NOTIMP (RFC 1035 §4.1.1)"),
         (other_opcodes_notimp,
          "NOTIFY/UPDATE not implemented: NOTIMP (RFC 1035 §4.1.1, RFC 2136 §3)"),
     ],
@@ -357,7 +358,7 @@ ALLOWED = {
         (nsd_below_nsec3_owner,
          "below an NSEC3 owner name: the apex is the closest encloser (RFC 5155 §7.2.8)"),
         (cd_copied, "CD copied from the query (RFC 4035 §3.1.6)"),
-        (ixfr_notimp, "IXFR not implemented: NOTIMP (RFC 1035 §4.1.1)"),
+        (transfer_notimp, "zone transfers not implemented: NOTIMP (RFC 1035 §4.1.1)"),
         (other_opcodes_notimp,
          "NOTIFY/UPDATE not implemented: NOTIMP (RFC 1035 §4.1.1, RFC 2136 §3)"),
     ],

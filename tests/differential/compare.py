@@ -1,8 +1,11 @@
-"""Sends the differential corpus to ringcast and to a reference server (Knot DNS or NSD) over UDP
-and compares the responses section by section. Run in the client namespace by
+"""Sends the differential corpus to ringcast and to a reference server (Knot DNS or NSD) and
+compares the responses section by section. Run in the client namespace by
 tests/integration/differential_test.sh:
 
-  /usr/bin/python3 compare.py --ringcast V4 V6 --peer knot|nsd V4 V6 [--verbose]
+  /usr/bin/python3 compare.py --ringcast V4 V6 --peer knot|nsd V4 V6 [--transport T ...] [--verbose]
+
+The transport (transports.py) is udp (the default), tcp-pipelined or tcp-single; with several,
+the whole corpus runs over each in turn and every run is compared the same way.
 
 Compared, per query: whether a response came at all; RCODE (extended) and OPCODE; the flags QR,
 AA, TC, RD, RA, AD, CD; the question (name with its letter case); EDNS presence, version, DO,
@@ -10,13 +13,13 @@ UDP size and NSID presence; the answer section (RRsets as sets, with TTLs, and t
 case of owners equal to the query name, RFC 4343); the authority section; the additional
 section. Every difference is printed; the run fails unless each one matches an entry of the
 peer's list in ALLOWED (allowed.py), which says why ringcast may differ from that server there,
-with the RFC that allows it.
+with the RFC that allows it. Two things are never allowed: a record repeated in a section
+(RFC 2181 §5), and, over TCP, a ringcast answer with TC set (RFC 7766 §8: a TCP message holds
+up to 65535 bytes, so an authoritative answer has no reason to be truncated).
 """
 
 import argparse
 import os
-import select
-import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -32,9 +35,7 @@ import dns.rrset  # noqa: E402
 from allowed import ALLOWED  # noqa: E402
 from corpus import CORPUS  # noqa: E402
 from messages import parse, section_text, summary  # noqa: E402
-
-TIMEOUT = 1.0  # seconds per try; a query expected to be dropped costs two of them
-TRIES = 2
+from transports import TRANSPORTS  # noqa: E402
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,37 +70,6 @@ def make_query(q):
     return bytes(wire)
 
 
-def exchange(wire, servers):
-    """Sends `wire` to each (address) at once; returns {address: response bytes or None}."""
-    answers = {}
-    socks = {}
-    for addr in servers:
-        family = socket.AF_INET6 if ":" in addr else socket.AF_INET
-        s = socket.socket(family, socket.SOCK_DGRAM)
-        s.connect((addr, 53))
-        socks[s] = addr
-    try:
-        for _ in range(TRIES):
-            pending = [s for s, a in socks.items() if a not in answers]
-            if not pending:
-                break
-            for s in pending:
-                s.send(wire)
-            while pending:
-                ready, _, _ = select.select(pending, [], [], TIMEOUT)
-                if not ready:
-                    break
-                for s in ready:
-                    data = s.recv(65535)
-                    if data[:2] == wire[:2]:
-                        answers[socks[s]] = data
-                        pending.remove(s)
-    finally:
-        for s in socks:
-            s.close()
-    return {a: answers.get(a) for a in servers}
-
-
 # ---------------------------------------------------------------------------------------------
 # Comparison
 # ---------------------------------------------------------------------------------------------
@@ -131,6 +101,12 @@ def duplicated_records(wire, msg):
                                                 parsed) if c > p]
 
 
+def udp_limit(q):
+    """The longest answer the query allows over UDP: its EDNS size, or 512 without EDNS (RFC 1035
+    §4.2.1), never below 512 (RFC 6891 §6.2.5)."""
+    return max(512, q["edns"]["size"]) if q["edns"] else 512
+
+
 def describe(q):
     e = q["edns"]
     edns = "no-edns" if e is None else \
@@ -139,29 +115,30 @@ def describe(q):
     bits = "".join(b for b, on in (("rd ", q["rd"]), ("cd ", q["cd"]), ("qr ", q["qr"])) if on)
     op = f"opcode={q['opcode']} " if q["opcode"] else ""
     raw = f"+{q['raw']} " if q["raw"] else ""
-    return (f"#{q['id']} {q['name']} {q['rclass']} {q['type']} v{q['family']} {edns} "
+    return (f"{q['transport']} #{q['id']} {q['name']} {q['rclass']} {q['type']} v{q['family']} {edns} "
             f"{bits}{op}{raw}({q['rule']})")
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--ringcast", nargs=2, required=True, metavar=("V4", "V6"))
-    parser.add_argument("--peer", nargs=3, required=True, metavar=("NAME", "V4", "V6"),
-                        help="the reference server: knot or nsd, and its addresses")
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
+def run(transport, args, allowed):
+    """The corpus over one transport; returns the number of queries with unexplained
+    differences."""
     peer_name, peer_v4, peer_v6 = args.peer
-    if peer_name not in ALLOWED:
-        parser.error(f"--peer: knot or nsd, not {peer_name}")
-    allowed = ALLOWED[peer_name]
+    corpus = [dict(q, transport=transport) for q in CORPUS]
+    items = []
+    for q in corpus:
+        wire = make_query(q)
+        rc_addr = args.ringcast[0] if q["family"] == 4 else args.ringcast[1]
+        peer_addr = peer_v4 if q["family"] == 4 else peer_v6
+        items += [((q["id"], "ringcast"), wire, rc_addr), ((q["id"], "peer"), wire, peer_addr)]
+    responses = TRANSPORTS[transport](items)
 
     counts = {"same": 0, "allowed": 0, "different": 0}
     allowed_by_reason = {}
-    for q in CORPUS:
-        rc_addr = args.ringcast[0] if q["family"] == 4 else args.ringcast[1]
-        peer_addr = peer_v4 if q["family"] == 4 else peer_v6
-        got = exchange(make_query(q), [rc_addr, peer_addr])
-        rc_wire, peer_wire = got[rc_addr], got[peer_addr]
+    over_udp_limit = 0  # ringcast answers longer than the query allowed over UDP
+    for q in corpus:
+        rc_wire, peer_wire = responses[(q["id"], "ringcast")], responses[(q["id"], "peer")]
+        if rc_wire is not None and len(rc_wire) > udp_limit(q):
+            over_udp_limit += 1
         if rc_wire is None or peer_wire is None:
             if rc_wire is None and peer_wire is None:
                 counts["same"] += 1  # both dropped it
@@ -179,6 +156,9 @@ def main():
             # Never allowed: RFC 2181 §5 wants each RR once.
             unexplained.append((section, f"{count} records, {distinct} distinct: one repeated",
                                 "(not checked)"))
+        if transport != "udp" and rc.flags & dns.flags.TC:
+            # Never allowed: RFC 7766 §8, nothing in the served zones comes near 65535 bytes.
+            unexplained.append(("TC over TCP", f"TC set, {len(rc_wire)} bytes", "(not checked)"))
         for field, va, vb in diffs:
             reason = next((why for rule, why in allowed if rule(q, field, rc, peer)), None)
             if reason is None:
@@ -198,10 +178,25 @@ def main():
             counts["same"] += 1
 
     for reason, ids in allowed_by_reason.items():
-        print(f"allowed: {reason}: queries {sorted(set(ids))}")
-    print(f"{len(CORPUS)} queries: {counts['same']} identical, {counts['allowed']} with allowed "
-          f"differences, {counts['different']} with unexplained differences")
-    return 1 if counts["different"] else 0
+        print(f"{transport}: allowed: {reason}: queries {sorted(set(ids))}")
+    print(f"{transport}: {len(corpus)} queries: {counts['same']} identical, {counts['allowed']} "
+          f"with allowed differences, {counts['different']} with unexplained differences; "
+          f"{over_udp_limit} answers longer than the query's UDP limit")
+    return counts["different"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--ringcast", nargs=2, required=True, metavar=("V4", "V6"))
+    parser.add_argument("--peer", nargs=3, required=True, metavar=("NAME", "V4", "V6"),
+                        help="the reference server: knot or nsd, and its addresses")
+    parser.add_argument("--transport", nargs="+", choices=sorted(TRANSPORTS), default=["udp"])
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    if args.peer[0] not in ALLOWED:
+        parser.error(f"--peer: knot or nsd, not {args.peer[0]}")
+    different = sum(run(t, args, ALLOWED[args.peer[0]]) for t in args.transport)
+    return 1 if different else 0
 
 
 if __name__ == "__main__":

@@ -182,6 +182,7 @@ BASE = [
     # Sizes: truncation (RFC 2181 §9, RFC 6891 §6.2.5).
     ("bigtxt.example.com.", "TXT", "big TXT: TC without EDNS"),
     ("hugetxt.example.com.", "TXT", "huge TXT: TC even at 1232"),
+    ("gianttxt.example.com.", "TXT", "giant TXT: TC at every UDP size, whole over TCP"),
     # ANY (RFC 8482).
     ("www.example.com.", "ANY", "ANY: one RRset"),
     ("example.com.", "ANY", "ANY at the apex"),
@@ -306,8 +307,8 @@ def build():
         out.append(query(name, qtype, rule + " [do]", edns=edns(1232, do=1)))
         out.append(query(name, qtype, rule + " [do=0]", edns=edns(1232), family=6))
     # Truncation at every size, both families.
-    for name in ("bigtxt.example.com.", "hugetxt.example.com.", "wide.example.com.",
-                 "example.com."):
+    for name in ("bigtxt.example.com.", "hugetxt.example.com.", "gianttxt.example.com.",
+                 "wide.example.com.", "example.com."):
         for size in EDNS_SIZES:
             for family in (4, 6):
                 qtype = "NS" if name == "example.com." else ("A" if "wide" in name else "TXT")
@@ -336,8 +337,8 @@ def build():
     out.append(query("ID.Server.", "TXT", "CHAOS id.server mixed case", rclass="CH",
                      edns=edns(1232)))
     out.append(query("id.server.", "A", "CHAOS id.server, not TXT", rclass="CH"))
-    out.append(query("example.com.", "AXFR", "AXFR over UDP"))
-    out.append(query("example.com.", "IXFR", "IXFR over UDP", raw="nscount"))
+    out.append(query("example.com.", "AXFR", "AXFR"))
+    out.append(query("example.com.", "IXFR", "IXFR", raw="nscount"))
     out.append(query("www.example.com.", "A", "ANCOUNT != 0", raw="ancount"))
     out.append(query("www.example.com.", "TYPE0", "QTYPE 0"))
     out.append(query("www.example.com.", "MAILB", "QTYPE MAILB"))

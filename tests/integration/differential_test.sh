@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # ringcast answers like the reference servers: the differential corpus
-# (tests/differential/corpus.py, ~1000 queries) is sent over UDP to a ringcast PoP and to a peer
-# serving the same zone files (tests/data/zones/differential/), Knot DNS or NSD, and the
-# responses are compared section by section by tests/differential/compare.py. Any difference
-# not in the RFC-justified allowlist for that peer (tests/differential/allowed.py) fails.
+# (tests/differential/corpus.py, ~1000 queries) is sent to a ringcast PoP and to a peer serving
+# the same zone files (tests/data/zones/differential/), Knot DNS or NSD, and the responses are
+# compared section by section by tests/differential/compare.py. Any difference not in the
+# RFC-justified allowlist for that peer (tests/differential/allowed.py) fails. The corpus runs
+# once over each transport given (tests/differential/transports.py): udp, tcp-pipelined (16
+# queries on one connection, RFC 7766 §6.2.1.1), tcp-single (one query per connection); over
+# TCP the answers cut short over UDP come whole, through the dataplane's own TCP.
 #
 #   <prefix>-client  cli0 ── srv0  <prefix>-pop   ringcastd + dataplane (203.0.113.53, 2001:db8:ffff::53)
 #                    prc0 ── pr0   <prefix>-peer  knotd or nsd (198.51.100.53, 2001:db8:eeee::53)
@@ -11,9 +14,11 @@
 # tests/data/zones/differential/sign.sh) for the DNSSEC queries.
 # Documentation addresses only; nothing leaves the three namespaces.
 #
-#   differential_test.sh knot|nsd
+#   differential_test.sh knot|nsd [TRANSPORT...]   (default: udp)
 mode=af_xdp
-peer=${1:?usage: differential_test.sh knot|nsd}
+peer=${1:?usage: differential_test.sh knot|nsd [udp|tcp-pipelined|tcp-single...]}
+shift
+transports=("${@:-udp}")
 . "$(dirname "$0")/lib/harness.sh"
 
 PEER_V4=198.51.100.53
@@ -167,11 +172,16 @@ for _ in $(seq 40); do
 done
 if [ -n "$peer_up" ]; then pass "$peer answers"; else fail "$peer answers" "$(cat "$work/peer.log" "$work/nsd/nsd.log" 2>/dev/null)"; finish; exit 1; fi
 
-# 5. The corpus, compared.
-out=$(pop_client "$prefix" "$PYTHON" "$RINGCAST_SOURCE_DIR/tests/differential/compare.py" \
-    --ringcast "$POP_VIP_V4" "$POP_VIP_V6" --peer "$peer" "$PEER_V4" "$PEER_V6" 2>&1)
-status=$?
-printf '%s\n' "$out"
-expect_status "ringcast and $peer agree on the differential corpus (or differ as allowed)" 0 $status \
-    "$(printf '%s\n' "$out" | tail -5)"
+# 5. The corpus, compared over each transport.
+for transport in "${transports[@]}"; do
+    started=$SECONDS
+    out=$(pop_client "$prefix" "$PYTHON" "$RINGCAST_SOURCE_DIR/tests/differential/compare.py" \
+        --ringcast "$POP_VIP_V4" "$POP_VIP_V6" --peer "$peer" "$PEER_V4" "$PEER_V6" \
+        --transport "$transport" 2>&1)
+    status=$?
+    printf '%s\n' "$out"
+    echo "($transport: $((SECONDS - started)) s)"
+    expect_status "ringcast and $peer agree on the differential corpus over $transport (or differ as allowed)" \
+        0 $status "$(printf '%s\n' "$out" | tail -5)"
+done
 finish

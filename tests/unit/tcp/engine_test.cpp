@@ -84,6 +84,43 @@ TEST_CASE("timestamps: the window scale comes back through the cookie", "[tcp][e
     CHECK(h.engine.connection(peer.flow)->snd_wnd == 12800);
 }
 
+// Regression (the differential test over TCP lost one answer in six): the SYN-ACK's TSval held
+// the peer's window scale in its low bits and read later than the clock, so the answer sent in
+// the same millisecond carried an older TSval and the client's PAWS check dropped it.
+TEST_CASE("timestamps: data right after the handshake is not older than the SYN-ACK (RFC 7323 "
+          "§5.3)",
+          "[tcp][engine]") {
+    EngineHarness h;
+    h.now = h.now / 16'000 * 16'000; // a clock whose low 4 bits (milliseconds) are 0
+    Peer peer;
+    peer.timestamps = true;
+    Segment syn = peer.segment(kSyn);
+    syn.seq = peer.isn;
+    syn.options.has_window_scale = true;
+    syn.options.window_scale = 14; // low bits 14: far ahead of the clock's 0
+    h.deliver(syn);
+    const Captured synack = h.sink.take_last();
+    Options synack_options;
+    REQUIRE(parse_options(synack.segment.options, synack.segment.options_length, synack_options));
+
+    peer.next = peer.isn + 1;
+    peer.acked = synack.segment.seq + 1;
+    Segment ack = peer.segment(kAck);
+    ack.options.ts_echo = synack_options.ts_value;
+    h.deliver(ack);
+    h.keep = "GET 10\n";
+    Segment request = peer.segment(kAck | kPsh, h.keep);
+    request.options.ts_echo = synack_options.ts_value;
+    h.deliver(request);
+    REQUIRE_FALSE(h.sink.sent.empty());
+    const Captured answer = h.sink.sent.front();
+    REQUIRE(answer.payload.size() == 10);
+    Options answer_options;
+    REQUIRE(parse_options(answer.segment.options, answer.segment.options_length, answer_options));
+    CHECK(static_cast<int32_t>(answer_options.ts_value - synack_options.ts_value) >= 0);
+    CHECK(h.engine.connection(peer.flow)->snd_wscale == 14);
+}
+
 TEST_CASE("a response larger than the initial window is paced by ACKs", "[tcp][engine]") {
     EngineHarness h;
     Peer peer;

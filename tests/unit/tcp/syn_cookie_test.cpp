@@ -74,4 +74,27 @@ TEST_CASE("the peer's window scale survives the handshake in the timestamp", "[t
     CHECK(cookie_ts_value(0x12345678u, true, 7) <= 0x12345678u);
 }
 
+// Regression: the SYN-ACK's TSval is never after the clock, whatever the clock's low bits and
+// the scale they carry. It was (clock & ~mask) | scale, up to 15 ticks ahead: the next segments,
+// stamped with the clock, were older than the SYN-ACK, and the client's PAWS check (RFC 7323
+// §5.3) dropped them until a retransmission after the RTO was stamped later (the differential
+// test over TCP lost one answer in six).
+TEST_CASE("the SYN-ACK's TSval is never after the clock (RFC 7323 §5.3)", "[tcp][cookie]") {
+    const auto not_after = [](uint32_t ts, uint32_t clock) {
+        return static_cast<int32_t>(clock - ts) >= 0;
+    };
+    for (uint32_t base : {0x12345670u, 0x0u, 0xfffffff0u}) {
+        for (uint32_t low = 0; low < (1u << kTimestampOptionBits); ++low) {
+            const uint32_t clock = base + low;
+            for (uint8_t scale = 0; scale <= 14; ++scale) {
+                const uint32_t ts = cookie_ts_value(clock, true, scale);
+                CHECK(not_after(ts, clock));
+                CHECK(cookie_window_scale(ts) == scale);
+            }
+            CHECK(not_after(cookie_ts_value(clock, false, 0), clock));
+            CHECK_FALSE(cookie_window_scale(cookie_ts_value(clock, false, 0)));
+        }
+    }
+}
+
 } // namespace ringcast::tcp
