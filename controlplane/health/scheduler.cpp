@@ -107,7 +107,9 @@ void Scheduler::record(size_t probe, const ProbeResult& given) {
     ProbeResult result = given;
     if (result.ok && result.latency > settings_.threshold) {
         result.ok = false;
-        result.answered = false; // the answer may be right: this PoP is slow
+        // Slowness is this PoP's own (its path, its load), not an answer every PoP serving the
+        // same data would give: it must not feed the global-withdrawal guard (probe.h).
+        result.answered = false;
         result.error = fmt::format("slow: {} ms over the {} ms threshold",
                                    to_us(result.latency) / 1000, to_us(settings_.threshold) / 1000);
     }

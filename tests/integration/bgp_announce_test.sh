@@ -14,16 +14,7 @@ sidecar=${1:?usage: bgp_announce_test.sh bird|exabgp|gobgp}
 
 rtr=$prefix-rtr
 pop_netns_create "$prefix"
-ip netns add "$rtr"
-ip link add bgp0 netns "$prefix-pop" type veth peer name rtr0 netns "$rtr"
-ip -n "$prefix-pop" addr add 198.51.100.2/24 dev bgp0
-ip -n "$prefix-pop" link set bgp0 up
-ip -n "$rtr" addr add 198.51.100.1/24 dev rtr0
-ip netns exec "$prefix-pop" sysctl -qw net.ipv6.conf.bgp0.disable_ipv6=0
-ip -n "$prefix-pop" addr add 2001:db8:b::2/64 dev bgp0 nodad
-ip -n "$rtr" addr add 2001:db8:b::1/64 dev rtr0 nodad
-ip -n "$rtr" link set lo up
-ip -n "$rtr" link set rtr0 up
+bgp_link_create "$prefix-pop" "$rtr"
 announce_cleanup() {
     stop_process "$daemon_pid"
     [ -f "$work/watchdog.pid" ] && stop_process "$(cat "$work/watchdog.pid")"

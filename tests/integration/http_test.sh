@@ -2,8 +2,9 @@
 # HTTP/1.1 on the dataplane's own TCP, from outside, with real clients over IPv4 and IPv6: curl
 # (keep-alive, HEAD, Range, conditional requests, precompressed variants, virtual hosts, errors,
 # directory index, X-PoP, Date), Python's http.client (persistent, pipelined, HTTP/1.0), wrk, a
-# 10 MB object downloaded intact alone, 16 at once and through a lossy link (nftables), and a
-# content reload while a keep-alive connection stays up. The content is made at test time.
+# 10 MB object downloaded intact alone, 16 at once and through a lossy link (nftables; delay and
+# reordering are http_impaired_test.sh's), and a content reload while a keep-alive connection
+# stays up. The content is made at test time.
 #   usage: http_test.sh af_xdp|af_packet-2q
 mode=${1:?usage: $0 af_xdp|af_packet-2q}
 . "$(dirname "$0")/lib/harness.sh"
@@ -226,9 +227,8 @@ for i in $(seq "$PARALLEL_DOWNLOADS"); do
 done
 expect_status "$PARALLEL_DOWNLOADS parallel 10 MB downloads, all intact" "$PARALLEL_DOWNLOADS" "$intact"
 
-# Through an impaired link: random loss of the segments the dataplane sends, in the client
-# namespace (no netem here), and
-# delay and reordering with netem where the kernel has it.
+# Through a lossy link: random loss of the segments the dataplane sends, in the client
+# namespace (nftables). Delay and reordering on top: http_impaired_test.sh (link_impair).
 impaired_download() { # DESCRIPTION
     local before_r before_f before_t start
     before_r=$(counter_json tcp_segments_retransmitted)
@@ -253,12 +253,6 @@ expect_status "nftables loss rules installed in the client namespace" 0 $?
 impaired_download "$LOSS_PERCENT % loss"
 drops=$(client nft list table inet impair | grep -c drop)
 expect_status "the loss rule is in place" 1 "$drops"
-if client tc qdisc add dev cli0 root netem delay 50ms 10ms reorder 25% 50% 2>/dev/null; then
-    impaired_download "$LOSS_PERCENT % loss, 50 ms delay, 25 % reordered"
-    client tc qdisc del dev cli0 root
-else
-    echo "       delay and reordering: skipped, this kernel has no netem (sch_netem)"
-fi
 client nft delete table inet impair
 
 # A content reload while a keep-alive connection stays up, and a broken site that is refused.

@@ -12,6 +12,22 @@ bgp_cleanup_daemons() {
     for f in "${bgp_fifos[@]}"; do rm -f "$f"; done
 }
 
+# bgp_link_create POP_NS RTR_NS: the router's namespace and the veth between it and the PoP
+# (bgp0 in POP_NS, rtr0 in RTR_NS), with the addresses above.
+bgp_link_create() {
+    local pop=$1 rtr=$2
+    ip netns add "$rtr"
+    ip link add bgp0 netns "$pop" type veth peer name rtr0 netns "$rtr"
+    ip -n "$pop" addr add 198.51.100.2/24 dev bgp0
+    ip -n "$pop" link set bgp0 up
+    ip -n "$rtr" addr add 198.51.100.1/24 dev rtr0
+    ip netns exec "$pop" sysctl -qw net.ipv6.conf.bgp0.disable_ipv6=0
+    ip -n "$pop" addr add 2001:db8:b::2/64 dev bgp0 nodad
+    ip -n "$rtr" addr add 2001:db8:b::1/64 dev rtr0 nodad
+    ip -n "$rtr" link set lo up
+    ip -n "$rtr" link set rtr0 up
+}
+
 # bgp_router_start NS: BIRD in NS, importing everything from the PoP, socket $work/router.ctl.
 bgp_router_start() {
     cat >"$work/router.conf" <<CONF

@@ -161,6 +161,25 @@ TEST_CASE("scheduler: a failure looks global only when every failing probe got a
     CHECK_FALSE(health::failure_looks_global(report));
 }
 
+// Regression: a right but slow DNS answer (answered, as every DNS reply is) stayed "answered"
+// once the threshold failed it, so with every VIP slow the daemon suspected a global failure
+// and the global-withdrawal guard held (slow-probe-withdraw saw the guard active).
+TEST_CASE("scheduler: a slow answer is this PoP's own failure, not an answer every PoP gives") {
+    daemon::EventLoop loop;
+    daemon::HealthReactor reactor(loop);
+    health::Settings settings;
+    settings.threshold = 1000ms;
+    settings.fall = 1;
+    health::Scheduler scheduler(reactor, settings, {dns_spec("203.0.113.53", 53)}, nullptr);
+    const health::ProbeResult right_but_slow{true, 1500ms, {}, true};
+    scheduler.record(0, right_but_slow);
+    CHECK_FALSE(scheduler.report().probes[0].last.ok);
+    CHECK_FALSE(scheduler.report().probes[0].last.answered);
+    const health::ProbeResult wrong_answer{false, 1ms, "rcode SERVFAIL", true};
+    scheduler.record(0, wrong_answer);
+    CHECK(scheduler.report().probes[0].last.answered);
+}
+
 TEST_CASE("scheduler: probes every interval and at once on recheck(), one query in flight") {
     // A real UDP responder on loopback that answers every query with a good authoritative
     // answer: the first byte pair is the query's ID, the rest comes from the query itself.
