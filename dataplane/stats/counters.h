@@ -1,6 +1,7 @@
 // Per-lcore dataplane counters. Each counter and each drop reason is declared once, here, with
 // the sentence an operator reads; `stats`, JSON and Prometheus output are all rendered from these
-// tables. Counters are written only by their own lcore and summed on read (no atomics).
+// tables. Counters are written only by their own lcore, with plain adds, and read from other
+// threads only through counter_read.h (relaxed atomic loads); summed on read.
 #pragma once
 
 #include "dataplane/xdp/vip_filter_abi.h"
