@@ -103,10 +103,19 @@ void render_status(const json& reply, std::ostream& out) {
                            utc(l.value("finished_unix", int64_t{0})), text(l, "duration_ms"));
         if (l.contains("error")) last += ": " + text(l, "error");
     }
-    out << fmt::format(
-        "reload     {}; {} ok, {} rejected{}\n", last, text(reload, "ok"), text(reload, "rejected"),
-        reload.value("in_progress", false) ? fmt::format("; running: {}", text(reload, "running"))
-                                           : "");
+    // The reasons of the refused requests, those that happened (reload_tally.h).
+    std::string reasons;
+    const json failures = reload.value("failures", json::object());
+    for (const auto& [reason, count] : failures.items())
+        if (count.is_number_unsigned() && count.get<uint64_t>() > 0)
+            reasons += fmt::format("{}{} {}", reasons.empty() ? " (" : ", ", reason,
+                                   count.get<uint64_t>());
+    if (!reasons.empty()) reasons += ")";
+    out << fmt::format("reload     {}; {} ok, {} rejected{}{}\n", last, text(reload, "ok"),
+                       text(reload, "rejected"), reasons,
+                       reload.value("in_progress", false)
+                           ? fmt::format("; running: {}", text(reload, "running"))
+                           : "");
     const json health = reply.value("health", json::object());
     if (health.contains("probes")) {
         out << fmt::format("health     {}; {} re-check(s){}\n",

@@ -420,8 +420,10 @@ json Daemon::status() const {
                   {"created_unix", snapshot_.created_unix},
                   {"age_seconds", unix_now() - snapshot_.created_unix},
                   {"zones", zone_info_.size()}};
-    json reload{
-        {"in_progress", reload_running_}, {"ok", reloads_ok_}, {"rejected", reloads_failed_}};
+    json reload{{"in_progress", reload_running_},
+                {"ok", reloads_.ok()},
+                {"rejected", reloads_.failed()},
+                {"failures", reloads_.failures_json()}};
     if (reload_running_) reload["running"] = reload_what_;
     if (last_reload_) {
         json last{{"what", last_reload_->what},
@@ -471,13 +473,16 @@ void Daemon::stats(std::function<void(const json&)> done) {
 }
 
 void Daemon::reload(const std::string& origin, ReloadObserver observer) {
+    const std::string what = origin.empty() ? "reload" : fmt::format("reload-zone {}", origin);
     if (stopping_)
-        return observer.done(
-            admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
+        return refuse_reload(
+            observer, what, admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
     if (reload_running_)
-        return observer.done(admin::error_reply(
-            admin::code::kBusy,
-            fmt::format("a reload is in progress ({}); try again when it ends", reload_what_)));
+        return refuse_reload(
+            observer, what,
+            admin::error_reply(
+                admin::code::kBusy,
+                fmt::format("a reload is in progress ({}); try again when it ends", reload_what_)));
 
     ReloadJob job;
     std::optional<config::Config> fresh;
@@ -491,9 +496,8 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
                 admin::code::kRejected,
                 fmt::format("the configuration has {} error(s); nothing changed", errors.size()));
             reply["errors"] = errors;
-            ++reloads_failed_;
-            last_reload_ = LastReload{false, unix_now(), 0, "reload", reply["error"]};
-            return finish_reload(observer, reply);
+            last_reload_ = LastReload{false, unix_now(), 0, what, reply["error"]};
+            return refuse_reload(observer, what, reply);
         }
         for (const std::string& section : restart_only_changes(config_, candidate))
             warnings.push_back(
@@ -505,8 +509,10 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
     } else {
         const auto index = zones_.find(origin);
         if (!index)
-            return observer.done(admin::error_reply(
-                admin::code::kNotFound, fmt::format("no zone {} is configured", origin)));
+            return refuse_reload(
+                observer, what,
+                admin::error_reply(admin::code::kNotFound,
+                                   fmt::format("no zone {} is configured", origin)));
         job.sources = config_.zones;
         job.only = *index;
         reload_what_ = fmt::format("reload-zone {}", zones_.info[*index].summary.origin);
@@ -629,14 +635,13 @@ void Daemon::commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh
 void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
     const bool ok = reply.value("ok", false);
     const std::string what = reload_what_.empty() ? "reload" : reload_what_;
+    if (reload_running_) reloads_.record(reply);
     if (ok) {
-        ++reloads_ok_;
         log::info("{}: generation {} served (was {}), compiled in {} ms, loaded in {} ms", what,
                   reply.value("generation", uint64_t{0}),
                   reply.value("previous_generation", uint64_t{0}), reply.value("compile_ms", 0),
                   reply.value("load_ms", 0));
     } else if (reload_running_) {
-        ++reloads_failed_;
         log::error("{}: {}", what, reply.value("error", "?"));
         for (const auto& e : reply.value("errors", json::array()))
             log::error("  {}", e.get<std::string>());
@@ -657,6 +662,15 @@ void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
     }
 }
 
+void Daemon::refuse_reload(const ReloadObserver& observer, const std::string& what,
+                           const json& reply) {
+    reloads_.record(reply);
+    log::error("{}: refused ({}): {}", what, reply.value("code", "?"), reply.value("error", "?"));
+    for (const auto& e : reply.value("errors", json::array()))
+        log::error("  {}", e.get<std::string>());
+    observer.done(reply);
+}
+
 void Daemon::metrics_page(std::function<void(std::string)> deliver) {
     stats([this, deliver](const json& reply) {
         std::string page = daemon_metrics();
@@ -674,8 +688,7 @@ std::string Daemon::daemon_metrics() const {
     m.dataplane_restarts = supervisor_.restarts();
     m.snapshot_generation = snapshot_.generation;
     m.snapshot_age_seconds = unix_now() - snapshot_.created_unix;
-    m.reloads_ok = reloads_ok_;
-    m.reloads_failed = reloads_failed_;
+    m.reloads = reloads_;
     m.uptime_seconds = ms_since(started_) / 1000;
     m.admin_clients = admin_.clients();
     for (const ZoneInfo& info : zone_info_)

@@ -11,6 +11,7 @@
 #include "controlplane/ringcastd/event_loop.h"
 #include "controlplane/ringcastd/health_reactor.h"
 #include "controlplane/ringcastd/metrics_server.h"
+#include "controlplane/ringcastd/reload_tally.h"
 #include "controlplane/ringcastd/supervisor.h"
 #include "controlplane/ringcastd/zone_set.h"
 #include "dataplane/util/unique_fd.h"
@@ -86,6 +87,10 @@ class Daemon {
                      std::optional<config::Config> fresh, std::vector<std::string> warnings);
     void commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh);
     void finish_reload(const ReloadObserver& observer, const nlohmann::json& reply);
+    // A reload request refused before anything ran (busy, unknown zone, bad configuration,
+    // stopping): counted and logged like a reload that failed, then answered.
+    void refuse_reload(const ReloadObserver& observer, const std::string& what,
+                       const nlohmann::json& reply);
     void remove_stale_snapshots() const;
     uint64_t next_generation() const;
     std::string snapshot_path(uint64_t generation) const;
@@ -126,8 +131,7 @@ class Daemon {
     std::string reload_what_;
     bool sighup_pending_ = false; // SIGHUP during a reload: one more when it ends
     std::optional<LastReload> last_reload_;
-    uint64_t reloads_ok_ = 0;
-    uint64_t reloads_failed_ = 0;
+    ReloadTally reloads_; // every reload request's outcome, refused ones included
 
     std::unique_ptr<bgp::Sidecar> sidecar_;
     std::optional<bgp::Announcer> announcer_;

@@ -2,6 +2,8 @@
 // once in a table with their type and help, rendered in the Prometheus text format.
 #pragma once
 
+#include "controlplane/ringcastd/reload_tally.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -14,8 +16,7 @@ struct DaemonMetrics {
     uint64_t dataplane_restarts = 0;
     uint64_t snapshot_generation = 0;
     int64_t snapshot_age_seconds = 0;
-    uint64_t reloads_ok = 0;
-    uint64_t reloads_failed = 0;
+    ReloadTally reloads;
     int64_t uptime_seconds = 0;
     uint64_t admin_clients = 0;
     std::vector<std::pair<std::string, uint32_t>> zone_serials; // origin, SOA serial

@@ -4,6 +4,7 @@
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/dataplane_process.h"
 #include "controlplane/ringcastd/metrics_server.h"
+#include "controlplane/ringcastd/reload_tally.h"
 #include "controlplane/ringcastd/restart_policy.h"
 #include "controlplane/ringcastd/xdp_detach.h"
 
@@ -14,6 +15,7 @@
 #include <iterator>
 
 using namespace ringcast;
+using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -310,6 +312,32 @@ TEST_CASE("ringcastd's own metrics: HELP and TYPE for each, zone labels escaped"
     CHECK(text.find("ringcast_zone_serial{zone=\"example.net.\"} 7\n") != std::string::npos);
     CHECK(text.find("ringcast_zone_serial{zone=\"we\\\"ird.\"} 1\n") != std::string::npos);
     CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("reload tally: every refused request is a failure, under its admin error code") {
+    daemon::ReloadTally tally;
+    tally.record(admin::ok_reply());
+    tally.record(admin::error_reply(admin::code::kBusy, "a reload is in progress"));
+    tally.record(admin::error_reply(admin::code::kNotFound, "no zone example.com. is configured"));
+    tally.record(admin::error_reply(admin::code::kRejected, "1 error(s)"));
+    tally.record(admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
+    tally.record(admin::error_reply("a_code_added_later", "?")); // counted, as rejected
+    CHECK(tally.ok() == 1);
+    CHECK(tally.failed() == 5);
+    const json failures = tally.failures_json();
+    CHECK(failures == json{{"busy", 1}, {"not_found", 1}, {"rejected", 2}, {"unavailable", 1}});
+
+    daemon::DaemonMetrics m;
+    m.reloads = tally;
+    const std::string text = daemon::render_daemon_metrics(m);
+    CHECK(text.find("ringcast_reloads_total{result=\"ok\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 5\n") != std::string::npos);
+    CHECK(text.find("# TYPE ringcast_reload_failures_total counter\n") != std::string::npos);
+    CHECK(text.find("ringcast_reload_failures_total{reason=\"busy\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_reload_failures_total{reason=\"not_found\"} 1\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_reload_failures_total{reason=\"rejected\"} 2\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("ringcastd's metrics: the BGP announce state, prefixes, session, drain, guard") {
