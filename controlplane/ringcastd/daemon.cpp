@@ -113,16 +113,14 @@ Daemon::Daemon(config::Config config, DataplaneFiles dataplane_files)
       supervisor_(loop_, config_, std::move(dataplane_files),
                   Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
                                     [this] { on_dataplane_stopped(); },
-                                    [this] {
-                                        if (announcer_)
-                                            announcer_->dataplane_down(EventLoop::Clock::now());
-                                    }}),
+                                    [this] { on_dataplane_down(); }}),
       worker_(loop_), started_unix_(unix_now()) {}
 
 Daemon::~Daemon() {
     loop_.cancel(bgp_timer_);
     loop_.cancel(session_timer_);
     loop_.cancel(watchdog_timer_);
+    loop_.cancel(catch_up_timer_);
     if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
 }
 
@@ -367,26 +365,54 @@ void Daemon::on_health_changed(const health::HealthReport& report) {
 void Daemon::on_dataplane_ready(const json& status) {
     // A (re)started dataplane is checked at once, not at the next interval.
     if (health_) health_->recheck("dataplane started");
-    const uint64_t serving = status.value("generation", uint64_t{0});
-    const uint64_t serving_content =
-        status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0;
-    if (serving == snapshot_.generation && serving_content == content_.generation) {
+    catch_up_.dataplane_ready(Generations{
+        status.value("generation", uint64_t{0}),
+        status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0});
+    loop_.cancel(catch_up_timer_);
+    catch_up();
+}
+
+void Daemon::on_dataplane_down() {
+    catch_up_.dataplane_down();
+    loop_.cancel(catch_up_timer_); // the next start reports what it serves
+    if (announcer_) announcer_->dataplane_down(EventLoop::Clock::now());
+}
+
+Generations Daemon::compiled() const {
+    return Generations{snapshot_.generation, content_.generation};
+}
+
+void Daemon::catch_up() {
+    if (catch_up_loading_ || stopping_) return; // its reply calls catch_up() again
+    if (!catch_up_.pending(compiled())) {
         remove_stale_snapshots();
         return;
     }
-    // It started on an older snapshot than the one adopted since (a reload while it was down).
     DataplaneControl* control = supervisor_.control();
-    if (!control) return;
-    log::info("dataplane serves generation {}; loading {}", serving, snapshot_.generation);
-    const uint64_t wanted = snapshot_.generation;
+    if (!control) return; // down again: its next start calls this
+    // It started on an older snapshot than the one adopted since (a reload while it was down).
+    const Generations wanted = compiled();
+    log::info("dataplane serves generation {}; loading {}", catch_up_.serving()->snapshot,
+              wanted.snapshot);
+    catch_up_loading_ = true;
     control->request(load_request(), kLoadTimeout,
                      [this, wanted](const json& reply, const std::string& error) {
-                         if (!error.empty() || !reply.value("ok", false)) {
-                             log::error("dataplane did not load generation {}: {}", wanted,
-                                        error.empty() ? reply.value("error", "?") : error);
-                             return;
+                         catch_up_loading_ = false;
+                         if (error.empty() && reply.value("ok", false)) {
+                             catch_up_.loaded(wanted);
+                             return catch_up(); // a reload may have moved on meanwhile
                          }
-                         if (wanted == snapshot_.generation) remove_stale_snapshots();
+                         if (!catch_up_.serving()) return; // the dataplane went down meanwhile
+                         const std::string why = error.empty() ? reply.value("error", "?") : error;
+                         const auto delay = catch_up_.failed(why, EventLoop::Clock::now());
+                         log::error("dataplane did not load generation {}: {}; catch-up "
+                                    "attempt {} in {} ms",
+                                    wanted.snapshot, why, catch_up_.failures() + 1, delay.count());
+                         loop_.cancel(catch_up_timer_);
+                         catch_up_timer_ = loop_.after(delay, [this] {
+                             catch_up_timer_ = 0;
+                             catch_up();
+                         });
                      });
 }
 
@@ -414,12 +440,16 @@ json Daemon::status() const {
                 {"uptime_seconds", uptime},
                 {"admin_socket", config_.admin.socket}};
     if (config_.metrics.enabled) daemon["metrics"] = config_.metrics.listen.to_string();
+    // "generation" is what ringcastd compiled (kept for scripts); what the dataplane serves can
+    // lag it after a restart, until the catch-up load succeeds.
     json snapshot{{"generation", snapshot_.generation},
+                  {"compiled_generation", snapshot_.generation},
                   {"file", snapshot_.path},
                   {"bytes", snapshot_.bytes},
                   {"created_unix", snapshot_.created_unix},
                   {"age_seconds", unix_now() - snapshot_.created_unix},
                   {"zones", zone_info_.size()}};
+    snapshot.update(catch_up_.to_json(compiled(), EventLoop::Clock::now()));
     json reload{{"in_progress", reload_running_},
                 {"ok", reloads_.ok()},
                 {"rejected", reloads_.failed()},
@@ -611,6 +641,7 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
             }
             const uint64_t previous = snapshot_.generation;
             commit(outcome, fresh);
+            catch_up_.loaded(compiled());
             remove_stale_snapshots();
             finish_reload(observer, success(outcome, previous, ms_since(load_start), nullptr));
         });
@@ -687,6 +718,8 @@ std::string Daemon::daemon_metrics() const {
     m.dataplane_up = supervisor_.running();
     m.dataplane_restarts = supervisor_.restarts();
     m.snapshot_generation = snapshot_.generation;
+    m.serving_generation = catch_up_.serving() ? catch_up_.serving()->snapshot : 0;
+    m.catch_up_pending = catch_up_.pending(compiled());
     m.snapshot_age_seconds = unix_now() - snapshot_.created_unix;
     m.reloads = reloads_;
     m.uptime_seconds = ms_since(started_) / 1000;

@@ -7,6 +7,7 @@
 #include "controlplane/config/config.h"
 #include "controlplane/health/scheduler.h"
 #include "controlplane/ringcastd/admin_server.h"
+#include "controlplane/ringcastd/catch_up.h"
 #include "controlplane/ringcastd/compile_worker.h"
 #include "controlplane/ringcastd/event_loop.h"
 #include "controlplane/ringcastd/health_reactor.h"
@@ -82,7 +83,12 @@ class Daemon {
     bool initial_compile();
     void begin_shutdown(const std::string& why);
     void on_dataplane_ready(const nlohmann::json& status);
+    void on_dataplane_down();
     void on_dataplane_stopped();
+    // Loads the compiled snapshot into a dataplane that serves another one, and again after a
+    // backoff while that fails (catch_up.h).
+    void catch_up();
+    Generations compiled() const; // snapshot_ and content_: what the dataplane should serve
     void on_compiled(ReloadOutcome outcome, ReloadObserver observer,
                      std::optional<config::Config> fresh, std::vector<std::string> warnings);
     void commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh);
@@ -138,6 +144,9 @@ class Daemon {
     EventLoop::TimerId bgp_timer_ = 0;
     EventLoop::TimerId session_timer_ = 0;
     EventLoop::TimerId watchdog_timer_ = 0;
+    CatchUp catch_up_;                      // what the dataplane serves, against snapshot_/content_
+    EventLoop::TimerId catch_up_timer_ = 0; // the next catch-up load after a failed one
+    bool catch_up_loading_ = false;         // a catch-up load is waiting for its reply
     UniqueFd watchdog_fd_; // our end of the watchdog's stdin: closed when ringcastd dies
     pid_t watchdog_pid_ = -1;
 

@@ -42,9 +42,21 @@ const Metric kMetrics[] = {
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.dataplane_restarts);
      }},
-    {"ringcast_snapshot_generation", "gauge", "Generation of the snapshot being served",
+    {"ringcast_snapshot_generation", "gauge",
+     "Generation of the snapshot ringcastd compiled last (the one the dataplane should serve)",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_generation);
+     }},
+    {"ringcast_dataplane_serving_generation", "gauge",
+     "Generation of the snapshot the dataplane serves (0 while none runs)",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.serving_generation);
+     }},
+    {"ringcast_catch_up_pending", "gauge",
+     "1 while a restarted dataplane serves an older snapshot than the compiled one and ringcastd "
+     "keeps retrying the load",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.catch_up_pending ? 1 : 0);
      }},
     {"ringcast_content_sites", "gauge", "Sites in the content snapshot being served",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {

@@ -14,7 +14,9 @@ namespace ringcast::daemon {
 struct DaemonMetrics {
     bool dataplane_up = false;
     uint64_t dataplane_restarts = 0;
-    uint64_t snapshot_generation = 0;
+    uint64_t snapshot_generation = 0; // compiled by ringcastd
+    uint64_t serving_generation = 0;  // served by the dataplane (0: none running)
+    bool catch_up_pending = false;    // the two differ while a dataplane runs
     int64_t snapshot_age_seconds = 0;
     ReloadTally reloads;
     int64_t uptime_seconds = 0;
