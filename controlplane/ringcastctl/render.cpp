@@ -58,6 +58,20 @@ void render_status(const json& reply, std::ostream& out) {
                        text(snapshot, "generation"), text(snapshot, "zones"),
                        text(snapshot, "bytes"), utc(snapshot.value("created_unix", int64_t{0})),
                        format_duration(snapshot.value("age_seconds", int64_t{0})));
+    // What the dataplane serves can lag what was compiled after a restart (ringcastd/catch_up.h);
+    // otherwise the dataplane line below shows the generation it serves.
+    if (snapshot.value("catch_up_pending", false)) {
+        std::string retry;
+        if (snapshot.contains("catch_up_failures"))
+            retry = fmt::format("; {} load(s) failed, last: {}; next attempt in {} ms",
+                                text(snapshot, "catch_up_failures"),
+                                text(snapshot, "catch_up_last_error"),
+                                text(snapshot, "catch_up_next_attempt_in_ms"));
+        out << fmt::format("           CATCH-UP PENDING: the dataplane serves generation {}, "
+                           "not {}{}\n",
+                           text(snapshot, "serving_generation"), text(snapshot, "generation"),
+                           retry);
+    }
 
     const json content = reply.value("content", json::object());
     out << fmt::format("content    generation {}, {} site(s), {} object(s), {} body bytes\n",
@@ -103,10 +117,19 @@ void render_status(const json& reply, std::ostream& out) {
                            utc(l.value("finished_unix", int64_t{0})), text(l, "duration_ms"));
         if (l.contains("error")) last += ": " + text(l, "error");
     }
-    out << fmt::format(
-        "reload     {}; {} ok, {} rejected{}\n", last, text(reload, "ok"), text(reload, "rejected"),
-        reload.value("in_progress", false) ? fmt::format("; running: {}", text(reload, "running"))
-                                           : "");
+    // The reasons of the refused requests, those that happened (reload_tally.h).
+    std::string reasons;
+    const json failures = reload.value("failures", json::object());
+    for (const auto& [reason, count] : failures.items())
+        if (count.is_number_unsigned() && count.get<uint64_t>() > 0)
+            reasons += fmt::format("{}{} {}", reasons.empty() ? " (" : ", ", reason,
+                                   count.get<uint64_t>());
+    if (!reasons.empty()) reasons += ")";
+    out << fmt::format("reload     {}; {} ok, {} rejected{}{}\n", last, text(reload, "ok"),
+                       text(reload, "rejected"), reasons,
+                       reload.value("in_progress", false)
+                           ? fmt::format("; running: {}", text(reload, "running"))
+                           : "");
     const json health = reply.value("health", json::object());
     if (health.contains("probes")) {
         out << fmt::format("health     {}; {} re-check(s){}\n",

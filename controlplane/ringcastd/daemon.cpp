@@ -113,16 +113,14 @@ Daemon::Daemon(config::Config config, DataplaneFiles dataplane_files)
       supervisor_(loop_, config_, std::move(dataplane_files),
                   Supervisor::Hooks{[this](const json& status) { on_dataplane_ready(status); },
                                     [this] { on_dataplane_stopped(); },
-                                    [this] {
-                                        if (announcer_)
-                                            announcer_->dataplane_down(EventLoop::Clock::now());
-                                    }}),
+                                    [this] { on_dataplane_down(); }}),
       worker_(loop_), started_unix_(unix_now()) {}
 
 Daemon::~Daemon() {
     loop_.cancel(bgp_timer_);
     loop_.cancel(session_timer_);
     loop_.cancel(watchdog_timer_);
+    loop_.cancel(catch_up_timer_);
     if (watchdog_fd_) loop_.remove(watchdog_fd_.get());
 }
 
@@ -367,27 +365,55 @@ void Daemon::on_health_changed(const health::HealthReport& report) {
 void Daemon::on_dataplane_ready(const json& status) {
     // A (re)started dataplane is checked at once, not at the next interval.
     if (health_) health_->recheck("dataplane started");
-    const uint64_t serving = status.value("generation", uint64_t{0});
-    const uint64_t serving_content =
-        status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0;
-    if (serving == snapshot_.generation && serving_content == content_.generation) {
+    catch_up_.dataplane_ready(Generations{
+        status.value("generation", uint64_t{0}),
+        status.contains("content") ? status["content"].value("generation", uint64_t{0}) : 0});
+    loop_.cancel(catch_up_timer_);
+    catch_up();
+}
+
+void Daemon::on_dataplane_down() {
+    catch_up_.dataplane_down();
+    loop_.cancel(catch_up_timer_); // the next start reports what it serves
+    if (announcer_) announcer_->dataplane_down(EventLoop::Clock::now());
+}
+
+Generations Daemon::compiled() const {
+    return Generations{snapshot_.generation, content_.generation};
+}
+
+void Daemon::catch_up() {
+    if (catch_up_loading_ || stopping_) return; // its reply calls catch_up() again
+    if (!catch_up_.pending(compiled())) {
         remove_stale_snapshots();
         return;
     }
-    // It started on an older snapshot than the one adopted since (a reload while it was down).
     DataplaneControl* control = supervisor_.control();
-    if (!control) return;
-    log::info("dataplane serves generation {}; loading {}", serving, snapshot_.generation);
-    const uint64_t wanted = snapshot_.generation;
+    if (!control) return; // down again: its next start calls this
+    // It started on an older snapshot than the one adopted since (a reload while it was down).
+    const Generations wanted = compiled();
+    log::info("dataplane serves generation {}; loading {}", catch_up_.serving()->snapshot,
+              wanted.snapshot);
+    catch_up_loading_ = true;
     control->request(load_request(), kLoadTimeout,
                      [this, wanted](const json& reply, const std::string& error) {
-                         if (!error.empty() || !reply.value("ok", false)) {
-                             log::error("dataplane did not load generation {}: {}", wanted,
-                                        error.empty() ? reply.value("error", "?") : error);
-                             return;
+                         catch_up_loading_ = false;
+                         if (error.empty() && reply.value("ok", false)) {
+                             supervisor_.note_loaded(reply);
+                             catch_up_.loaded(wanted);
+                             return catch_up(); // a reload may have moved on meanwhile
                          }
-                         supervisor_.note_loaded(reply);
-                         if (wanted == snapshot_.generation) remove_stale_snapshots();
+                         if (!catch_up_.serving()) return; // the dataplane went down meanwhile
+                         const std::string why = error.empty() ? reply.value("error", "?") : error;
+                         const auto delay = catch_up_.failed(why, EventLoop::Clock::now());
+                         log::error("dataplane did not load generation {}: {}; catch-up "
+                                    "attempt {} in {} ms",
+                                    wanted.snapshot, why, catch_up_.failures() + 1, delay.count());
+                         loop_.cancel(catch_up_timer_);
+                         catch_up_timer_ = loop_.after(delay, [this] {
+                             catch_up_timer_ = 0;
+                             catch_up();
+                         });
                      });
 }
 
@@ -415,14 +441,20 @@ json Daemon::status() const {
                 {"uptime_seconds", uptime},
                 {"admin_socket", config_.admin.socket}};
     if (config_.metrics.enabled) daemon["metrics"] = config_.metrics.listen.to_string();
+    // "generation" is what ringcastd compiled (kept for scripts); what the dataplane serves can
+    // lag it after a restart, until the catch-up load succeeds.
     json snapshot{{"generation", snapshot_.generation},
+                  {"compiled_generation", snapshot_.generation},
                   {"file", snapshot_.path},
                   {"bytes", snapshot_.bytes},
                   {"created_unix", snapshot_.created_unix},
                   {"age_seconds", unix_now() - snapshot_.created_unix},
                   {"zones", zone_info_.size()}};
-    json reload{
-        {"in_progress", reload_running_}, {"ok", reloads_ok_}, {"rejected", reloads_failed_}};
+    snapshot.update(catch_up_.to_json(compiled(), EventLoop::Clock::now()));
+    json reload{{"in_progress", reload_running_},
+                {"ok", reloads_.ok()},
+                {"rejected", reloads_.failed()},
+                {"failures", reloads_.failures_json()}};
     if (reload_running_) reload["running"] = reload_what_;
     if (last_reload_) {
         json last{{"what", last_reload_->what},
@@ -472,13 +504,16 @@ void Daemon::stats(std::function<void(const json&)> done) {
 }
 
 void Daemon::reload(const std::string& origin, ReloadObserver observer) {
+    const std::string what = origin.empty() ? "reload" : fmt::format("reload-zone {}", origin);
     if (stopping_)
-        return observer.done(
-            admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
+        return refuse_reload(
+            observer, what, admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
     if (reload_running_)
-        return observer.done(admin::error_reply(
-            admin::code::kBusy,
-            fmt::format("a reload is in progress ({}); try again when it ends", reload_what_)));
+        return refuse_reload(
+            observer, what,
+            admin::error_reply(
+                admin::code::kBusy,
+                fmt::format("a reload is in progress ({}); try again when it ends", reload_what_)));
 
     ReloadJob job;
     std::optional<config::Config> fresh;
@@ -492,9 +527,8 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
                 admin::code::kRejected,
                 fmt::format("the configuration has {} error(s); nothing changed", errors.size()));
             reply["errors"] = errors;
-            ++reloads_failed_;
-            last_reload_ = LastReload{false, unix_now(), 0, "reload", reply["error"]};
-            return finish_reload(observer, reply);
+            last_reload_ = LastReload{false, unix_now(), 0, what, reply["error"]};
+            return refuse_reload(observer, what, reply);
         }
         for (const std::string& section : restart_only_changes(config_, candidate))
             warnings.push_back(
@@ -506,8 +540,10 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
     } else {
         const auto index = zones_.find(origin);
         if (!index)
-            return observer.done(admin::error_reply(
-                admin::code::kNotFound, fmt::format("no zone {} is configured", origin)));
+            return refuse_reload(
+                observer, what,
+                admin::error_reply(admin::code::kNotFound,
+                                   fmt::format("no zone {} is configured", origin)));
         job.sources = config_.zones;
         job.only = *index;
         reload_what_ = fmt::format("reload-zone {}", zones_.info[*index].summary.origin);
@@ -607,6 +643,7 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
             const uint64_t previous = snapshot_.generation;
             supervisor_.note_loaded(reply);
             commit(outcome, fresh);
+            catch_up_.loaded(compiled());
             remove_stale_snapshots();
             finish_reload(observer, success(outcome, previous, ms_since(load_start), nullptr));
         });
@@ -631,14 +668,13 @@ void Daemon::commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh
 void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
     const bool ok = reply.value("ok", false);
     const std::string what = reload_what_.empty() ? "reload" : reload_what_;
+    if (reload_running_) reloads_.record(reply);
     if (ok) {
-        ++reloads_ok_;
         log::info("{}: generation {} served (was {}), compiled in {} ms, loaded in {} ms", what,
                   reply.value("generation", uint64_t{0}),
                   reply.value("previous_generation", uint64_t{0}), reply.value("compile_ms", 0),
                   reply.value("load_ms", 0));
     } else if (reload_running_) {
-        ++reloads_failed_;
         log::error("{}: {}", what, reply.value("error", "?"));
         for (const auto& e : reply.value("errors", json::array()))
             log::error("  {}", e.get<std::string>());
@@ -659,6 +695,15 @@ void Daemon::finish_reload(const ReloadObserver& observer, const json& reply) {
     }
 }
 
+void Daemon::refuse_reload(const ReloadObserver& observer, const std::string& what,
+                           const json& reply) {
+    reloads_.record(reply);
+    log::error("{}: refused ({}): {}", what, reply.value("code", "?"), reply.value("error", "?"));
+    for (const auto& e : reply.value("errors", json::array()))
+        log::error("  {}", e.get<std::string>());
+    observer.done(reply);
+}
+
 void Daemon::metrics_page(std::function<void(std::string)> deliver) {
     stats([this, deliver](const json& reply) {
         std::string page = daemon_metrics();
@@ -675,9 +720,10 @@ std::string Daemon::daemon_metrics() const {
     m.dataplane_up = supervisor_.running();
     m.dataplane_restarts = supervisor_.restarts();
     m.snapshot_generation = snapshot_.generation;
+    m.serving_generation = catch_up_.serving() ? catch_up_.serving()->snapshot : 0;
+    m.catch_up_pending = catch_up_.pending(compiled());
     m.snapshot_age_seconds = unix_now() - snapshot_.created_unix;
-    m.reloads_ok = reloads_ok_;
-    m.reloads_failed = reloads_failed_;
+    m.reloads = reloads_;
     m.uptime_seconds = ms_since(started_) / 1000;
     m.admin_clients = admin_.clients();
     for (const ZoneInfo& info : zone_info_)

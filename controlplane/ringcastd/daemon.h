@@ -7,10 +7,12 @@
 #include "controlplane/config/config.h"
 #include "controlplane/health/scheduler.h"
 #include "controlplane/ringcastd/admin_server.h"
+#include "controlplane/ringcastd/catch_up.h"
 #include "controlplane/ringcastd/compile_worker.h"
 #include "controlplane/ringcastd/event_loop.h"
 #include "controlplane/ringcastd/health_reactor.h"
 #include "controlplane/ringcastd/metrics_server.h"
+#include "controlplane/ringcastd/reload_tally.h"
 #include "controlplane/ringcastd/supervisor.h"
 #include "controlplane/ringcastd/zone_set.h"
 #include "dataplane/util/unique_fd.h"
@@ -81,11 +83,20 @@ class Daemon {
     bool initial_compile();
     void begin_shutdown(const std::string& why);
     void on_dataplane_ready(const nlohmann::json& status);
+    void on_dataplane_down();
     void on_dataplane_stopped();
+    // Loads the compiled snapshot into a dataplane that serves another one, and again after a
+    // backoff while that fails (catch_up.h).
+    void catch_up();
+    Generations compiled() const; // snapshot_ and content_: what the dataplane should serve
     void on_compiled(ReloadOutcome outcome, ReloadObserver observer,
                      std::optional<config::Config> fresh, std::vector<std::string> warnings);
     void commit(ReloadOutcome& outcome, std::optional<config::Config>& fresh);
     void finish_reload(const ReloadObserver& observer, const nlohmann::json& reply);
+    // A reload request refused before anything ran (busy, unknown zone, bad configuration,
+    // stopping): counted and logged like a reload that failed, then answered.
+    void refuse_reload(const ReloadObserver& observer, const std::string& what,
+                       const nlohmann::json& reply);
     void remove_stale_snapshots() const;
     uint64_t next_generation() const;
     std::string snapshot_path(uint64_t generation) const;
@@ -126,14 +137,16 @@ class Daemon {
     std::string reload_what_;
     bool sighup_pending_ = false; // SIGHUP during a reload: one more when it ends
     std::optional<LastReload> last_reload_;
-    uint64_t reloads_ok_ = 0;
-    uint64_t reloads_failed_ = 0;
+    ReloadTally reloads_; // every reload request's outcome, refused ones included
 
     std::unique_ptr<bgp::Sidecar> sidecar_;
     std::optional<bgp::Announcer> announcer_;
     EventLoop::TimerId bgp_timer_ = 0;
     EventLoop::TimerId session_timer_ = 0;
     EventLoop::TimerId watchdog_timer_ = 0;
+    CatchUp catch_up_;                      // what the dataplane serves, against snapshot_/content_
+    EventLoop::TimerId catch_up_timer_ = 0; // the next catch-up load after a failed one
+    bool catch_up_loading_ = false;         // a catch-up load is waiting for its reply
     UniqueFd watchdog_fd_; // our end of the watchdog's stdin: closed when ringcastd dies
     pid_t watchdog_pid_ = -1;
 

@@ -42,9 +42,21 @@ const Metric kMetrics[] = {
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.dataplane_restarts);
      }},
-    {"ringcast_snapshot_generation", "gauge", "Generation of the snapshot being served",
+    {"ringcast_snapshot_generation", "gauge",
+     "Generation of the snapshot ringcastd compiled last (the one the dataplane should serve)",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_generation);
+     }},
+    {"ringcast_dataplane_serving_generation", "gauge",
+     "Generation of the snapshot the dataplane serves (0 while none runs)",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.serving_generation);
+     }},
+    {"ringcast_catch_up_pending", "gauge",
+     "1 while a restarted dataplane serves an older snapshot than the compiled one and ringcastd "
+     "keeps retrying the load",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         sample(out, n, "", m.catch_up_pending ? 1 : 0);
      }},
     {"ringcast_content_sites", "gauge", "Sites in the content snapshot being served",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
@@ -63,10 +75,19 @@ const Metric kMetrics[] = {
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
          sample(out, n, "", m.snapshot_age_seconds);
      }},
-    {"ringcast_reloads_total", "counter", "Reloads by outcome (rejected: old data kept)",
+    {"ringcast_reloads_total", "counter",
+     "Reload requests by outcome (rejected: refused or failed, the old data kept serving)",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {
-         sample(out, n, "result=\"ok\"", m.reloads_ok);
-         sample(out, n, "result=\"rejected\"", m.reloads_failed);
+         sample(out, n, "result=\"ok\"", m.reloads.ok());
+         sample(out, n, "result=\"rejected\"", m.reloads.failed());
+     }},
+    {"ringcast_reload_failures_total", "counter",
+     "Reload requests refused or failed, by reason (the admin error code: busy, not_found, "
+     "rejected, unavailable); they sum to ringcast_reloads_total{result=\"rejected\"}",
+     [](const DaemonMetrics& m, std::string_view n, std::string& out) {
+         for (size_t i = 0; i < kReloadFailureReasonCount; ++i)
+             sample(out, n, fmt::format("reason=\"{}\"", kReloadFailureReasons[i]),
+                    m.reloads.failed(i));
      }},
     {"ringcast_zone_serial", "gauge", "SOA serial of each zone being served",
      [](const DaemonMetrics& m, std::string_view n, std::string& out) {

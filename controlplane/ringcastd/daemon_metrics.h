@@ -2,6 +2,8 @@
 // once in a table with their type and help, rendered in the Prometheus text format.
 #pragma once
 
+#include "controlplane/ringcastd/reload_tally.h"
+
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -12,10 +14,11 @@ namespace ringcast::daemon {
 struct DaemonMetrics {
     bool dataplane_up = false;
     uint64_t dataplane_restarts = 0;
-    uint64_t snapshot_generation = 0;
+    uint64_t snapshot_generation = 0; // compiled by ringcastd
+    uint64_t serving_generation = 0;  // served by the dataplane (0: none running)
+    bool catch_up_pending = false;    // the two differ while a dataplane runs
     int64_t snapshot_age_seconds = 0;
-    uint64_t reloads_ok = 0;
-    uint64_t reloads_failed = 0;
+    ReloadTally reloads;
     int64_t uptime_seconds = 0;
     uint64_t admin_clients = 0;
     std::vector<std::pair<std::string, uint32_t>> zone_serials; // origin, SOA serial

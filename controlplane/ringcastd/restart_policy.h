@@ -2,7 +2,8 @@
 // (a NIC gone, a bad EAL argument) does not spin, reset once it has run healthily for a while.
 #pragma once
 
-#include <algorithm>
+#include "controlplane/ringcastd/backoff.h"
+
 #include <chrono>
 
 namespace ringcast::daemon {
@@ -15,10 +16,7 @@ inline constexpr auto kHealthyResetAfter = std::chrono::seconds(60);
 // Delay before restart number `failures` in a row (1 for the first failure): 1 s, 2 s, 4 s...
 // capped at kMaxRestartDelay.
 constexpr std::chrono::milliseconds restart_delay(unsigned failures) {
-    std::chrono::milliseconds delay = kFirstRestartDelay;
-    for (unsigned i = 1; i < failures && delay < kMaxRestartDelay; ++i)
-        delay *= 2;
-    return std::min<std::chrono::milliseconds>(delay, kMaxRestartDelay);
+    return doubling_delay(failures, kFirstRestartDelay, kMaxRestartDelay);
 }
 
 } // namespace ringcast::daemon

@@ -221,9 +221,10 @@ AnswerResult AnswerBuilder::run() {
 
     AnswerResult result{kRcodeNoError, true};
     // The name being resolved: the question, then each CNAME target. `owner` is what answer
-    // records are written with (the question as asked, or the target's RDATA); `lower` is its
-    // lowercase form for lookups.
-    const uint8_t* owner = query_.qname_lower;
+    // records are written with: the question as the query spelled it (RFC 4343 §4.1: its case
+    // is kept), then the target as its RDATA spells it; `lower` is its lowercase form for
+    // lookups.
+    const uint8_t* owner = query_.qname_asked;
     const uint8_t* lower = query_.qname_lower;
     NameInfo info = query_.qname;
     uint8_t target_lower[kMaxNameLength];

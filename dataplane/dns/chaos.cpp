@@ -31,8 +31,8 @@ AnswerResult answer_chaos(const ResponderConfig& config, const Query& query,
     const uint8_t length = pop_name_length(config);
     rdata[0] = length;
     std::memcpy(rdata + 1, config.pop_name, length);
-    // The owner compresses to the question, keeping the query's letter case.
-    if (!writer.put_record(Section::kAnswer, query.qname_lower, kTypeTxt, kClassCh, kChaosTtl,
+    // The owner is the question as asked (its case kept, RFC 4343 §4.1).
+    if (!writer.put_record(Section::kAnswer, query.qname_asked, kTypeTxt, kClassCh, kChaosTtl,
                            rdata, static_cast<uint16_t>(1 + length)))
         writer.set_truncated();
     // AA clear: no served zone holds these names; the answer describes this server (as Knot).

@@ -43,6 +43,7 @@ bool read_record(WireReader& reader, RecordSection section, Query& query) {
 ParseStatus parse_query(const uint8_t* msg, uint32_t len, Query& query,
                         const QueryLookahead* lookahead) {
     query.qname_lower = query.qname_lower_storage;
+    query.qname_asked = msg + kHeaderSize;
     query.lookahead = nullptr;
     query.opcode = (msg[kOffsetFlags1] & kFlag1OpcodeMask) >> kFlag1OpcodeShift;
     query.qdcount = load_be16(msg + kOffsetQdcount);

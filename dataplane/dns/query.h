@@ -34,6 +34,10 @@ struct Query {
     // lookahead the question was taken from.
     const uint8_t* qname_lower = qname_lower_storage;
     uint8_t qname_lower_storage[kMaxNameLength];
+    // The question name as the query spelled it, in the message at kHeaderSize (a question name
+    // is never compressed). Answer owners are written with these bytes, so they keep the query's
+    // case (RFC 4343 §4.1) whether or not compression then points them at the question.
+    const uint8_t* qname_asked = nullptr;
     // Set when parse_query took the question from it: its zone and hash are the name's.
     const QueryLookahead* lookahead = nullptr;
 

@@ -140,7 +140,7 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     const size_t limit = response_limit(config, transport, query, with_opt, capacity);
     if (query.question_end + opt > limit) return drop(counters, DropReason::dns_no_room);
     ResponseWriter writer(msg, query.question_end, limit - opt);
-    writer.remember_question(query.qname_lower, query.qname);
+    writer.remember_question(query.qname_asked, query.qname);
 
     AnswerResult answer;
     switch (query.qclass) {

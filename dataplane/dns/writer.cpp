@@ -8,15 +8,15 @@
 
 namespace ringcast::dns {
 
-void ResponseWriter::remember_question(const uint8_t* question_lower, NameInfo question) {
+void ResponseWriter::remember_question(const uint8_t* question_asked, NameInfo question) {
     compressor_.remember(out_.data(), kHeaderSize, question.labels, question.length);
     // The root is written as itself, never as a pointer (it is one byte).
-    question_lower_ = question_lower[0] != 0 ? question_lower : nullptr;
+    question_asked_ = question_asked[0] != 0 ? question_asked : nullptr;
 }
 
 void ResponseWriter::put_owner(const uint8_t* owner) {
     // Most owners are the question itself (RFC 1035 §4.1.4: a pointer to offset 12).
-    if (owner == question_lower_) {
+    if (owner == question_asked_) {
         out_.u16(static_cast<uint16_t>(uint16_t{kLabelPointerBits} << 8 | kHeaderSize));
         return;
     }

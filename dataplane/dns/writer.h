@@ -23,11 +23,12 @@ class ResponseWriter {
         : out_(msg, limit, question_end) {}
 
     // Makes the question name (at kHeaderSize) a compression target, so answer owners point at
-    // it and keep the query's letter case. `question_lower` is the query's lowercase copy of
-    // that name: an owner passed as this very pointer is the question, written as a pointer to
-    // it without searching the table (what the search would find: the question is its first
-    // entry). `question` is the name's length and label count.
-    void remember_question(const uint8_t* question_lower, NameInfo question);
+    // it. `question_asked` is that name as the query spelled it (Query::qname_asked): an owner
+    // passed as this very pointer is the question, written as a pointer to it without searching
+    // the table (what the search would find: the question is its first entry). Either way the
+    // owner's bytes are the query's, so its case does not depend on compression.
+    // `question` is the name's length and label count.
+    void remember_question(const uint8_t* question_asked, NameInfo question);
 
     // Appends every record of `rrset` (RDATA from the snapshot's data section `rdata_base`)
     // with owner `owner` (uncompressed, any case), class IN and TTL `ttl`. Returns false and
@@ -81,7 +82,7 @@ class ResponseWriter {
 
     WireWriter out_;
     Compressor compressor_;
-    const uint8_t* question_lower_ = nullptr; // null: no question alias (a root question)
+    const uint8_t* question_asked_ = nullptr; // null: no question alias (a root question)
     // The owner of the records last written by put_records and where its encoding starts: the
     // records of one RRset, and the RRSIGs after it, repeat it without searching the
     // compression table. Null when nothing is to be repeated. Owners compare by address: each

@@ -132,25 +132,6 @@ constexpr Command kCommands[] = {
 
 constexpr int kListenBacklog = 8;
 
-struct Client {
-    UniqueFd fd;
-    std::string input;
-};
-
-// Control replies are small and the reader is ringcastd; a client that does not read them within
-// the socket buffer is dropped rather than allowed to stall the control thread.
-bool send_line(int fd, const std::string& text) {
-    std::string line = text + "\n";
-    size_t sent = 0;
-    while (sent < line.size()) {
-        const ssize_t n = send(fd, line.data() + sent, line.size() - sent, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return false;
-        sent += static_cast<size_t>(n);
-    }
-    return true;
-}
-
 } // namespace
 
 ControlServer::~ControlServer() {
@@ -222,42 +203,9 @@ void ControlServer::stop() {
 }
 
 void ControlServer::run() {
-    std::vector<Client> clients;
-    for (;;) {
-        std::vector<pollfd> fds{{wake_.get(), POLLIN, 0}, {listener_.get(), POLLIN, 0}};
-        for (const auto& client : clients)
-            fds.push_back({client.fd.get(), POLLIN, 0});
-        if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
-        if (fds[0].revents) break;
-        // The clients polled (fds[2...]), before one is accepted below.
-        for (size_t i = 0; i + 2 < fds.size(); ++i) {
-            if (!fds[i + 2].revents) continue;
-            Client& client = clients[i];
-            char buffer[4096];
-            const ssize_t n = recv(client.fd.get(), buffer, sizeof(buffer), MSG_DONTWAIT);
-            bool keep = n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
-            if (n > 0) client.input.append(buffer, static_cast<size_t>(n));
-            size_t newline;
-            while (keep && (newline = client.input.find('\n')) != std::string::npos) {
-                const std::string line = client.input.substr(0, newline);
-                client.input.erase(0, newline + 1);
-                keep = send_line(client.fd.get(), handle_request(line));
-            }
-            if (keep && client.input.size() > kMaxControlRequest) {
-                send_line(client.fd.get(), error_reply(fmt::format("request longer than {} bytes",
-                                                                   kMaxControlRequest))
-                                               .dump());
-                keep = false;
-            }
-            if (!keep) client.fd.reset();
-        }
-        std::erase_if(clients, [](const Client& c) { return !c.fd; });
-        if (fds[1].revents & POLLIN) {
-            // Beyond kMaxControlClients the connection is closed as soon as accepted.
-            UniqueFd fd(accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-            if (fd && clients.size() < kMaxControlClients) clients.push_back({std::move(fd), {}});
-        }
-    }
+    ControlConnections connections(
+        [this](const std::string& line) { return handle_request(line); });
+    connections.serve(listener_.get(), wake_.get());
 }
 
 } // namespace ringcast::runtime

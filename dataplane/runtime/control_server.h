@@ -3,6 +3,7 @@
 // beyond reading their counters and heartbeats.
 #pragma once
 
+#include "dataplane/runtime/control_connections.h"
 #include "dataplane/runtime/control_thread.h"
 #include "dataplane/runtime/lcore_loop.h"
 #include "dataplane/util/unique_fd.h"
@@ -11,8 +12,6 @@
 
 namespace ringcast::runtime {
 
-inline constexpr size_t kMaxControlRequest = 64 * 1024; // longer lines are refused
-inline constexpr size_t kMaxControlClients = 8;         // ringcastd needs one; tools a few more
 inline constexpr uint64_t kStalledLcoreMs = 1000; // an lcore that has not looped for this long
 
 class ControlServer {

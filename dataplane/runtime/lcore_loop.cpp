@@ -6,6 +6,7 @@
 #include "dataplane/net/tcp.h"
 #include "dataplane/net/udp.h"
 #include "dataplane/runtime/tcp_transmit.h"
+#include "dataplane/stats/counter_read.h"
 #include "dataplane/tcp/port_dispatch.h"
 
 #include <ctime>
@@ -151,16 +152,18 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
 
 } // namespace
 
+// Called from the control and stats threads while the lcores count: read_live_counters() is
+// the one way their counters are read from there.
 stats::LcoreCounters SharedState::total() const {
     stats::LcoreCounters sum;
     for (const auto& c : counters)
-        sum += c;
+        stats::add_live_counters(sum, c);
     sum.xdp_verdict = xdp.read_verdicts();
     return sum;
 }
 
 stats::LcoreCounters SharedState::lcore_counters(unsigned lcore) const {
-    stats::LcoreCounters c = counters[lcore];
+    stats::LcoreCounters c = stats::read_live_counters(counters[lcore]);
     if (lcore == rte_get_main_lcore()) c.xdp_verdict = xdp.read_verdicts();
     return c;
 }

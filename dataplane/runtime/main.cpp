@@ -80,8 +80,9 @@ int main(int argc, char** argv) {
     const unsigned lcores = rte_lcore_count();
     const uint16_t port_count = rte_eth_dev_count_avail();
     rte_mempool* pool = rte_pktmbuf_pool_create(
-        "rc_mbufs", runtime::mbufs_needed(port_count, static_cast<uint16_t>(lcores), lcores), 256,
-        0, RTE_MBUF_DEFAULT_BUF_SIZE, static_cast<int>(rte_socket_id()));
+        "rc_mbufs", runtime::mbufs_needed(port_count, static_cast<uint16_t>(lcores), lcores),
+        runtime::kMempoolCacheSize, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+        static_cast<int>(rte_socket_id()));
     if (!pool) return fail(fmt::format("mbuf pool: {}", rte_strerror(rte_errno)));
     if (!runtime::start_ports(static_cast<uint16_t>(lcores), pool, options.pipeline.vips,
                               state.ports, error))

@@ -16,7 +16,6 @@ namespace ringcast::runtime {
 namespace {
 
 constexpr uint64_t kRssHashTypes = RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP;
-constexpr uint32_t kMempoolCacheSize = 256;
 
 // RFC 2464 §7 and RFC 4291 §2.7.1: the Ethernet group of each VIP's solicited-node address,
 // so a NIC filtering multicast still delivers neighbour solicitations for the VIPs.
@@ -144,7 +143,7 @@ bool start_port(uint16_t port_id, uint16_t queues, rte_mempool* pool, const net:
 uint32_t mbufs_needed(uint16_t port_count, uint16_t queues, unsigned lcores) {
     const uint32_t per_queue = kRxDescriptors + kTxDescriptors + 2 * kBurstSize;
     const uint32_t total = port_count * queues * per_queue + lcores * kMempoolCacheSize;
-    uint32_t n = 8192; // mempools are most memory-efficient at 2^n - 1 elements
+    uint32_t n = kMinMbufPoolPowerOfTwo; // mempools are most memory-efficient at 2^n - 1 elements
     while (n - 1 < total)
         n *= 2;
     return n - 1;

@@ -13,6 +13,12 @@ namespace ringcast::runtime {
 
 inline constexpr uint16_t kRxDescriptors = 1024;
 inline constexpr uint16_t kTxDescriptors = 1024;
+// Each lcore's private cache of the mbuf pool (at most RTE_MEMPOOL_CACHE_MAX_SIZE): lcores take
+// and return mbufs without touching the shared ring.
+inline constexpr uint32_t kMempoolCacheSize = 256;
+static_assert(kMempoolCacheSize <= RTE_MEMPOOL_CACHE_MAX_SIZE);
+// The smallest pool mbufs_needed() sizes, as a power of two (the pool holds one less).
+inline constexpr uint32_t kMinMbufPoolPowerOfTwo = 8192;
 
 struct Port {
     uint16_t id = 0;

@@ -13,13 +13,13 @@ const std::array<CounterInfo, kXdpVerdictCount> kXdpVerdictInfo{
     {RC_XDP_VERDICTS(RINGCAST_INFO_ENTRY)}};
 #undef RINGCAST_INFO_ENTRY
 
-std::string_view rcode_name(size_t rcode) {
+std::string_view rcode_name(size_t slot) {
     static constexpr std::array<std::string_view, kRcodeSlots> kNames{
-        "NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",   "REFUSED",
-        "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE",  "DSOTYPENI",
-        "RCODE12",  "RCODE13", "RCODE14",  "RCODE15",  "BADVERS",  "BADKEY",
-        "BADTIME",  "BADMODE", "BADNAME",  "BADALG",   "BADTRUNC", "BADCOOKIE"};
-    return rcode < kNames.size() ? kNames[rcode] : "RCODE?";
+        "NOERROR", "FORMERR",  "SERVFAIL",  "NXDOMAIN", "NOTIMP",    "REFUSED", "YXDOMAIN",
+        "YXRRSET", "NXRRSET",  "NOTAUTH",   "NOTZONE",  "DSOTYPENI", "RCODE12", "RCODE13",
+        "RCODE14", "RCODE15",  "BADVERS",   "BADKEY",   "BADTIME",   "BADMODE", "BADNAME",
+        "BADALG",  "BADTRUNC", "BADCOOKIE", "OTHER"};
+    return slot < kNames.size() ? kNames[slot] : "OTHER";
 }
 
 std::string_view qtype_slot_name(size_t slot) {

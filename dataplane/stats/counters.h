@@ -1,6 +1,7 @@
 // Per-lcore dataplane counters. Each counter and each drop reason is declared once, here, with
 // the sentence an operator reads; `stats`, JSON and Prometheus output are all rendered from these
-// tables. Counters are written only by their own lcore and summed on read (no atomics).
+// tables. Counters are written only by their own lcore, with plain adds, and read from other
+// threads only through counter_read.h (relaxed atomic loads); summed on read.
 #pragma once
 
 #include "dataplane/xdp/vip_filter_abi.h"
@@ -29,37 +30,39 @@ namespace ringcast::stats {
     X(dns_edns_queries, "DNS queries carrying an EDNS OPT record")                                 \
     X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                      \
     X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                     \
-    X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")               \
+    X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")                \
     X(udp_partial_checksums,                                                                       \
       "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")  \
     X(tcp_partial_checksums,                                                                       \
-      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")                                                                                  \
-    X(tcp_syn_cookies_sent, "TCP: SYN-ACKs sent, each carrying a SYN cookie") \
-    X(tcp_syn_cookies_accepted, "TCP: Handshakes completed by a valid SYN cookie") \
-    X(tcp_syn_cookies_rejected, "TCP: ACKs to no connection whose cookie was forged or expired") \
-    X(tcp_connections_opened, "TCP: Connections established") \
-    X(tcp_connections_closed, "TCP: Connections closed normally (FIN both ways)") \
-    X(tcp_connections_reset_by_peer, "TCP: Connections the peer reset (RST exactly at RCV.NXT)") \
-    X(tcp_connections_aborted, "TCP: Connections this server reset (retransmissions exhausted)") \
-    X(tcp_connections_idle_closed, "TCP: Connections closed for being idle longer than the timeout") \
-    X(tcp_table_full, "TCP: Handshakes refused because the connection table is at its cap") \
-    X(tcp_time_wait_recycled, "TCP: TIME-WAIT connections ended early to admit a new one at the cap") \
-    X(tcp_resets_sent, "TCP: RSTs sent (to segments for no connection, and aborts)") \
-    X(tcp_challenge_acks, "TCP: Challenge ACKs sent (RFC 5961) for an in-window RST or SYN") \
-    X(tcp_challenge_acks_limited, "TCP: Challenge ACKs not sent because of their rate limit") \
+      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")   \
+    X(tcp_syn_cookies_sent, "TCP: SYN-ACKs sent, each carrying a SYN cookie")                      \
+    X(tcp_syn_cookies_accepted, "TCP: Handshakes completed by a valid SYN cookie")                 \
+    X(tcp_syn_cookies_rejected, "TCP: ACKs to no connection whose cookie was forged or expired")   \
+    X(tcp_connections_opened, "TCP: Connections established")                                      \
+    X(tcp_connections_closed, "TCP: Connections closed normally (FIN both ways)")                  \
+    X(tcp_connections_reset_by_peer, "TCP: Connections the peer reset (RST exactly at RCV.NXT)")   \
+    X(tcp_connections_aborted, "TCP: Connections this server reset (retransmissions exhausted)")   \
+    X(tcp_connections_idle_closed,                                                                 \
+      "TCP: Connections closed for being idle longer than the timeout")                            \
+    X(tcp_table_full, "TCP: Handshakes refused because the connection table is at its cap")        \
+    X(tcp_time_wait_recycled,                                                                      \
+      "TCP: TIME-WAIT connections ended early to admit a new one at the cap")                      \
+    X(tcp_resets_sent, "TCP: RSTs sent (to segments for no connection, and aborts)")               \
+    X(tcp_challenge_acks, "TCP: Challenge ACKs sent (RFC 5961) for an in-window RST or SYN")       \
+    X(tcp_challenge_acks_limited, "TCP: Challenge ACKs not sent because of their rate limit")      \
     X(tcp_unacceptable_segments, "TCP: Segments outside the receive window, answered with an ACK") \
-    X(tcp_out_of_order_dropped, "TCP: In-window data beyond RCV.NXT, dropped and re-ACKed") \
-    X(tcp_receive_buffer_full, "TCP: Data dropped because the receive buffer was full") \
-    X(tcp_bad_ack, "TCP: ACKs for data not yet sent, answered with an ACK") \
-    X(tcp_paws_rejected, "TCP: Segments with an old timestamp (RFC 7323 §5 PAWS)") \
-    X(tcp_retransmission_timeouts, "TCP: Retransmission timer expiries (RFC 6298)") \
-    X(tcp_fast_retransmits, "TCP: Fast retransmissions after three duplicate ACKs (RFC 5681)") \
-    X(tcp_segments_retransmitted, "TCP: Data segments sent again") \
-    X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)") \
-    X(tcp_segments_received, "TCP: TCP segments handed to the engine") \
-    X(tcp_segments_sent, "TCP: TCP segments sent")                                                \
+    X(tcp_out_of_order_dropped, "TCP: In-window data beyond RCV.NXT, dropped and re-ACKed")        \
+    X(tcp_receive_buffer_full, "TCP: Data dropped because the receive buffer was full")            \
+    X(tcp_bad_ack, "TCP: ACKs for data not yet sent, answered with an ACK")                        \
+    X(tcp_paws_rejected, "TCP: Segments with an old timestamp (RFC 7323 §5 PAWS)")                 \
+    X(tcp_retransmission_timeouts, "TCP: Retransmission timer expiries (RFC 6298)")                \
+    X(tcp_fast_retransmits, "TCP: Fast retransmissions after three duplicate ACKs (RFC 5681)")     \
+    X(tcp_segments_retransmitted, "TCP: Data segments sent again")                                 \
+    X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)")                  \
+    X(tcp_segments_received, "TCP: TCP segments handed to the engine")                             \
+    X(tcp_segments_sent, "TCP: TCP segments sent")                                                 \
     X(http_requests, "HTTP: requests answered (every status)")                                     \
-    X(http_body_bytes, "HTTP: body bytes queued from the content snapshot")                       \
+    X(http_body_bytes, "HTTP: body bytes queued from the content snapshot")                        \
     X(http_status_200, "HTTP: 200 OK")                                                             \
     X(http_status_206, "HTTP: 206 Partial Content (a Range served)")                               \
     X(http_status_304, "HTTP: 304 Not Modified (If-None-Match / If-Modified-Since)")               \
@@ -78,7 +81,7 @@ namespace ringcast::stats {
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \
     X(multi_segment, "Frame spans several buffers; only single-buffer frames are parsed")          \
-    X(tx_no_mbuf, "TCP segment not sent: no mbuf free (TCP retransmits it)")                      \
+    X(tx_no_mbuf, "TCP segment not sent: no mbuf free (TCP retransmits it)")                       \
     X(eth_truncated, "Frame shorter than an Ethernet header")                                      \
     X(eth_not_for_us, "Unicast destination MAC is not the port's")                                 \
     X(eth_bad_source, "Source MAC is a group address: a reply would go to the whole group")        \
@@ -116,16 +119,16 @@ namespace ringcast::stats {
     X(udp_bad_source_port, "UDP source port 0: cannot be answered")                                \
     X(udp_port_unserved, "UDP destination port other than 53")                                     \
     X(tcp_unserved, "TCP segment on an lcore without a TCP engine")                                \
-    X(tcp_truncated, "TCP segment shorter than its header")                                       \
-    X(tcp_bad_header, "TCP data offset below 5 words or past the segment")                        \
-    X(tcp_bad_checksum, "TCP checksum wrong")                                                     \
-    X(tcp_bad_source_port, "TCP source port 0")                                                   \
-    X(tcp_bad_options, "TCP option list malformed")                                               \
+    X(tcp_truncated, "TCP segment shorter than its header")                                        \
+    X(tcp_bad_header, "TCP data offset below 5 words or past the segment")                         \
+    X(tcp_bad_checksum, "TCP checksum wrong")                                                      \
+    X(tcp_bad_source_port, "TCP source port 0")                                                    \
+    X(tcp_bad_options, "TCP option list malformed")                                                \
     X(tcp_port_unserved, "TCP segment to a port other than 53 or 80 (answered with RST)")          \
     X(dns_too_short, "DNS message shorter than its 12-byte header: no ID to answer")               \
     X(dns_response_received, "DNS message with QR=1: responses are never answered")                \
     X(dns_no_room, "Response does not fit the buffer even truncated")                              \
-    X(dns_tcp_message_too_long, "DNS over TCP: message longer than the receive buffer, or empty") \
+    X(dns_tcp_message_too_long, "DNS over TCP: message longer than the receive buffer, or empty")  \
     X(tx_ring_full, "Port transmit ring full; response freed unsent")
 
 #define RINGCAST_ENUM_ENTRY(name, help) name,
@@ -137,8 +140,17 @@ inline constexpr size_t kCounterCount = static_cast<size_t>(Counter::kCount);
 inline constexpr size_t kDropReasonCount = static_cast<size_t>(DropReason::kCount);
 // The XDP VIP filter's verdicts (dataplane/xdp/vip_filter_abi.h), on AF_XDP ports.
 inline constexpr size_t kXdpVerdictCount = RC_XDP_VERDICT_COUNT;
-// RCODE 0..15 from the header, plus extended RCODEs up to BADVERS (16) and BADCOOKIE (23).
-inline constexpr size_t kRcodeSlots = 24;
+// RCODE 0..15 from the header, plus extended RCODEs up to BADVERS (16) and BADCOOKIE (23)
+// (RFC 6891 §6.1.3, RFC 7873 §8), each its own slot, and one more for any RCODE beyond those.
+inline constexpr size_t kRcodeNamedSlots = 24;
+inline constexpr size_t kRcodeSlotOther = kRcodeNamedSlots;
+inline constexpr size_t kRcodeSlots = kRcodeNamedSlots + 1;
+
+// The slot counting `rcode`; an RCODE without a slot of its own is "OTHER", never NOERROR.
+constexpr size_t rcode_slot(unsigned rcode) {
+    return rcode < kRcodeNamedSlots ? rcode : kRcodeSlotOther;
+}
+static_assert(rcode_slot(0) == 0 && rcode_slot(23) == 23 && rcode_slot(24) == kRcodeSlotOther);
 
 // Queries by QTYPE: the types an operator watches, each its own slot, and one for the rest.
 // X(name, type number)
@@ -197,12 +209,12 @@ struct CounterInfo {
 extern const std::array<CounterInfo, kCounterCount> kCounterInfo;
 extern const std::array<CounterInfo, kDropReasonCount> kDropReasonInfo;
 extern const std::array<CounterInfo, kXdpVerdictCount> kXdpVerdictInfo;
-std::string_view rcode_name(size_t rcode); // "NOERROR", "FORMERR", ... or "RCODE<n>"
+std::string_view rcode_name(size_t slot); // "NOERROR", "FORMERR", ..., "BADCOOKIE", "OTHER"
 
 struct alignas(64) LcoreCounters {
     std::array<uint64_t, kCounterCount> counter{};
     std::array<uint64_t, kDropReasonCount> drop{};
-    std::array<uint64_t, kRcodeSlots> dns_rcode{}; // responses sent, by (extended) RCODE
+    std::array<uint64_t, kRcodeSlots> dns_rcode{}; // responses sent, by rcode_slot()
     std::array<uint64_t, kQtypeSlots> dns_qtype{}; // queries with a question, by QTYPE
     // The XDP filter's verdicts. No lcore counts these: the kernel does, per CPU, in the
     // filter's map, and the control and stats threads read that map into the main lcore's entry.
@@ -210,7 +222,7 @@ struct alignas(64) LcoreCounters {
 
     void add(Counter c, uint64_t n = 1) { counter[static_cast<size_t>(c)] += n; }
     void count_drop(DropReason r) { ++drop[static_cast<size_t>(r)]; }
-    void count_rcode(unsigned rcode) { ++dns_rcode[rcode < kRcodeSlots ? rcode : 0]; }
+    void count_rcode(unsigned rcode) { ++dns_rcode[rcode_slot(rcode)]; }
     void count_qtype(uint16_t qtype) { ++dns_qtype[qtype_slot(qtype)]; }
     uint64_t get(Counter c) const { return counter[static_cast<size_t>(c)]; }
     uint64_t get(DropReason r) const { return drop[static_cast<size_t>(r)]; }

@@ -1,9 +1,18 @@
 #include "dataplane/util/sha1.h"
 
-#include <cpuid.h>
 #include <cstring>
-#include <immintrin.h>
 #include <utility>
+
+// The SHA extensions are x86 instructions (SHA-NI); every other CPU builds the portable block
+// function only. No compiler flag is needed either way: the x86 code enables the instructions
+// for its own functions (target attribute) and runs only where CPUID reports them.
+#if defined(__x86_64__) || defined(__i386__)
+#define RINGCAST_SHA1_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#else
+#define RINGCAST_SHA1_X86 0
+#endif
 
 namespace ringcast::util {
 namespace {
@@ -16,6 +25,7 @@ uint32_t load_be32(const uint8_t* p) {
     return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
 }
 
+#if RINGCAST_SHA1_X86
 // SHA extensions: four rounds of one round function (FIPS 180-4 §4.1.1: 0 Ch, 1 Parity, 2 Maj,
 // 3 Parity) per sha1rnds4, whose function must be an immediate; hence a template per group of
 // four rounds. State lanes hold A (and E) in the top 32 bits, message words likewise.
@@ -61,6 +71,7 @@ RINGCAST_SHA_TARGET void compress_sha_extensions(uint32_t (&state)[5], const uin
 }
 
 #undef RINGCAST_SHA_TARGET
+#endif // RINGCAST_SHA1_X86
 
 } // namespace
 
@@ -102,18 +113,26 @@ void sha1_compress_portable(uint32_t (&state)[5], const uint8_t* block) {
 }
 
 bool cpu_has_sha_extensions() {
+#if RINGCAST_SHA1_X86
     // CPUID leaf 7, subleaf 0: EBX bit 29 is SHA; SSE4.1 (leaf 1, ECX bit 19) for the loads.
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) || !(ebx & (1u << 29))) return false;
     return __get_cpuid(1, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 19));
+#else
+    return false;
+#endif
 }
 
 namespace {
 
 using CompressFunction = void (*)(uint32_t (&)[5], const uint8_t*);
 // Chosen once, at load time, like DPDK's per-CPU function pointers.
+#if RINGCAST_SHA1_X86
 const CompressFunction compress =
     cpu_has_sha_extensions() ? compress_sha_extensions : sha1_compress_portable;
+#else
+const CompressFunction compress = sha1_compress_portable;
+#endif
 
 } // namespace
 
@@ -122,7 +141,7 @@ void sha1_compress(uint32_t (&state)[5], const uint8_t* block) {
 }
 
 bool sha1_uses_sha_extensions() {
-    return compress == compress_sha_extensions;
+    return compress != sha1_compress_portable;
 }
 
 void Sha1::reset() {

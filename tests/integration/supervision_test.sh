@@ -45,6 +45,38 @@ expect_match "status: two restarts" "; 2 restart\(s\)" "$out"
 expect_match "status: killed by ringcastd because the control socket stopped answering" "last exit: killed by ringcastd: control socket: no reply" "$out"
 kill -0 "$second" 2>/dev/null && fail "the hung dataplane is gone" || pass "the hung dataplane is gone"
 
+# Regression: a catch-up load that failed after a restart was only logged, and the dataplane
+# kept serving the older snapshot. A reload lands while the restarted dataplane is held
+# (SIGSTOP) before it first answers, so it comes up on the snapshot before; the new snapshot
+# file is away for its first loads, which fail; ringcastd retries until it serves it.
+state_is() { [ "$(status_field 'j["dataplane"]["state"]')" = "$1" ]; }
+catch_up_failed() { [ "$(status_field 'j["snapshot"].get("catch_up_failures", 0) > 0')" = true ]; }
+caught_up() { [ "$(status_field '[j["snapshot"]["catch_up_pending"], j["snapshot"]["serving_generation"] == j["snapshot"]["compiled_generation"]]')" = "[false, true]" ]; }
+kill -9 "$(status_field 'j["dataplane"]["pid"]')"
+if wait_until 40 state_is starting; then
+    held=$(status_field 'j["dataplane"]["pid"]')
+    kill -STOP "$held"
+    before=$(status_field 'j["snapshot"]["generation"]')
+    ctl reload >/dev/null
+    snapshot=$(status_field 'j["snapshot"]["file"]')
+    mv "$snapshot" "$snapshot.away"
+    kill -CONT "$held"
+    if wait_until 20 catch_up_failed; then
+        pass "catch-up: the restarted dataplane serves generation $before, the load of $(status_field 'j["snapshot"]["generation"]') failed"
+    else
+        fail "catch-up: the restarted dataplane serves the older generation, the load failed" "$(ctl status)"
+    fi
+    expect_match "status: catch-up pending, and what it serves" "CATCH-UP PENDING: the dataplane serves generation $before, not " "$(ctl status)"
+    mv "$snapshot.away" "$snapshot"
+    if wait_until 20 caught_up; then
+        pass "catch-up: retried until the dataplane serves the compiled generation"
+    else
+        fail "catch-up: retried until the dataplane serves the compiled generation" "$(ctl status; tail -5 "$work/ringcastd.log")"
+    fi
+else
+    fail "catch-up: the dataplane restarts" "$(tail -20 "$work/ringcastd.log")"
+fi
+
 third=$(status_field 'j["dataplane"]["pid"]')
 { kill -9 "$daemon_pid"; wait "$daemon_pid"; } 2>/dev/null # no "Killed" job notice in the log
 daemon_pid=

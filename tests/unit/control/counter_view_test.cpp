@@ -118,3 +118,23 @@ TEST_CASE("counters: the table shows lcores and the total, and only drops that h
     CHECK(text.find("udp_truncated") == std::string::npos);
     CHECK(std::regex_search(text, std::regex(R"(\n  NOERROR +0 +1 +1\n)")));
 }
+
+// Regression: an RCODE past the table (an extended RCODE such as 4095) was counted as NOERROR.
+TEST_CASE("counters: an RCODE without a slot of its own is counted as OTHER, not NOERROR") {
+    admin::CounterSample sample;
+    auto& lcore = sample.lcores.emplace_back();
+    lcore.lcore = 1;
+    lcore.counters.count_rcode(4095);
+    lcore.counters.count_rcode(24);
+    lcore.counters.count_rcode(23); // BADCOOKIE, the last named one
+    const std::string text = admin::render_counters_prometheus(sample);
+    CHECK(text.find("ringcast_dns_responses_total{rcode=\"NOERROR\",lcore=\"1\"} 0\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_dns_responses_total{rcode=\"OTHER\",lcore=\"1\"} 2\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_dns_responses_total{rcode=\"BADCOOKIE\",lcore=\"1\"} 1\n") !=
+          std::string::npos);
+    const json out = admin::counters_to_json(sample);
+    CHECK(out["total"]["rcodes"]["OTHER"] == 2);
+    CHECK(out["total"]["rcodes"]["NOERROR"] == 0);
+}

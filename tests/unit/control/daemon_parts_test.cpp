@@ -1,9 +1,11 @@
 // ringcastd's small pure parts: configuration keys, restart backoff, the AF_XDP interfaces it may
 // touch, HTTP request heads, its own metrics.
 #include "controlplane/config/config.h"
+#include "controlplane/ringcastd/catch_up.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/dataplane_process.h"
 #include "controlplane/ringcastd/metrics_server.h"
+#include "controlplane/ringcastd/reload_tally.h"
 #include "controlplane/ringcastd/restart_policy.h"
 #include "controlplane/ringcastd/xdp_detach.h"
 
@@ -14,6 +16,7 @@
 #include <iterator>
 
 using namespace ringcast;
+using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -310,6 +313,74 @@ TEST_CASE("ringcastd's own metrics: HELP and TYPE for each, zone labels escaped"
     CHECK(text.find("ringcast_zone_serial{zone=\"example.net.\"} 7\n") != std::string::npos);
     CHECK(text.find("ringcast_zone_serial{zone=\"we\\\"ird.\"} 1\n") != std::string::npos);
     CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 0\n") != std::string::npos);
+}
+
+TEST_CASE("catch-up: a failed load is retried with a doubling delay until the dataplane takes it") {
+    using std::chrono::milliseconds;
+    daemon::CatchUp catch_up;
+    const daemon::Generations compiled{7, 3};
+    const auto t0 = daemon::CatchUp::Clock::time_point{};
+    CHECK_FALSE(catch_up.pending(compiled)); // no dataplane: nothing to load into
+    CHECK(catch_up.to_json(compiled, t0)["serving_generation"].is_null());
+
+    catch_up.dataplane_ready({6, 3}); // restarted on the snapshot before the last reload
+    REQUIRE(catch_up.pending(compiled));
+    CHECK(catch_up.pending({6, 4})); // content behind alone is behind too
+    // Each failure waits twice as long, up to the cap; it never gives up.
+    std::vector<milliseconds> delays;
+    for (int i = 0; i < 8; ++i)
+        delays.push_back(catch_up.failed("snapshot unreadable", t0));
+    CHECK(delays[0] == daemon::kFirstCatchUpRetry);
+    CHECK(delays[1] == 2 * daemon::kFirstCatchUpRetry);
+    CHECK(delays[2] == 4 * daemon::kFirstCatchUpRetry);
+    CHECK(delays.back() == daemon::kMaxCatchUpRetry);
+    CHECK(catch_up.failures() == 8);
+    CHECK(catch_up.pending(compiled));
+    const json pending = catch_up.to_json(compiled, t0);
+    CHECK(pending["serving_generation"] == 6);
+    CHECK(pending["catch_up_pending"] == true);
+    CHECK(pending["catch_up_failures"] == 8);
+    CHECK(pending["catch_up_last_error"] == "snapshot unreadable");
+    CHECK(pending["catch_up_next_attempt_in_ms"] == milliseconds(daemon::kMaxCatchUpRetry).count());
+
+    catch_up.loaded(compiled);
+    CHECK_FALSE(catch_up.pending(compiled));
+    CHECK(catch_up.failures() == 0);
+    const json done = catch_up.to_json(compiled, t0);
+    CHECK(done["serving_generation"] == 7);
+    CHECK(done["catch_up_pending"] == false);
+    CHECK_FALSE(done.contains("catch_up_failures"));
+    // The next trouble starts the backoff over.
+    catch_up.dataplane_ready({6, 3});
+    CHECK(catch_up.failed("again", t0) == daemon::kFirstCatchUpRetry);
+    catch_up.dataplane_down();
+    CHECK_FALSE(catch_up.pending(compiled));
+}
+
+TEST_CASE("reload tally: every refused request is a failure, under its admin error code") {
+    daemon::ReloadTally tally;
+    tally.record(admin::ok_reply());
+    tally.record(admin::error_reply(admin::code::kBusy, "a reload is in progress"));
+    tally.record(admin::error_reply(admin::code::kNotFound, "no zone example.com. is configured"));
+    tally.record(admin::error_reply(admin::code::kRejected, "1 error(s)"));
+    tally.record(admin::error_reply(admin::code::kUnavailable, "ringcastd is stopping"));
+    tally.record(admin::error_reply("a_code_added_later", "?")); // counted, as rejected
+    CHECK(tally.ok() == 1);
+    CHECK(tally.failed() == 5);
+    const json failures = tally.failures_json();
+    CHECK(failures == json{{"busy", 1}, {"not_found", 1}, {"rejected", 2}, {"unavailable", 1}});
+
+    daemon::DaemonMetrics m;
+    m.reloads = tally;
+    const std::string text = daemon::render_daemon_metrics(m);
+    CHECK(text.find("ringcast_reloads_total{result=\"ok\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_reloads_total{result=\"rejected\"} 5\n") != std::string::npos);
+    CHECK(text.find("# TYPE ringcast_reload_failures_total counter\n") != std::string::npos);
+    CHECK(text.find("ringcast_reload_failures_total{reason=\"busy\"} 1\n") != std::string::npos);
+    CHECK(text.find("ringcast_reload_failures_total{reason=\"not_found\"} 1\n") !=
+          std::string::npos);
+    CHECK(text.find("ringcast_reload_failures_total{reason=\"rejected\"} 2\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("ringcastd's metrics: the BGP announce state, prefixes, session, drain, guard") {

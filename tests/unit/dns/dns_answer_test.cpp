@@ -1,5 +1,8 @@
 // Authoritative answers from a snapshot, one kind per test: positive, CNAME chains, negative
 // answers, referrals, DS at a cut, wildcards, ANY, zone selection.
+#include "dataplane/dns/answer.h"
+#include "dataplane/dns/protocol.h"
+#include "dataplane/dns/query.h"
 #include "tests/unit/dns/dns_test_support.h"
 
 #include <catch2/catch.hpp>
@@ -450,4 +453,31 @@ TEST_CASE("DNAME: a substitution past 255 bytes is YXDOMAIN with the DNAME (RFC 
     REQUIRE(over.answer.size() == 1);
     CHECK(over.answer[0].type == kDname);
     CHECK(over.authority.empty());
+}
+
+// Regression: the answer owner was written from the lowercase copy of the question and got the
+// query's case back only by being compressed to a pointer at the question. Here nothing makes
+// the question a compression target (no remember_question), so each owner is written out in
+// full: it must still be the query's own spelling, for the question and for a CNAME chain's
+// first record alike.
+TEST_CASE("answer owners keep the query's letter case without compression to the question") {
+    for (const char* name : {"WwW.ExAmPlE.NeT.", "CDN.example.NET."}) {
+        INFO(name);
+        std::vector<uint8_t> msg = QueryBuilder().question(name, kA).build();
+        const auto len = static_cast<uint32_t>(msg.size());
+        msg.resize(4096);
+        dns::Query query;
+        REQUIRE(dns::parse_query(msg.data(), len, query) == dns::ParseStatus::kOk);
+        dns::ResponseWriter writer(msg.data(), query.question_end, msg.size());
+        const dns::AnswerResult result =
+            dns::answer_from_snapshot(server().snapshot->view(), query, writer);
+        REQUIRE(result.rcode == 0);
+        msg[dns::kOffsetFlags1] |= 0x80; // QR
+        dns::store_be16(msg.data() + dns::kOffsetAncount, writer.count(dns::Section::kAnswer));
+        dns::store_be16(msg.data() + dns::kOffsetNscount, writer.count(dns::Section::kAuthority));
+        dns::store_be16(msg.data() + dns::kOffsetArcount, writer.count(dns::Section::kAdditional));
+        const Response r = decode(msg.data(), writer.size());
+        REQUIRE_FALSE(r.answer.empty());
+        CHECK(r.answer[0].owner == name);
+    }
 }
