@@ -1,6 +1,7 @@
-// The ringcastctl command table: one entry per command with its help text. Local commands
-// (check-zone) declare their own arguments and run in-process; admin commands are sent to
-// ringcastd's socket and their reply is printed for humans (render) or as JSON (--json).
+// The ringcastctl command table. Local commands (check-zone) declare their own help and arguments
+// and run in-process; admin commands take their argument and help from admin::command_specs()
+// (the table ringcastd dispatches on), are sent to ringcastd's socket, and their reply is
+// printed for humans (render) or as JSON (--json).
 // run() only builds the CLI from the table, parses and dispatches.
 #pragma once
 
@@ -28,12 +29,11 @@ struct Globals {
 
 struct Command {
     const char* name;
-    const char* help;
-    // Local command: adds its options to `sub` and hands back the function that runs it.
+    // Local command: its help, and what adds its options to `sub` and hands back the function
+    // that runs it.
+    const char* local_help;
     Handler (*attach)(CLI::App& sub, const Globals& globals);
-    // Admin command: its one positional argument (nullptr: none) and its human output.
-    const char* arg;
-    const char* arg_help;
+    // Admin command (an admin::command_specs() name): its human output.
     void (*render)(const nlohmann::json& reply, std::ostream& out);
 };
 

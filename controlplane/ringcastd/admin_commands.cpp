@@ -25,11 +25,10 @@ ReloadObserver observer_for(const Responder& responder, bool progress) {
 
 void cmd_help(Daemon&, const CommandArgs&, const Responder& responder) {
     json commands = json::array();
-    for (const AdminCommand& command : admin_commands()) {
+    for (const admin::CommandSpec& spec : admin::command_specs()) {
         json args = json::array();
-        for (const char* arg : command.args)
-            args.push_back(arg);
-        commands.push_back({{"name", command.name}, {"args", args}, {"help", command.help}});
+        if (spec.argument) args.push_back(spec.argument);
+        commands.push_back({{"name", spec.name}, {"args", args}, {"help", spec.help}});
     }
     responder.reply(with_ok({{"commands", commands}}));
 }
@@ -67,30 +66,9 @@ void cmd_undrain(Daemon& daemon, const CommandArgs&, const Responder& responder)
 }
 
 const AdminCommand kCommands[] = {
-    {"help", {}, "List the commands of this socket", cmd_help},
-    {"status",
-     {},
-     "Daemon version and uptime, PoP name, snapshot generation and age, dataplane health, "
-     "ports, lcores, restarts, last reload",
-     cmd_status},
-    {"stats", {}, "The dataplane's counters per lcore and in total", cmd_stats},
-    {"zones", {}, "The zones being served: origin, serial, records, names, file", cmd_zones},
-    {"reload",
-     {},
-     "Re-read the configuration's zones, compile and swap in a new snapshot; replies when the "
-     "dataplane serves it, or with the errors (the old data keeps being served)",
-     cmd_reload},
-    {"reload-zone", {"origin"}, "Re-read one zone and swap in a new snapshot", cmd_reload_zone},
-    {"drain",
-     {},
-     "Drain this PoP: re-announce with the graceful-shutdown community (RFC 8326) and the "
-     "drain prepends for drain_seconds, then withdraw; persists across restarts",
-     cmd_drain},
-    {"undrain", {}, "End a drain: announce again after the hold-down (if healthy)", cmd_undrain},
-    {"stop",
-     {},
-     "Stop the dataplane and ringcastd; replies once the dataplane has exited",
-     cmd_stop},
+    {"help", cmd_help},   {"status", cmd_status},   {"stats", cmd_stats},
+    {"zones", cmd_zones}, {"reload", cmd_reload},   {"reload-zone", cmd_reload_zone},
+    {"drain", cmd_drain}, {"undrain", cmd_undrain}, {"stop", cmd_stop},
 };
 
 } // namespace
@@ -100,32 +78,31 @@ std::span<const AdminCommand> admin_commands() {
 }
 
 void dispatch_admin(Daemon& daemon, const admin::Request& request, const Responder& responder) {
+    const admin::CommandSpec* spec = admin::find_command(request.cmd);
     const AdminCommand* command = nullptr;
     for (const AdminCommand& candidate : kCommands)
         if (request.cmd == candidate.name) command = &candidate;
-    if (!command)
+    if (!spec || !command)
         return responder.reply(admin::error_reply(
             admin::code::kUnknownCommand,
             fmt::format("unknown command \"{}\" (send \"help\" for the list)", request.cmd)));
 
     CommandArgs args;
-    const size_t wanted = command->args.size();
+    const size_t wanted = spec->argument ? 1 : 0;
     if (request.positional.size() > wanted)
-        return responder.reply(
-            admin::error_reply(admin::code::kBadRequest,
-                               fmt::format("{} takes {} argument(s)", command->name, wanted)));
-    for (size_t i = 0; i < wanted; ++i) {
-        const char* name = command->args[i];
-        if (i < request.positional.size()) {
-            args.values.push_back(request.positional[i]);
-            continue;
+        return responder.reply(admin::error_reply(
+            admin::code::kBadRequest, fmt::format("{} takes {} argument(s)", spec->name, wanted)));
+    if (spec->argument) {
+        if (!request.positional.empty()) {
+            args.values.push_back(request.positional[0]);
+        } else {
+            const auto value = request.args.find(spec->argument);
+            if (value == request.args.end() || !value->is_string())
+                return responder.reply(admin::error_reply(
+                    admin::code::kBadRequest, fmt::format("{} needs the string argument \"{}\"",
+                                                          spec->name, spec->argument)));
+            args.values.push_back(value->get<std::string>());
         }
-        const auto value = request.args.find(name);
-        if (value == request.args.end() || !value->is_string())
-            return responder.reply(admin::error_reply(
-                admin::code::kBadRequest,
-                fmt::format("{} needs the string argument \"{}\"", command->name, name)));
-        args.values.push_back(value->get<std::string>());
     }
     const auto progress = request.args.find("progress");
     args.progress =

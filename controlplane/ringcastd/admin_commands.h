@@ -1,7 +1,8 @@
-// The commands of the admin socket, declared in one table (name, arguments, help, handler).
-// `help` over the socket lists this table; ringcastctl has its own table for the CLI side.
+// ringcastd's handler for each admin command. The commands themselves (names, arguments, help)
+// are admin::command_specs(), shared with ringcastctl; `help` over the socket lists them.
 #pragma once
 
+#include "controlplane/admin/commands.h"
 #include "controlplane/admin/protocol.h"
 #include "controlplane/ringcastd/admin_server.h"
 
@@ -12,14 +13,12 @@ namespace ringcast::daemon {
 class Daemon;
 
 struct CommandArgs {
-    std::vector<std::string> values; // in the order of AdminCommand::args
+    std::vector<std::string> values; // the spec's argument, when it has one
     bool progress = false;           // the client asked for progress lines
 };
 
 struct AdminCommand {
-    const char* name;
-    std::vector<const char*> args; // required string arguments, by name
-    const char* help;
+    const char* name; // an admin::command_specs() name
     void (*handler)(Daemon& daemon, const CommandArgs& args, const Responder& responder);
 };
 

@@ -1,6 +1,8 @@
 // ringcastctl's contract with scripts: exit codes, help from the command table, and --json.
+#include "controlplane/admin/commands.h"
 #include "controlplane/ringcastctl/commands.h"
 #include "controlplane/ringcastctl/render.h"
+#include "controlplane/ringcastd/admin_commands.h"
 #include "tests/unit/support/ringcastctl_run.h"
 
 #include <catch2/catch.hpp>
@@ -37,6 +39,33 @@ TEST_CASE("ringcastctl: help lists every command of the table and the exit codes
     const Run sub = ctl({"stats", "--help"});
     CHECK(sub.code == kExitOk);
     CHECK(sub.out.find("--json") != std::string::npos);
+}
+
+TEST_CASE("one admin command table: ringcastd handles and ringcastctl offers each command") {
+    const auto handled = [](const char* name) {
+        for (const auto& command : ringcast::daemon::admin_commands())
+            if (std::string_view(command.name) == name) return true;
+        return false;
+    };
+    const auto offered = [](const char* name) {
+        for (const Command& command : commands())
+            if (std::string_view(command.name) == name) return !command.attach;
+        return false;
+    };
+    for (const auto& spec : ringcast::admin::command_specs()) {
+        INFO(spec.name);
+        CHECK(handled(spec.name));
+        // `help` is the socket's own listing; ringcastctl's --help lists the same table.
+        if (std::string_view(spec.name) != "help") CHECK(offered(spec.name));
+    }
+    for (const auto& command : ringcast::daemon::admin_commands())
+        CHECK(ringcast::admin::find_command(command.name) != nullptr);
+    for (const Command& command : commands())
+        if (!command.attach) CHECK(ringcast::admin::find_command(command.name) != nullptr);
+    // The help text is the spec's, on both sides.
+    const Run help = ctl({"reload-zone", "--help"});
+    CHECK(help.out.find(ringcast::admin::find_command("reload-zone")->help) != std::string::npos);
+    CHECK(help.out.find("ORIGIN") != std::string::npos);
 }
 
 TEST_CASE("ringcastctl: durations for humans") {
