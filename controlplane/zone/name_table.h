@@ -27,6 +27,11 @@ class NameTable {
     uint32_t size() const { return static_cast<uint32_t>(offsets_.size()); }
     // Total bytes of all names, for sizing the snapshot's name section.
     size_t byte_size() const { return bytes_.size(); }
+    // Bytes the table holds in use: names, their offsets and lengths, the hash slots.
+    size_t memory_bytes() const {
+        return bytes_.size() + offsets_.size() * sizeof(uint32_t) + lengths_.size() +
+               slots_.size() * sizeof(uint64_t);
+    }
 
   private:
     uint64_t hash(std::span<const uint8_t> name) const;

@@ -92,6 +92,55 @@ std::span<const uint8_t> bytes_of(const std::vector<T>& v) {
     return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
 }
 
+// What the file will hold, from the trees alone: the sizes of the sections before the data
+// section, and upper bounds of the others.
+struct FilePlan {
+    std::array<size_t, snap::kSectionData>
+        before_data{}; // Zones, ZoneIndex, NodeOffsets, NodeIndex
+    size_t data = 0;
+    size_t strings = 0;
+    size_t chain = 0; // NSEC and NSEC3 RRsets: entries of the chain and of its keys at most
+
+    size_t bound() const {
+        size_t total = sizeof(snap::Header) + data + strings +
+                       chain * (sizeof(uint32_t) + sizeof(uint64_t)) +
+                       snap::kSectionCount * snap::kAlignment;
+        for (const size_t size : before_data)
+            total += size;
+        return total;
+    }
+};
+
+FilePlan plan_file(const std::vector<ParsedZone>& zones, const std::vector<ZoneTree>& trees) {
+    if (zones.size() != trees.size())
+        throw std::invalid_argument("build_snapshot: one zone tree per zone expected");
+    FilePlan plan;
+    size_t nodes = 0;
+    for (size_t z = 0; z < zones.size(); ++z) {
+        const ZoneTree& tree = trees[z];
+        nodes += tree.nodes.size();
+        // Per node: its record, name, wildcard child and final padding; per RRset: its table
+        // entry and an additional list (padding, count, one target per RR at most); per RR:
+        // RDLENGTH, RDATA and that target.
+        plan.data +=
+            tree.names.byte_size() +
+            tree.nodes.size() * (sizeof(snap::Node) + 2 * kMaxDataPadding + sizeof(uint32_t)) +
+            tree.rrsets.size() * (sizeof(snap::Rrset) + kMaxDataPadding + sizeof(uint32_t)) +
+            tree.rrs.size() * (sizeof(uint16_t) + sizeof(uint32_t));
+        for (uint32_t index : tree.rrs)
+            plan.data += zones[z].records[index].rdata_length;
+        for (const TreeRrset& rrset : tree.rrsets)
+            if (rrset.type == kTypeNsec || rrset.type == kTypeNsec3) ++plan.chain;
+        plan.strings += zones[z].source.file.size() + 1;
+    }
+    plan.before_data[snap::kSectionZones] = zones.size() * sizeof(snap::Zone);
+    plan.before_data[snap::kSectionZoneIndex] = index_slots(zones.size()) * sizeof(snap::IndexSlot);
+    plan.before_data[snap::kSectionNodeOffsets] = nodes * sizeof(uint32_t);
+    plan.before_data[snap::kSectionNodeIndex] =
+        node_index_buckets(nodes) * sizeof(snap::NodeBucket);
+    return plan;
+}
+
 class SnapshotBuilder {
   public:
     SnapshotBuilder(const std::vector<ParsedZone>& zones, const std::vector<ZoneTree>& trees,
@@ -99,7 +148,6 @@ class SnapshotBuilder {
         : zones_(zones), trees_(trees), options_(options), file_(start_file()), data_(file_) {}
 
     std::vector<uint8_t> build() {
-        node_offsets_.reserve(header_.sections[snap::kSectionNodeOffsets].size / sizeof(uint32_t));
         for (uint32_t z = 0; z < zones_.size(); ++z)
             add_zone(z);
         header_.sections[snap::kSectionData] = snap::Section{data_.base(), data_.size()};
@@ -109,7 +157,6 @@ class SnapshotBuilder {
         hash_seed_ = options_.hash_seed != 0 ? options_.hash_seed : random_seed();
         fill_section(snap::kSectionZones, bytes_of(zones_out_));
         build_zone_index();
-        fill_section(snap::kSectionNodeOffsets, bytes_of(node_offsets_));
         build_node_index();
         return finish();
     }
@@ -120,41 +167,12 @@ class SnapshotBuilder {
     // the whole file, so that it never moves while the data section is written into it (the
     // part of the capacity left unused is never touched, so it is never resident).
     std::vector<uint8_t> start_file() {
-        if (zones_.size() != trees_.size())
-            throw std::invalid_argument("build_snapshot: one zone tree per zone expected");
-        size_t nodes = 0, data_bytes = 0, strings = 0, chain = 0;
-        for (size_t z = 0; z < zones_.size(); ++z) {
-            const ZoneTree& tree = trees_[z];
-            nodes += tree.nodes.size();
-            // Per node: its record, name, wildcard child and final padding; per RRset: its table
-            // entry and an additional list (padding, count, one target per RR at most); per RR:
-            // RDLENGTH, RDATA and that target.
-            data_bytes +=
-                tree.names.byte_size() +
-                tree.nodes.size() * (sizeof(snap::Node) + 2 * kMaxDataPadding + sizeof(uint32_t)) +
-                tree.rrsets.size() * (sizeof(snap::Rrset) + kMaxDataPadding + sizeof(uint32_t)) +
-                tree.rrs.size() * (sizeof(uint16_t) + sizeof(uint32_t));
-            for (uint32_t index : tree.rrs)
-                data_bytes += zones_[z].records[index].rdata_length;
-            for (const TreeRrset& rrset : tree.rrsets)
-                if (rrset.type == kTypeNsec || rrset.type == kTypeNsec3) ++chain;
-            strings += zones_[z].source.file.size() + 1;
-        }
-        const size_t before_data = sizeof(snap::Header) + zones_.size() * sizeof(snap::Zone) +
-                                   index_slots(zones_.size()) * sizeof(snap::IndexSlot) +
-                                   nodes * sizeof(uint32_t) +
-                                   node_index_buckets(nodes) * sizeof(snap::NodeBucket);
+        const FilePlan plan = plan_file(zones_, trees_);
         std::vector<uint8_t> file;
-        file.reserve(before_data + data_bytes + strings +
-                     chain * (sizeof(uint32_t) + sizeof(uint64_t)) +
-                     snap::kSectionCount * snap::kAlignment);
+        file.reserve(plan.bound());
         file.resize(sizeof(snap::Header), 0);
-        reserve_section(file, snap::kSectionZones, zones_.size() * sizeof(snap::Zone));
-        reserve_section(file, snap::kSectionZoneIndex,
-                        index_slots(zones_.size()) * sizeof(snap::IndexSlot));
-        reserve_section(file, snap::kSectionNodeOffsets, nodes * sizeof(uint32_t));
-        reserve_section(file, snap::kSectionNodeIndex,
-                        node_index_buckets(nodes) * sizeof(snap::NodeBucket));
+        for (uint32_t s = 0; s < plan.before_data.size(); ++s)
+            reserve_section(file, s, plan.before_data[s]);
         file.resize(align_up(file.size(), snap::kAlignment), 0); // where the data section starts
         return file;
     }
@@ -170,6 +188,24 @@ class SnapshotBuilder {
         header_.sections[section].size = bytes.size();
         file_.insert(file_.end(), bytes.begin(), bytes.end());
     }
+    // kSectionNodeOffsets, written in its place as the nodes are: every node's block, in order.
+    void place_node(uint32_t offset) {
+        const snap::Section& section = header_.sections[snap::kSectionNodeOffsets];
+        if ((nodes_placed_ + 1) * sizeof(uint32_t) > section.size)
+            throw std::logic_error("build_snapshot: more nodes than the trees counted");
+        std::memcpy(file_.data() + section.offset + nodes_placed_ * sizeof(uint32_t), &offset,
+                    sizeof offset);
+        ++nodes_placed_;
+    }
+    uint32_t node_offset(size_t node) const {
+        uint32_t offset;
+        std::memcpy(&offset,
+                    file_.data() + header_.sections[snap::kSectionNodeOffsets].offset +
+                        node * sizeof(uint32_t),
+                    sizeof offset);
+        return offset;
+    }
+
     // Copies `bytes` into a section placed by start_file().
     void fill_section(uint32_t section, std::span<const uint8_t> bytes) {
         if (bytes.size() != header_.sections[section].size)
@@ -190,13 +226,13 @@ class SnapshotBuilder {
             throw std::invalid_argument(
                 fmt::format("zone {} has no usable SOA at its apex", origin));
 
-        const auto node_base = checked_u32(node_offsets_.size(), "node count");
+        const auto node_base = checked_u32(nodes_placed_, "node count");
         pending_lists_.clear();
         pending_wildcards_.clear();
         for (uint32_t id = 0; id < tree.nodes.size(); ++id)
             add_node(z, tree, id, node_base);
         for (const auto& [at, id] : pending_wildcards_)
-            store(at, node_offsets_[node_base + id]);
+            store(at, node_offset(node_base + id));
         // Additional targets may come later in the zone than their RRset: name them now.
         for (const uint32_t list : pending_lists_) {
             uint32_t count;
@@ -205,12 +241,12 @@ class SnapshotBuilder {
                 const size_t at = list + i * sizeof(uint32_t);
                 uint32_t id;
                 std::memcpy(&id, data_.data() + at, sizeof id);
-                store(at, node_offsets_[node_base + id]);
+                store(at, node_offset(node_base + id));
             }
         }
 
         snap::Zone out{};
-        const uint32_t apex_offset = node_offsets_[node_base];
+        const uint32_t apex_offset = node_offset(node_base);
         snap::Node apex;
         std::memcpy(&apex, data_.data() + apex_offset, sizeof apex);
         out.origin_name = apex_offset + sizeof(snap::Node);
@@ -287,7 +323,7 @@ class SnapshotBuilder {
                 const auto rdata = zone.rdata(zone.records[tree.rrs[denial->first]]);
                 if (!dns::in_nsec3_chain(rdata.data(), rdata.size(), nsec3param.data())) continue;
             }
-            nsec_chain_.push_back(node_offsets_[node_base + id]);
+            nsec_chain_.push_back(node_offset(node_base + id));
         }
         const uint8_t* data = data_.data();
         std::sort(nsec_chain_.begin() + static_cast<std::ptrdiff_t>(first), nsec_chain_.end(),
@@ -320,8 +356,8 @@ class SnapshotBuilder {
         node.flags = in.flags;
         node.rrset_count = static_cast<uint8_t>(in.rrset_count);
         // A parent has a smaller id (zone_tree.h), so its block is already placed.
-        node.parent = in.parent == snap::kNone ? snap::kNone : node_offsets_[node_base + in.parent];
-        node_offsets_.push_back(offset);
+        node.parent = in.parent == snap::kNone ? snap::kNone : node_offset(node_base + in.parent);
+        place_node(offset);
         append(node);
         data_.append(name);
         const uint32_t table = offset + snap::node_rrsets_offset(node.name_len);
@@ -463,7 +499,7 @@ class SnapshotBuilder {
             const snap::Zone& zone = zones_out_[z];
             const uint64_t seed = snap::node_index_seed(hash_seed_, z);
             for (uint32_t n = zone.first_node; n < zone.first_node + zone.node_count; ++n) {
-                const uint32_t offset = node_offsets_[n];
+                const uint32_t offset = node_offset(n);
                 const uint8_t* block = data_.data() + offset;
                 if (block[offsetof(snap::Node, flags)] & snap::kNodeNsec3Only) continue;
                 const uint8_t name_len = block[offsetof(snap::Node, name_len)];
@@ -486,7 +522,7 @@ class SnapshotBuilder {
                                   : static_cast<uint64_t>(std::time(nullptr));
         header.hash_seed = hash_seed_;
         header.zone_count = checked_u32(zones_out_.size(), "zone count");
-        header.node_count = checked_u32(node_offsets_.size(), "node count");
+        header.node_count = checked_u32(nodes_placed_, "node count");
         header.rrset_count = checked_u32(rrset_count_, "RRset count");
         header.file_size = file_.size();
 
@@ -508,7 +544,7 @@ class SnapshotBuilder {
     std::vector<uint8_t> file_;
     FileSection data_; // kSectionData, the last section of file_ until the data is complete
     std::vector<snap::Zone> zones_out_;
-    std::vector<uint32_t> node_offsets_; // every node's block, in order
+    size_t nodes_placed_ = 0; // kSectionNodeOffsets entries written so far
     uint64_t rrset_count_ = 0;
     std::vector<uint8_t> strings_;
     std::vector<uint32_t> nsec_chain_; // kSectionNsecChain
@@ -523,6 +559,11 @@ class SnapshotBuilder {
 };
 
 } // namespace
+
+uint64_t snapshot_size_bound(const std::vector<ParsedZone>& zones,
+                             const std::vector<ZoneTree>& trees) {
+    return plan_file(zones, trees).bound();
+}
 
 std::vector<uint8_t> build_snapshot_from_trees(const std::vector<ParsedZone>& zones,
                                                const std::vector<ZoneTree>& trees,
