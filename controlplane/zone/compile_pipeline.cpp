@@ -112,7 +112,7 @@ class Pipeline {
         return false;
     }
 
-    uint64_t memory_peak() const { return budget_.peak(); }
+    uint64_t memory_peak() const { return budget_.used(); }
 
   private:
     bool over_limit(const ZoneSource& source, const std::string& origin, const char* step,

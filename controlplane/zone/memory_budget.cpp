@@ -35,7 +35,6 @@ uint64_t tree_bytes(const ZoneTree& tree) {
 
 bool MemoryBudget::charge(uint64_t bytes) {
     used_ += bytes;
-    if (used_ > peak_) peak_ = used_;
     return limit_ == kNoLimit || used_ <= limit_;
 }
 

@@ -31,12 +31,13 @@ class MemoryBudget {
 
     // True when `bytes` more would still fit; nothing is charged.
     bool fits(uint64_t bytes) const { return limit_ == kNoLimit || used_ + bytes <= limit_; }
-    // Charges `bytes`; false (and charged anyway, for the peak) when the total is over the limit.
+    // Charges `bytes`; false (and charged anyway, for the account) when the total is over the
+    // limit.
     bool charge(uint64_t bytes);
-    void release(uint64_t bytes) { used_ -= bytes < used_ ? bytes : used_; }
 
+    // Charges are never given back while a compile runs (what it holds it holds to the end), so
+    // what is charged is the compile's peak.
     uint64_t used() const { return used_; }
-    uint64_t peak() const { return peak_; }
     uint64_t limit() const { return limit_; }
 
     // "zone Z: <step> needs about N MiB in all, above the compile memory limit of L MiB
@@ -47,7 +48,6 @@ class MemoryBudget {
   private:
     uint64_t limit_;
     uint64_t used_ = 0;
-    uint64_t peak_ = 0;
 };
 
 } // namespace ringcast::zone
