@@ -2,7 +2,10 @@
 # Zone scaling, 1k / 100k / 1M records: ringcast's compile time (records/s), snapshot size
 # against the records' wire size, and the dataplane's memory serving it; beside them, knotd's
 # load time and resident memory for the same zone.
+# The compiler's peak RSS is printed beside knotd's RSS, and as a multiple of the snapshot.
 # Usage (as root): bench/zone_scaling.sh [SIZE...]   (sizes: 1k 100k 1m; default all)
+#   RCB_COMPILER_BEFORE=/path/to/zone_compile_bench: also compiles each zone with that (older)
+#   build of the bench, in the same run, and prints its row "SIZE-old" above the current one.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/knot.sh"
@@ -85,27 +88,36 @@ knot_load() {
 mb() { awk -v k="$1" 'BEGIN { if (k == "") print "-"; else printf "%.2f", k / 1024 }'; }
 
 rcb_header "zone scaling: ringcast compile + snapshot + dataplane vs knotd load, pinned to cpu $RCB_SERVER_CPU"
-printf '%-5s %8s | %7s %9s | %9s %8s %5s | %8s %8s %8s | %7s %8s | %s\n' size records \
-    compile_s records/s snapshotMB wireMB ratio dp_rssMB snap_resMB compilerMB \
-    knot_s knot_rssMB "knot/ringcast rss"
+row='%-8s %8s | %7s %9s | %9s %8s %5s | %8s %8s %10s %8s | %7s %8s | %s\n'
+printf "$row" size records compile_s records/s snapshotMB wireMB ratio dp_rssMB snap_resMB \
+    compilerMB rss/snap knot_s knot_rssMB "knot/ringcast rss"
+# compile_row LABEL LINE [DP_RSS SNAP_RES KNOT_S KNOT_RSS]: one row from a compile line.
+compile_row() {
+    local label=$1 line=$2
+    kv() { echo "$line" | rcb_kv "$1"; }
+    printf "$row" "$label" "$(kv records)" "$(kv total_s)" "$(kv records_per_s)" \
+        "$(mb $(($(kv snapshot_bytes) / 1024)))" "$(mb $(($(kv wire_bytes) / 1024)))" \
+        "$(kv size_ratio)" "$(mb "${3:-}")" "$(mb "${4:-}")" \
+        "$(mb "$(kv compiler_peak_rss_kib)")" "$(kv rss_per_snapshot)" "${5:--}" "$(mb "${6:-}")" \
+        "$(rcb_ratio "${6:-}" "${3:-}")"
+}
 for size in "${sizes[@]}"; do
     zone=$(rcb_zone "$size")
     zonefile=$zone/${RCB_ORIGIN}zone
     snapshot=$out/$size.snapshot
+    if [ -n "${RCB_COMPILER_BEFORE:-}" ]; then
+        compile_row "$size-old" "$(taskset -c "$RCB_SERVER_CPU" "$RCB_COMPILER_BEFORE" \
+            --zone "$zonefile" --origin "$RCB_ORIGIN" --runs "$COMPILE_RUNS")"
+    fi
     line=$(taskset -c "$RCB_SERVER_CPU" "$compiler" --zone "$zonefile" --origin "$RCB_ORIGIN" \
         --runs "$COMPILE_RUNS" --write "$snapshot")
     echo "$line" >"$out/$size.compile.log"
     read -r dp_rss snap_res < <(dataplane_memory "$snapshot" "$out/$size.dataplane.log")
     read -r knot_s knot_rss < <(knot_load "$zonefile" "$out/knot-$size")
-    kv() { echo "$line" | rcb_kv "$1"; }
-    printf '%-5s %8s | %7s %9s | %9s %8s %5s | %8s %8s %8s | %7s %8s | %s\n' "$size" \
-        "$(kv records)" "$(kv total_s)" "$(kv records_per_s)" \
-        "$(mb $(($(kv snapshot_bytes) / 1024)))" "$(mb $(($(kv wire_bytes) / 1024)))" \
-        "$(kv size_ratio)" "$(mb "$dp_rss")" "$(mb "$snap_res")" \
-        "$(mb "$(kv compiler_peak_rss_kib)")" "$knot_s" "$(mb "$knot_rss")" \
-        "$(rcb_ratio "$knot_rss" "$dp_rss")"
+    compile_row "$size" "$line" "$dp_rss" "$snap_res" "$knot_s" "$knot_rss"
 done
 echo "   compile = parse (libzscanner) + checks + snapshot build, median of $COMPILE_RUNS; wire = owner +"
 echo "   10 + RDATA per record, uncompressed; dp_rss = ringcast-dataplane VmRSS on a net_null port"
-echo "   (DPDK --no-huge -m 512), snap_res = its snapshot image's resident part; knot_s = exec to"
-echo "   first SOA answer on loopback; logs in $out"
+echo "   (DPDK --no-huge -m 512), snap_res = its snapshot image's resident part; compiler = the"
+echo "   compile's peak RSS (getrusage, over the $COMPILE_RUNS runs), rss/snap = that / snapshot size;"
+echo "   knot_s = exec to first SOA answer on loopback; knot_rss = knotd's RSS once loaded; logs in $out"

@@ -639,6 +639,12 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
         }
     }
 
+    // [zones]: settings of every zone's compile (the zones themselves are [[zone]]).
+    if (const toml::table* zones = root["zones"].as_table())
+        reader.read_integer(*zones, "zones", "compile_memory_limit",
+                            out.zone_compile.compile_memory_limit_mib, kMinCompileMemoryMib,
+                            kMaxCompileMemoryMib);
+
     const toml::array* zones = root["zone"].as_array();
     if (!zones || zones->empty()) {
         reader.error("[[zone]] missing: at least one zone (origin, file) is required");

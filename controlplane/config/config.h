@@ -138,6 +138,24 @@ struct HealthConfig {
     bool operator==(const HealthConfig&) const = default;
 };
 
+// [zones] compile_memory_limit, in MiB: what one zone compile (every reload) may hold, as the
+// compiler accounts for it (controlplane/zone/memory_budget.h); a compile over it fails like any
+// other and the snapshot served stays. The default fits ~30M records (a 1M-record zone takes
+// about 220 MiB, bench/RESULTS.md) and keeps a runaway zone file from taking the host.
+inline constexpr uint32_t kDefaultCompileMemoryMib = 8192;
+inline constexpr uint32_t kMinCompileMemoryMib = 1;
+inline constexpr uint32_t kMaxCompileMemoryMib = 1u << 20; // 1 TiB
+inline constexpr unsigned kMibShift = 20;
+
+struct ZonesConfig {
+    uint32_t compile_memory_limit_mib = kDefaultCompileMemoryMib;
+
+    uint64_t compile_memory_limit_bytes() const {
+        return uint64_t{compile_memory_limit_mib} << kMibShift;
+    }
+    bool operator==(const ZonesConfig&) const = default;
+};
+
 struct Config {
     std::string file; // the configuration file, as given
     std::string pop_name;
@@ -148,6 +166,7 @@ struct Config {
     MetricsConfig metrics;
     HealthConfig health;
     std::vector<zone::ZoneSource> zones; // relative paths resolved against the config's directory
+    ZonesConfig zone_compile;            // [zones]
     // [[site]] tables, in file order; roots resolved like zone files. A root's existence is the
     // content compiler's to check (at start-up and on every reload), not the parser's.
     std::vector<content::SiteSource> sites;

@@ -212,6 +212,7 @@ void Daemon::on_signal() {
 bool Daemon::initial_compile() {
     ReloadJob job;
     job.sources = config_.zones;
+    job.memory_limit = config_.zone_compile.compile_memory_limit_bytes();
     job.generation = next_generation();
     job.snapshot_path = snapshot_path(job.generation);
     job.sites = config_.sites;
@@ -548,6 +549,9 @@ void Daemon::reload(const std::string& origin, ReloadObserver observer) {
         job.only = *index;
         reload_what_ = fmt::format("reload-zone {}", zones_.info[*index].summary.origin);
     }
+    // A full reload compiles under the limit it reads with the zones, reload-zone under the one
+    // in force.
+    job.memory_limit = (fresh ? *fresh : config_).zone_compile.compile_memory_limit_bytes();
     job.base = std::move(zones_);
     zones_ = ZoneSet{};
     job.generation = next_generation();

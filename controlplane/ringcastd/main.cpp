@@ -89,7 +89,8 @@ bool find_xdp_program(const config::Config& config, std::string& path, std::stri
 
 // --check: the zones compile and the snapshot builds; nothing is written or started.
 int check(const config::Config& config) {
-    const zone::CompileResult result = zone::compile_zones(config.zones, {});
+    const zone::CompileResult result =
+        zone::compile_zones(config.zones, {}, config.zone_compile.compile_memory_limit_bytes());
     if (!result.ok) {
         for (const auto& diagnostic : result.errors)
             fmt::print(stderr, "{}\n", diagnostic.to_string());

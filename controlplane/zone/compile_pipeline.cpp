@@ -1,11 +1,17 @@
 #include "controlplane/zone/compile_pipeline.h"
 
+#include "controlplane/zone/memory_budget.h"
+
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <filesystem>
 #include <fmt/format.h>
 #include <string>
 #include <unordered_map>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace ringcast::zone {
 
@@ -17,13 +23,39 @@ int64_t us_since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
 }
 
+// Gives back to the system what reading and checking freed (libzscanner's buffers, the tree's
+// sort keys) before the snapshot, the largest allocation, is built: glibc keeps freed blocks
+// below its mmap threshold in the heap, where they would stay resident beside it.
+void return_freed_memory() {
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
+// "a., b." for a message about several zones.
+std::string origins_of(const ZoneSet& zones) {
+    std::string out;
+    for (const ZoneInfo& info : zones.info)
+        out += (out.empty() ? "" : ", ") + info.summary.origin;
+    return out;
+}
+
 class Pipeline {
   public:
-    Pipeline(const CompileRequest& request, CompileOutcome& out) : request_(request), out_(out) {}
+    Pipeline(const CompileRequest& request, CompileOutcome& out)
+        : request_(request), out_(out), budget_(request.memory_limit) {}
 
     // Reads and checks sources[index]; a zone without errors joins `fresh`.
     bool read(size_t index, ZoneSet& fresh) {
         const ZoneSource& source = request_.sources[index];
+        // Before reading, from the file's size: a zone far over the limit is not read at all.
+        std::error_code size_error;
+        const uintmax_t file_bytes = std::filesystem::file_size(source.file, size_error);
+        if (!size_error && !budget_.fits(parsed_bytes_estimate(file_bytes))) {
+            out_.read.emplace_back(ZoneSummary{source.origin, source.file, 0, 0, 0});
+            return over_limit(source, source.origin, "reading",
+                              budget_.used() + parsed_bytes_estimate(file_bytes));
+        }
         ParsedZone parsed;
         const auto parse_start = Clock::now();
         const bool syntax_ok = parse_zone_file(source, parsed, out_.errors);
@@ -32,6 +64,8 @@ class Pipeline {
         summary.origin = parsed.origin.empty() ? source.origin : parsed.source.origin;
         summary.file = source.file;
         if (parsed.origin.empty()) return false; // the origin itself was invalid: reported
+        if (!budget_.charge(parsed_bytes(parsed)))
+            return over_limit(source, summary.origin, "reading", budget_.used());
 
         bool ok = syntax_ok;
         const std::string key(parsed.origin.begin(), parsed.origin.end());
@@ -47,6 +81,8 @@ class Pipeline {
         if (!syntax_ok) return false;
         const auto check_start = Clock::now();
         ZoneTree tree = build_zone_tree(parsed);
+        if (!budget_.charge(tree_bytes(tree)))
+            return over_limit(source, summary.origin, "checking", budget_.used());
         ok = check_zone_tree(parsed, tree, out_.errors) && ok;
         out_.check_us += us_since(check_start);
         const SoaFacts soa = soa_facts(parsed, tree);
@@ -64,9 +100,31 @@ class Pipeline {
         if (request_.progress) request_.progress(message);
     }
 
+    // Charges the snapshot `zones` would make; false, with the error, when it does not fit.
+    bool charge_snapshot(const ZoneSet& zones) {
+        const uint64_t bound = snapshot_size_bound(zones.parsed, zones.trees);
+        if (budget_.charge(bound)) return true;
+        const std::string file = zones.size() != 0 ? zones.info.front().summary.file : "snapshot";
+        out_.errors.push_back(
+            Diagnostic{file, 0,
+                       budget_.over_limit_message(origins_of(zones), "building the snapshot",
+                                                  budget_.used())});
+        return false;
+    }
+
+    uint64_t memory_peak() const { return budget_.used(); }
+
   private:
+    bool over_limit(const ZoneSource& source, const std::string& origin, const char* step,
+                    uint64_t needed) {
+        out_.errors.push_back(
+            Diagnostic{source.file, 0, budget_.over_limit_message(origin, step, needed)});
+        return false;
+    }
+
     const CompileRequest& request_;
     CompileOutcome& out_;
+    MemoryBudget budget_;
     std::unordered_map<std::string, size_t> first_source_; // wire origin -> first source index
 };
 
@@ -107,6 +165,7 @@ CompileOutcome compile_zone_set(CompileRequest request) {
             ok = pipeline.read(i, fresh) && ok;
         }
     }
+    out.memory_peak = pipeline.memory_peak();
     if (!ok) {
         out.zones = std::move(request.base);
         return out;
@@ -122,6 +181,13 @@ CompileOutcome compile_zone_set(CompileRequest request) {
         out.replaced = std::move(request.base);
     }
 
+    const bool fits = pipeline.charge_snapshot(out.zones);
+    out.memory_peak = pipeline.memory_peak();
+    if (!fits) {
+        undo_replacement(out.zones, out.replaced, out.only);
+        return out;
+    }
+    return_freed_memory();
     pipeline.progress(fmt::format("building snapshot generation {} ({} zones)",
                                   request.build.generation, out.zones.size()));
     const auto build_start = Clock::now();
@@ -149,10 +215,12 @@ void undo_replacement(ZoneSet& zones, ZoneSet& replaced, std::optional<size_t> o
     replaced = ZoneSet{};
 }
 
-CompileResult compile_zones(const std::vector<ZoneSource>& sources, const BuildOptions& options) {
+CompileResult compile_zones(const std::vector<ZoneSource>& sources, const BuildOptions& options,
+                            uint64_t memory_limit) {
     CompileRequest request;
     request.sources = sources;
     request.build = options;
+    request.memory_limit = memory_limit;
     CompileOutcome compiled = compile_zone_set(std::move(request));
     CompileResult result;
     result.ok = compiled.ok;

@@ -2,6 +2,7 @@
 // Everything the packet path needs is decided here, once: node flags, RRsets sorted by type,
 // ready-to-copy RDATA, additional-section targets, and the two name indexes.
 #include "controlplane/zone/dname.h"
+#include "controlplane/zone/file_section.h"
 #include "controlplane/zone/rr_types.h"
 #include "controlplane/zone/zone_tree.h"
 #include "dataplane/dns/nsec3_hash.h"
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <fmt/format.h>
+#include <memory>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <span>
@@ -39,6 +41,8 @@ constexpr uint64_t kNodeIndexLoadNumerator = 5;
 constexpr uint64_t kNodeIndexLoadDenominator = 8;
 // Additional-section targets are de-duplicated pairwise up to this many, then with a hash set.
 constexpr size_t kLinearAdditionalLimit = 16;
+// Most bytes of padding before an aligned item of the data section (4-byte alignment).
+constexpr size_t kMaxDataPadding = alignof(snap::Node) - 1;
 
 uint64_t align_up(uint64_t value, uint64_t alignment) {
     return (value + alignment - 1) / alignment * alignment;
@@ -78,7 +82,7 @@ uint64_t random_seed() {
     return seed;
 }
 
-void put_u16_be(std::vector<uint8_t>& out, uint16_t v) {
+void put_u16_be(FileSection& out, uint16_t v) {
     out.push_back(static_cast<uint8_t>(v >> 8));
     out.push_back(static_cast<uint8_t>(v));
 }
@@ -88,37 +92,127 @@ std::span<const uint8_t> bytes_of(const std::vector<T>& v) {
     return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
 }
 
+// What the file will hold, from the trees alone: the sizes of the sections before the data
+// section, and upper bounds of the others.
+struct FilePlan {
+    std::array<size_t, snap::kSectionData>
+        before_data{}; // Zones, ZoneIndex, NodeOffsets, NodeIndex
+    size_t data = 0;
+    size_t strings = 0;
+    size_t chain = 0; // NSEC and NSEC3 RRsets: entries of the chain and of its keys at most
+
+    size_t bound() const {
+        size_t total = sizeof(snap::Header) + data + strings +
+                       chain * (sizeof(uint32_t) + sizeof(uint64_t)) +
+                       snap::kSectionCount * snap::kAlignment;
+        for (const size_t size : before_data)
+            total += size;
+        return total;
+    }
+};
+
+FilePlan plan_file(const std::vector<ParsedZone>& zones, const std::vector<ZoneTree>& trees) {
+    if (zones.size() != trees.size())
+        throw std::invalid_argument("build_snapshot: one zone tree per zone expected");
+    FilePlan plan;
+    size_t nodes = 0;
+    for (size_t z = 0; z < zones.size(); ++z) {
+        const ZoneTree& tree = trees[z];
+        nodes += tree.nodes.size();
+        // Per node: its record, name, wildcard child and final padding; per RRset: its table
+        // entry and an additional list (padding, count, one target per RR at most); per RR:
+        // RDLENGTH, RDATA and that target.
+        plan.data +=
+            tree.names.byte_size() +
+            tree.nodes.size() * (sizeof(snap::Node) + 2 * kMaxDataPadding + sizeof(uint32_t)) +
+            tree.rrsets.size() * (sizeof(snap::Rrset) + kMaxDataPadding + sizeof(uint32_t)) +
+            tree.rrs.size() * (sizeof(uint16_t) + sizeof(uint32_t));
+        for (uint32_t index : tree.rrs)
+            plan.data += zones[z].records[index].rdata_length;
+        for (const TreeRrset& rrset : tree.rrsets)
+            if (rrset.type == kTypeNsec || rrset.type == kTypeNsec3) ++plan.chain;
+        plan.strings += zones[z].source.file.size() + 1;
+    }
+    plan.before_data[snap::kSectionZones] = zones.size() * sizeof(snap::Zone);
+    plan.before_data[snap::kSectionZoneIndex] = index_slots(zones.size()) * sizeof(snap::IndexSlot);
+    plan.before_data[snap::kSectionNodeOffsets] = nodes * sizeof(uint32_t);
+    plan.before_data[snap::kSectionNodeIndex] =
+        node_index_buckets(nodes) * sizeof(snap::NodeBucket);
+    return plan;
+}
+
 class SnapshotBuilder {
   public:
     SnapshotBuilder(const std::vector<ParsedZone>& zones, const std::vector<ZoneTree>& trees,
                     const BuildOptions& options)
-        : zones_(zones), trees_(trees), options_(options) {}
+        : zones_(zones), trees_(trees), options_(options), file_(start_file()), data_(file_) {}
 
     std::vector<uint8_t> build() {
-        if (zones_.size() != trees_.size())
-            throw std::invalid_argument("build_snapshot: one zone tree per zone expected");
-        reserve();
         for (uint32_t z = 0; z < zones_.size(); ++z)
             add_zone(z);
+        header_.sections[snap::kSectionData] = snap::Section{data_.base(), data_.size()};
+        append_section(snap::kSectionStrings, bytes_of(strings_));
+        append_section(snap::kSectionNsecChain, bytes_of(nsec_chain_));
+        append_section(snap::kSectionNsec3Keys, bytes_of(nsec3_keys_));
         hash_seed_ = options_.hash_seed != 0 ? options_.hash_seed : random_seed();
+        fill_section(snap::kSectionZones, bytes_of(zones_out_));
         build_zone_index();
         build_node_index();
-        return assemble();
+        return finish();
     }
 
   private:
-    void reserve() {
-        size_t nodes = 0, data_bytes = 0;
-        for (size_t z = 0; z < zones_.size(); ++z) {
-            const ZoneTree& tree = trees_[z];
-            nodes += tree.nodes.size();
-            data_bytes += tree.names.byte_size() + tree.nodes.size() * (sizeof(snap::Node) + 3) +
-                          tree.rrsets.size() * sizeof(snap::Rrset);
-            for (uint32_t index : tree.rrs)
-                data_bytes += 2 + zones_[z].records[index].rdata_length;
-        }
-        node_offsets_.reserve(nodes);
-        data_.reserve(data_bytes);
+    // The file up to its data section, sized for all of it: the sections before the data have
+    // sizes known from the node and zone counts, and the buffer's capacity is an upper bound of
+    // the whole file, so that it never moves while the data section is written into it (the
+    // part of the capacity left unused is never touched, so it is never resident).
+    std::vector<uint8_t> start_file() {
+        const FilePlan plan = plan_file(zones_, trees_);
+        std::vector<uint8_t> file;
+        file.reserve(plan.bound());
+        file.resize(sizeof(snap::Header), 0);
+        for (uint32_t s = 0; s < plan.before_data.size(); ++s)
+            reserve_section(file, s, plan.before_data[s]);
+        file.resize(align_up(file.size(), snap::kAlignment), 0); // where the data section starts
+        return file;
+    }
+
+    // Sections start at the next multiple of kAlignment (format.h), zero bytes between them.
+    void reserve_section(std::vector<uint8_t>& file, uint32_t section, size_t size) {
+        const uint64_t offset = align_up(file.size(), snap::kAlignment);
+        header_.sections[section] = snap::Section{offset, size};
+        file.resize(offset + size, 0);
+    }
+    void append_section(uint32_t section, std::span<const uint8_t> bytes) {
+        reserve_section(file_, section, 0);
+        header_.sections[section].size = bytes.size();
+        file_.insert(file_.end(), bytes.begin(), bytes.end());
+    }
+    // kSectionNodeOffsets, written in its place as the nodes are: every node's block, in order.
+    void place_node(uint32_t offset) {
+        const snap::Section& section = header_.sections[snap::kSectionNodeOffsets];
+        if ((nodes_placed_ + 1) * sizeof(uint32_t) > section.size)
+            throw std::logic_error("build_snapshot: more nodes than the trees counted");
+        std::memcpy(file_.data() + section.offset + nodes_placed_ * sizeof(uint32_t), &offset,
+                    sizeof offset);
+        ++nodes_placed_;
+    }
+    uint32_t node_offset(size_t node) const {
+        uint32_t offset;
+        std::memcpy(&offset,
+                    file_.data() + header_.sections[snap::kSectionNodeOffsets].offset +
+                        node * sizeof(uint32_t),
+                    sizeof offset);
+        return offset;
+    }
+
+    // Copies `bytes` into a section placed by start_file().
+    void fill_section(uint32_t section, std::span<const uint8_t> bytes) {
+        if (bytes.size() != header_.sections[section].size)
+            throw std::logic_error("build_snapshot: a section's size changed while building");
+        if (!bytes.empty())
+            std::memcpy(file_.data() + header_.sections[section].offset, bytes.data(),
+                        bytes.size());
     }
 
     void add_zone(uint32_t z) {
@@ -132,13 +226,13 @@ class SnapshotBuilder {
             throw std::invalid_argument(
                 fmt::format("zone {} has no usable SOA at its apex", origin));
 
-        const auto node_base = checked_u32(node_offsets_.size(), "node count");
+        const auto node_base = checked_u32(nodes_placed_, "node count");
         pending_lists_.clear();
         pending_wildcards_.clear();
         for (uint32_t id = 0; id < tree.nodes.size(); ++id)
             add_node(z, tree, id, node_base);
         for (const auto& [at, id] : pending_wildcards_)
-            store(at, node_offsets_[node_base + id]);
+            store(at, node_offset(node_base + id));
         // Additional targets may come later in the zone than their RRset: name them now.
         for (const uint32_t list : pending_lists_) {
             uint32_t count;
@@ -147,12 +241,12 @@ class SnapshotBuilder {
                 const size_t at = list + i * sizeof(uint32_t);
                 uint32_t id;
                 std::memcpy(&id, data_.data() + at, sizeof id);
-                store(at, node_offsets_[node_base + id]);
+                store(at, node_offset(node_base + id));
             }
         }
 
         snap::Zone out{};
-        const uint32_t apex_offset = node_offsets_[node_base];
+        const uint32_t apex_offset = node_offset(node_base);
         snap::Node apex;
         std::memcpy(&apex, data_.data() + apex_offset, sizeof apex);
         out.origin_name = apex_offset + sizeof(snap::Node);
@@ -229,7 +323,7 @@ class SnapshotBuilder {
                 const auto rdata = zone.rdata(zone.records[tree.rrs[denial->first]]);
                 if (!dns::in_nsec3_chain(rdata.data(), rdata.size(), nsec3param.data())) continue;
             }
-            nsec_chain_.push_back(node_offsets_[node_base + id]);
+            nsec_chain_.push_back(node_offset(node_base + id));
         }
         const uint8_t* data = data_.data();
         std::sort(nsec_chain_.begin() + static_cast<std::ptrdiff_t>(first), nsec_chain_.end(),
@@ -262,12 +356,12 @@ class SnapshotBuilder {
         node.flags = in.flags;
         node.rrset_count = static_cast<uint8_t>(in.rrset_count);
         // A parent has a smaller id (zone_tree.h), so its block is already placed.
-        node.parent = in.parent == snap::kNone ? snap::kNone : node_offsets_[node_base + in.parent];
-        node_offsets_.push_back(offset);
+        node.parent = in.parent == snap::kNone ? snap::kNone : node_offset(node_base + in.parent);
+        place_node(offset);
         append(node);
-        data_.insert(data_.end(), name.begin(), name.end());
+        data_.append(name);
         const uint32_t table = offset + snap::node_rrsets_offset(node.name_len);
-        data_.resize(offset + snap::node_header_size(node), 0);
+        data_.resize(offset + snap::node_header_size(node));
         if (node.flags & snap::kNodeWildcardChild) // a child: placed later, named in add_zone
             pending_wildcards_.emplace_back(offset + snap::node_wildcard_offset(node),
                                             in.wildcard_child);
@@ -275,7 +369,7 @@ class SnapshotBuilder {
         for (uint32_t r = 0; r < in.rrset_count; ++r)
             store(table + r * sizeof(snap::Rrset),
                   add_rrset(zones_[z], tree, tree.rrsets[in.first_rrset + r]));
-        data_.resize(align_up(data_.size(), alignof(snap::Node)), 0);
+        data_.resize(align_up(data_.size(), alignof(snap::Node)));
         (void)checked_u32(data_.size(), "data section"); // the next offset must fit too
     }
 
@@ -291,7 +385,7 @@ class SnapshotBuilder {
         for (uint32_t i = 0; i < in.count; ++i) {
             const auto rdata = zone.rdata(zone.records[tree.rrs[in.first + i]]);
             put_u16_be(data_, static_cast<uint16_t>(rdata.size())); // <= 65535 by zscanner
-            data_.insert(data_.end(), rdata.begin(), rdata.end());
+            data_.append(rdata);
         }
         (void)checked_u32(data_.size(), "data section");
         add_additional(zone, tree, in, out);
@@ -301,7 +395,7 @@ class SnapshotBuilder {
     template <typename T>
     void append(const T& value) {
         const auto* bytes = reinterpret_cast<const uint8_t*>(&value);
-        data_.insert(data_.end(), bytes, bytes + sizeof value);
+        data_.append({bytes, sizeof value});
     }
     template <typename T>
     void store(size_t at, const T& value) {
@@ -354,12 +448,11 @@ class SnapshotBuilder {
             targets_.push_back(id);
         }
         if (targets_.empty()) return;
-        data_.resize(align_up(data_.size(), alignof(snap::AdditionalList)), 0);
+        data_.resize(align_up(data_.size(), alignof(snap::AdditionalList)));
         out.additional = checked_u32(data_.size(), "data section");
         pending_lists_.push_back(out.additional);
         targets_.insert(targets_.begin(), static_cast<uint32_t>(targets_.size())); // the count
-        const auto bytes = bytes_of(targets_);
-        data_.insert(data_.end(), bytes.begin(), bytes.end());
+        data_.append(bytes_of(targets_));
     }
 
     // Open addressing, linear probing from (hash & mask); the tag is the hash's upper half.
@@ -371,7 +464,7 @@ class SnapshotBuilder {
         return pos;
     }
     // The first free slot from the name's home bucket on (format.h, NodeBucket).
-    static snap::NodeSlot& free_slot(std::vector<snap::NodeBucket>& buckets, uint64_t hash) {
+    static snap::NodeSlot& free_slot(std::span<snap::NodeBucket> buckets, uint64_t hash) {
         const auto count = static_cast<uint32_t>(buckets.size());
         for (uint32_t b = snap::node_bucket(hash, count);; b = b + 1 == count ? 0 : b + 1)
             for (snap::NodeSlot& slot : buckets[b].slots)
@@ -379,47 +472,46 @@ class SnapshotBuilder {
     }
 
     void build_zone_index() {
-        zone_index_.assign(index_slots(zones_out_.size()), snap::IndexSlot{0, snap::kNone});
+        std::vector<snap::IndexSlot> zone_index(index_slots(zones_out_.size()),
+                                                snap::IndexSlot{0, snap::kNone});
         const uint64_t seed = snap::zone_index_seed(hash_seed_);
         for (uint32_t z = 0; z < zones_out_.size(); ++z) {
             const snap::Zone& zone = zones_out_[z];
             const uint64_t hash =
                 snap::index_hash(data_.data() + zone.origin_name, zone.origin_len, seed);
-            zone_index_[free_slot(zone_index_, hash)] = snap::IndexSlot{snap::index_tag(hash), z};
+            zone_index[free_slot(zone_index, hash)] = snap::IndexSlot{snap::index_tag(hash), z};
         }
+        fill_section(snap::kSectionZoneIndex, bytes_of(zone_index));
+        header_.zone_index_slots = static_cast<uint32_t>(zone_index.size());
     }
 
+    // Built where the file keeps it: the largest index is not held twice either.
     void build_node_index() {
         snap::NodeBucket empty{};
         for (snap::NodeSlot& slot : empty.slots)
             slot = snap::NodeSlot{0, snap::kNone};
-        node_index_.assign(node_index_buckets(node_offsets_.size()), empty);
+        const snap::Section& section = header_.sections[snap::kSectionNodeIndex];
+        const size_t count = section.size / sizeof(snap::NodeBucket);
+        auto* first = reinterpret_cast<snap::NodeBucket*>(file_.data() + section.offset);
+        std::uninitialized_fill_n(first, count, empty);
+        const std::span<snap::NodeBucket> node_index(first, count);
         for (uint32_t z = 0; z < zones_out_.size(); ++z) {
             const snap::Zone& zone = zones_out_[z];
             const uint64_t seed = snap::node_index_seed(hash_seed_, z);
             for (uint32_t n = zone.first_node; n < zone.first_node + zone.node_count; ++n) {
-                const uint32_t offset = node_offsets_[n];
+                const uint32_t offset = node_offset(n);
                 const uint8_t* block = data_.data() + offset;
                 if (block[offsetof(snap::Node, flags)] & snap::kNodeNsec3Only) continue;
                 const uint8_t name_len = block[offsetof(snap::Node, name_len)];
                 const uint64_t hash = snap::index_hash(block + sizeof(snap::Node), name_len, seed);
-                free_slot(node_index_, hash) = snap::NodeSlot{snap::index_tag(hash), offset};
+                free_slot(node_index, hash) = snap::NodeSlot{snap::index_tag(hash), offset};
             }
         }
+        header_.node_index_buckets = static_cast<uint32_t>(count);
     }
 
-    std::vector<uint8_t> assemble() {
-        std::array<std::span<const uint8_t>, snap::kSectionCount> sections{};
-        sections[snap::kSectionZones] = bytes_of(zones_out_);
-        sections[snap::kSectionZoneIndex] = bytes_of(zone_index_);
-        sections[snap::kSectionNodeOffsets] = bytes_of(node_offsets_);
-        sections[snap::kSectionNodeIndex] = bytes_of(node_index_);
-        sections[snap::kSectionData] = bytes_of(data_);
-        sections[snap::kSectionStrings] = bytes_of(strings_);
-        sections[snap::kSectionNsecChain] = bytes_of(nsec_chain_);
-        sections[snap::kSectionNsec3Keys] = bytes_of(nsec3_keys_);
-
-        snap::Header header{};
+    std::vector<uint8_t> finish() {
+        snap::Header& header = header_;
         std::memcpy(header.magic, snap::kMagic, sizeof header.magic);
         header.format_version = snap::kFormatVersion;
         header.byte_order = snap::kByteOrderMark;
@@ -430,31 +522,17 @@ class SnapshotBuilder {
                                   : static_cast<uint64_t>(std::time(nullptr));
         header.hash_seed = hash_seed_;
         header.zone_count = checked_u32(zones_out_.size(), "zone count");
-        header.node_count = checked_u32(node_offsets_.size(), "node count");
+        header.node_count = checked_u32(nodes_placed_, "node count");
         header.rrset_count = checked_u32(rrset_count_, "RRset count");
-        header.zone_index_slots = static_cast<uint32_t>(zone_index_.size());
-        header.node_index_buckets = static_cast<uint32_t>(node_index_.size());
+        header.file_size = file_.size();
 
-        uint64_t offset = sizeof(snap::Header);
-        for (uint32_t s = 0; s < snap::kSectionCount; ++s) {
-            offset = align_up(offset, snap::kAlignment);
-            header.sections[s] = snap::Section{offset, sections[s].size()};
-            offset += sections[s].size();
-        }
-        header.file_size = offset;
-
-        std::vector<uint8_t> file(offset, 0);
-        for (uint32_t s = 0; s < snap::kSectionCount; ++s)
-            if (!sections[s].empty())
-                std::memcpy(file.data() + header.sections[s].offset, sections[s].data(),
-                            sections[s].size());
         unsigned int digest_len = 0;
-        if (EVP_Digest(file.data() + sizeof(snap::Header), file.size() - sizeof(snap::Header),
+        if (EVP_Digest(file_.data() + sizeof(snap::Header), file_.size() - sizeof(snap::Header),
                        header.checksum, &digest_len, EVP_sha256(), nullptr) != 1 ||
             digest_len != snap::kChecksumSize)
             throw std::runtime_error("SHA-256 of the snapshot failed");
-        std::memcpy(file.data(), &header, sizeof header);
-        return file;
+        std::memcpy(file_.data(), &header, sizeof header);
+        return std::move(file_);
     }
 
     const std::vector<ParsedZone>& zones_;
@@ -462,11 +540,11 @@ class SnapshotBuilder {
     const BuildOptions& options_;
     uint64_t hash_seed_ = 0;
 
+    snap::Header header_{}; // section offsets and sizes as they are placed
+    std::vector<uint8_t> file_;
+    FileSection data_; // kSectionData, the last section of file_ until the data is complete
     std::vector<snap::Zone> zones_out_;
-    std::vector<snap::IndexSlot> zone_index_;
-    std::vector<uint32_t> node_offsets_; // every node's block, in order
-    std::vector<snap::NodeBucket> node_index_;
-    std::vector<uint8_t> data_;
+    size_t nodes_placed_ = 0; // kSectionNodeOffsets entries written so far
     uint64_t rrset_count_ = 0;
     std::vector<uint8_t> strings_;
     std::vector<uint32_t> nsec_chain_; // kSectionNsecChain
@@ -481,6 +559,11 @@ class SnapshotBuilder {
 };
 
 } // namespace
+
+uint64_t snapshot_size_bound(const std::vector<ParsedZone>& zones,
+                             const std::vector<ZoneTree>& trees) {
+    return plan_file(zones, trees).bound();
+}
 
 std::vector<uint8_t> build_snapshot_from_trees(const std::vector<ParsedZone>& zones,
                                                const std::vector<ZoneTree>& trees,

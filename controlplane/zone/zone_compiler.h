@@ -21,10 +21,10 @@ struct Diagnostic {
 
 // One resource record of a master file. Its owner and RDATA live in ParsedZone::bytes (see
 // ParsedZone::owner() and rdata()): a million records are two vectors, not two million
-// allocations.
+// allocations, and a record is 24 bytes (the reader refuses a zone beyond the 32-bit limits).
 struct Record {
-    uint64_t at = 0; // offset in ParsedZone::bytes of the owner, the RDATA right after it
-    uint64_t line = 0;
+    uint32_t at = 0; // offset in ParsedZone::bytes of the owner, the RDATA right after it
+    uint32_t line = 0;
     uint32_t ttl = 0;
     uint32_t file = 0; // ParsedZone::files index: the file it came from ($INCLUDE aware)
     uint16_t type = 0;
@@ -32,6 +32,15 @@ struct Record {
     uint16_t rdata_length = 0;
     uint8_t owner_length = 0;
 };
+static_assert(sizeof(Record) == 24, "a million records are held at once: keep them small");
+
+// Expected bytes of master file per record, to reserve for the records (and estimate their
+// memory) from the file's size.
+inline constexpr uint64_t kBytesPerRecordGuess = 32;
+
+// What Record's 32-bit fields can count: the bytes of a zone's owners and RDATA, its lines.
+inline constexpr uint64_t kMaxZoneBytes = UINT32_MAX;
+inline constexpr uint64_t kMaxZoneLines = UINT32_MAX;
 
 struct ZoneSource {
     std::string origin; // presentation form, e.g. "example.net."
@@ -104,7 +113,9 @@ std::vector<uint8_t> build_snapshot(const std::vector<ParsedZone>& zones,
 // parse + check every zone, then build: compile_zone_set() (compile_pipeline.h) with no zones
 // kept. On any error `ok` is false, every error of every zone is in `errors`, and no snapshot is
 // produced.
-CompileResult compile_zones(const std::vector<ZoneSource>& sources, const BuildOptions& options);
+// `memory_limit`: bytes the compile may hold (memory_budget.h), 0 for no limit.
+CompileResult compile_zones(const std::vector<ZoneSource>& sources, const BuildOptions& options,
+                            uint64_t memory_limit = 0);
 
 // Writes the snapshot next to `path` and renames it into place, so a reader never sees half of
 // it. Returns false and sets `error` on failure.

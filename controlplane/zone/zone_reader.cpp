@@ -30,8 +30,6 @@ namespace {
 constexpr uint32_t kDefaultTtl = 3600;
 // $INCLUDE nesting cap: a file that includes itself must end in a diagnostic, not a stack overflow.
 constexpr unsigned kMaxIncludeDepth = 16;
-// Expected bytes of master file per record, to reserve the record vector up front.
-constexpr size_t kBytesPerRecordGuess = 32;
 
 struct ScannerDeleter {
     void operator()(zs_scanner_t* s) const {
@@ -105,7 +103,7 @@ class Reader {
             default: // ZS_STATE_EOF, ZS_STATE_STOP, ZS_STATE_NONE
                 return;
             }
-            if (rc != 0) return; // the scanner refuses to go on
+            if (rc != 0 || full_) return; // the scanner refuses to go on, or the zone is full
         }
     }
 
@@ -160,8 +158,16 @@ class Reader {
             error(display, line, fmt::format("class CLASS{} is not supported, only IN", s.r_class));
             return;
         }
+        const size_t bytes = size_t{s.r_owner_length} + s.r_data_length;
+        if (out_.bytes.size() + bytes > kMaxZoneBytes || line > kMaxZoneLines) {
+            error(display, line,
+                  fmt::format("zone too large: beyond {} bytes of records in wire form or {} lines",
+                              kMaxZoneBytes, kMaxZoneLines));
+            full_ = true; // one diagnostic, not one for every record after
+            return;
+        }
         Record& r = out_.records.emplace_back();
-        r.at = out_.bytes.size();
+        r.at = static_cast<uint32_t>(out_.bytes.size());
         r.owner_length = static_cast<uint8_t>(s.r_owner_length); // <= 255 (RFC 1035 §2.3.4)
         r.rdata_length = s.r_data_length;
         out_.bytes.insert(out_.bytes.end(), s.r_owner, s.r_owner + s.r_owner_length);
@@ -170,7 +176,7 @@ class Reader {
         r.rclass = s.r_class;
         r.ttl = s.r_ttl;
         r.file = file;
-        r.line = line;
+        r.line = static_cast<uint32_t>(line);
     }
 
     // RFC 1035 §5.1: $INCLUDE <file> [<origin>]; the included file starts with that origin (or
@@ -207,7 +213,18 @@ class Reader {
     ParsedZone& out_;
     std::vector<Diagnostic>& errors_;
     bool ok_ = true;
+    bool full_ = false;
 };
+
+// Reserves for the records of `text_bytes` of master file, so that the arena is not copied
+// while it doubles. Wire form is shorter than presentation form except for relative names, which
+// gain the origin: at most once for the owner of each record, as a guess (RDATA names are rarer).
+// Reserved bytes never written are never resident, so a generous guess costs no memory.
+void reserve_for_text(size_t text_bytes, ParsedZone& out) {
+    const size_t records = text_bytes / kBytesPerRecordGuess;
+    out.records.reserve(records);
+    out.bytes.reserve(text_bytes + records * out.origin.size());
+}
 
 // Common start of both entry points: the origin, and a scanner positioned on it.
 ScannerPtr begin(const ZoneSource& source, ParsedZone& out, Reader& reader) {
@@ -253,9 +270,7 @@ bool parse_zone_file(const ZoneSource& source, ParsedZone& out, std::vector<Diag
     }
     struct stat st {};
     if (::stat(source.file.c_str(), &st) == 0) {
-        out.records.reserve(static_cast<size_t>(st.st_size) / kBytesPerRecordGuess);
-        // Wire form is shorter than presentation form: the file's size is enough.
-        out.bytes.reserve(static_cast<size_t>(st.st_size));
+        reserve_for_text(static_cast<size_t>(st.st_size), out);
     }
     reader.scan(*s, source.file, 0);
     return reader.ok();
@@ -271,8 +286,7 @@ bool parse_zone_text(const ZoneSource& source, const std::string& text, ParsedZo
                      fmt::format("cannot read zone text: {}", zs_strerror(s->error.code)));
         return false;
     }
-    out.records.reserve(text.size() / kBytesPerRecordGuess);
-    out.bytes.reserve(text.size());
+    reserve_for_text(text.size(), out);
     reader.scan(*s, source.file, 0);
     return reader.ok();
 }

@@ -55,6 +55,11 @@ std::vector<uint8_t> build_snapshot_from_trees(const std::vector<ParsedZone>& zo
                                                const std::vector<ZoneTree>& trees,
                                                const BuildOptions& options);
 
+// An upper bound of the size of the snapshot build_snapshot_from_trees() would write, from the
+// trees alone (for the compile's memory budget).
+uint64_t snapshot_size_bound(const std::vector<ParsedZone>& zones,
+                             const std::vector<ZoneTree>& trees);
+
 // The SOA fields the snapshot and the summaries need, from the apex SOA RRset's first RR.
 struct SoaFacts {
     bool present = false;

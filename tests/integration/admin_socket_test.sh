@@ -58,6 +58,17 @@ expect_match "reload-zone: the new serial in the reply" "^example\.org\. +101 " 
 expect_match "reload-zone: example.org. serves serial 101" "^101$" "$(soa_serial example.org)"
 expect_match "reload-zone: example.net. unchanged" "^2026112101$" "$(soa_serial example.net)"
 
+# A reload over [zones] compile_memory_limit is refused, and what was served keeps being served.
+org_zone 102
+append_host_records "$work/example.org.zone" 50000
+cp "$work/ringcast.toml" "$work/ringcast.toml.saved"
+printf '[zones]\ncompile_memory_limit = 1\n' >>"$work/ringcast.toml"
+out=$(ctl reload 2>&1); status=$?
+expect_status "reload over compile_memory_limit: exit 1" 1 $status "$out"
+expect_match "reload over compile_memory_limit: names the limit" "above the compile memory limit of 1 MiB" "$out"
+expect_match "reload over compile_memory_limit: example.org. still serves serial 101" "^101$" "$(soa_serial example.org)"
+mv "$work/ringcast.toml.saved" "$work/ringcast.toml"
+
 out=$(ctl reload-zone example.com. 2>&1); status=$?
 expect_status "reload-zone of an unconfigured zone: exit 1" 1 $status "$out"
 expect_match "reload-zone of an unconfigured zone: says so" "no zone example\.com\. is configured" "$out"

@@ -92,6 +92,12 @@ TOML
     done
 }
 
+# append_host_records FILE COUNT: COUNT A records (h1 ... hCOUNT, in 198.51.100.0/24) at the end of
+# a zone file, for a zone whose compile must hold more than a few MiB (compile_memory_limit).
+append_host_records() {
+    awk -v n="$2" 'BEGIN { for (i = 1; i <= n; i++) printf "h%d A 198.51.100.%d\n", i, i % 254 + 1 }' >>"$1"
+}
+
 # start_pop: starts ringcastd in the PoP namespace and waits until the VIP answers.
 start_pop() {
     ip netns exec "$prefix-pop" "$RINGCASTD" --config "$work/ringcast.toml" \

@@ -105,6 +105,28 @@ TEST_CASE("config: a bad [metrics] listen is an error naming the key") {
     CHECK(errors[0].find("[metrics] listen") != std::string::npos);
 }
 
+TEST_CASE("config: [zones] compile_memory_limit is in MiB, 8192 by default") {
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(TempConfig("").load(c, errors));
+    CHECK(c.zone_compile.compile_memory_limit_mib == config::kDefaultCompileMemoryMib);
+    REQUIRE(TempConfig("[zones]\ncompile_memory_limit = 300\n").load(c, errors));
+    CHECK(c.zone_compile.compile_memory_limit_bytes() == uint64_t{300} << 20);
+}
+
+TEST_CASE("config: a bad [zones] compile_memory_limit is an error naming the key and range") {
+    for (const char* value : {"0", "-5", "1048577", "\"512M\"", "1.5"}) {
+        INFO(value);
+        config::Config c;
+        std::vector<std::string> errors;
+        CHECK_FALSE(TempConfig(std::string("[zones]\ncompile_memory_limit = ") + value + "\n")
+                        .load(c, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find("[zones] compile_memory_limit: expected an integer from 1 to "
+                             "1048576") != std::string::npos);
+    }
+}
+
 TEST_CASE("config: [[site]] tables are read, roots resolved against the config's folder") {
     TempConfig t(R"([[site]]
 hosts = ["www.example.net", "example.net"]
