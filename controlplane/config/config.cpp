@@ -22,7 +22,6 @@ constexpr int64_t kMaxHealthMs = 60000;
 constexpr int64_t kMaxRiseFall = 100;
 constexpr size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
 constexpr size_t kMaxDnsNameText = 253;  // RFC 1035 §2.3.4, as text without the final dot
-constexpr size_t kMaxDnsLabel = 63;
 constexpr size_t kMaxHttpPath = 1024;
 
 namespace fs = std::filesystem;
@@ -131,7 +130,7 @@ bool is_dns_name(std::string name) {
         if (c == '.') {
             if (label == 0) return false;
             label = 0;
-        } else if (c <= 0x20 || c >= 0x7f || ++label > kMaxDnsLabel) {
+        } else if (c <= 0x20 || c >= 0x7f || ++label > dns::kMaxLabelLength) {
             return false;
         }
     }
@@ -593,8 +592,8 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
             if (!is_valid_vip(vip))
                 reader.error(
                     fmt::format("[dataplane] vips: \"{}\" is not an IPv4 or IPv6 address", vip));
-        reader.read_integer(*dataplane, "dataplane", "max_udp_payload", dp.max_udp_payload, 512,
-                            4096);
+        reader.read_integer(*dataplane, "dataplane", "max_udp_payload", dp.max_udp_payload,
+                            dns::kClassicUdpPayload, dns::kMaxUdpPayload);
         reader.read_integer(*dataplane, "dataplane", "idle_sleep_us", dp.idle_sleep_us, 0,
                             kMaxIdleSleepUs);
     }

@@ -4,6 +4,7 @@
 
 #include "controlplane/content/content_compiler.h"
 #include "controlplane/zone/zone_compiler.h"
+#include "dataplane/dns/limits.h"
 
 #include <cstdint>
 #include <string>
@@ -12,13 +13,14 @@
 
 namespace ringcast::config {
 
-inline constexpr size_t kMaxPopNameLength = 63; // fits an NSID and one DNS TXT label comfortably
+using dns::kMaxPopNameLength;
 
 struct DataplaneConfig {
-    std::vector<std::string> eal;    // EAL arguments, passed through verbatim
-    std::vector<std::string> ports;  // DPDK device strings: a PCI address or a vdev
-    std::vector<std::string> vips;   // anycast addresses, IPv4 and IPv6
-    uint16_t max_udp_payload = 1232; // cap on UDP DNS responses whatever the client's EDNS size
+    std::vector<std::string> eal;   // EAL arguments, passed through verbatim
+    std::vector<std::string> ports; // DPDK device strings: a PCI address or a vdev
+    std::vector<std::string> vips;  // anycast addresses, IPv4 and IPv6
+    // Cap on UDP DNS responses whatever the client's EDNS size.
+    uint16_t max_udp_payload = dns::kDefaultMaxUdpPayload;
     // 0: lcores poll without pause (dedicated cores). Otherwise an idle lcore sleeps this long,
     // leaving its CPU to the kernel's receive work when AF_XDP/AF_PACKET share cores with it.
     uint32_t idle_sleep_us = 0;

@@ -4,6 +4,8 @@
 // compression pointers, which never appear in zone data.
 #pragma once
 
+#include "dataplane/dns/limits.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -13,8 +15,8 @@
 
 namespace ringcast::zone::dname {
 
-inline constexpr size_t kMaxNameLength = 255; // RFC 1035 §2.3.4, root label included
-inline constexpr size_t kMaxLabelLength = 63; // RFC 1035 §2.3.4
+using dns::kMaxLabelLength;
+using dns::kMaxNameLength;
 
 using Name = std::span<const uint8_t>;
 

@@ -2,6 +2,8 @@
 // classes the responder handles, and the protocol's size limits.
 #pragma once
 
+#include "dataplane/dns/limits.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -67,9 +69,7 @@ inline constexpr uint16_t kClassCh = 3;
 inline constexpr uint16_t kClassAny = 255;
 
 // ---- Names (RFC 1035 §2.3.4, §4.1.4) ----
-inline constexpr size_t kMaxNameLength = 255; // wire form, root label included
-inline constexpr size_t kMaxLabelLength = 63;
-inline constexpr size_t kMaxLabels = 127; // 127 one-byte labels + root = 255 bytes
+// kMaxNameLength, kMaxLabelLength, kMaxLabels: dns/limits.h.
 inline constexpr uint8_t kLabelPointerBits = 0xc0;
 inline constexpr uint16_t kMaxPointerOffset = 0x3fff; // 14-bit compression pointer
 

@@ -2,6 +2,7 @@
 // query arrived in. No allocation, no syscalls, bounded work per query.
 #pragma once
 
+#include "dataplane/dns/limits.h"
 #include "dataplane/dns/prefetch.h"
 #include "dataplane/snapshot/reader.h"
 #include "dataplane/stats/counters.h"
@@ -9,11 +10,6 @@
 #include <cstdint>
 
 namespace ringcast::dns {
-
-inline constexpr uint16_t kClassicUdpPayload = 512;     // RFC 1035 §4.2.1, without EDNS
-inline constexpr uint16_t kDefaultMaxUdpPayload = 1232; // DNS flag day 2020 recommendation
-inline constexpr uint16_t kMaxUdpPayload = 4096;        // the most an operator may configure
-inline constexpr size_t kMaxPopNameLength = 63;
 
 struct ResponderConfig {
     // NSID (RFC 5001) and CHAOS TXT id.server./hostname.bind. answer with this name.

@@ -3,6 +3,8 @@
 // searches it for the NSEC covering a missing name. Header-only: both planes use it.
 #pragma once
 
+#include "dataplane/dns/limits.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -12,7 +14,7 @@ namespace ringcast::snapshot {
 
 namespace canonical_detail {
 
-inline constexpr size_t kMaxLabels = 128; // a 255-byte name has at most 127 labels and the root
+using dns::kMaxLabels; // the root is not among the offsets
 
 // Offsets of the labels of `name`, root excluded; returns how many.
 inline size_t label_offsets(const uint8_t* name, size_t len, uint8_t (&out)[kMaxLabels]) {

@@ -22,8 +22,6 @@
 namespace ringcast::snapshot {
 namespace {
 
-constexpr size_t kMaxWireName = 255; // RFC 1035 §2.3.4
-constexpr size_t kMaxLabel = 63;
 using dns::kTypeCname;
 using dns::kTypeDname;
 using dns::kTypeNsec;
@@ -189,13 +187,13 @@ class Verifier {
     // labels of 1..63 bytes ending with the root label exactly at `len`. Returns the label
     // count (root excluded), or -1.
     static int wire_name_labels(const uint8_t* data, size_t len, bool must_be_lowercase) {
-        if (len == 0 || len > kMaxWireName) return -1;
+        if (len == 0 || len > dns::kMaxNameLength) return -1;
         size_t pos = 0;
         int labels = 0;
         while (pos < len) {
             const uint8_t label = data[pos];
             if (label == 0) return pos + 1 == len ? labels : -1;
-            if (label > kMaxLabel || pos + 1 + label >= len) return -1;
+            if (label > dns::kMaxLabelLength || pos + 1 + label >= len) return -1;
             if (must_be_lowercase) {
                 for (size_t i = pos + 1; i <= pos + label; ++i)
                     if (data[i] >= 'A' && data[i] <= 'Z') return -1;
@@ -209,10 +207,10 @@ class Verifier {
     // Length of the uncompressed wire name starting at data[0], within `avail` bytes, or 0.
     static size_t wire_name_length(const uint8_t* data, size_t avail) {
         size_t pos = 0;
-        while (pos < avail && pos < kMaxWireName) {
+        while (pos < avail && pos < dns::kMaxNameLength) {
             const uint8_t label = data[pos];
             if (label == 0) return pos + 1;
-            if (label > kMaxLabel) return 0;
+            if (label > dns::kMaxLabelLength) return 0;
             pos += 1 + label;
         }
         return 0;
@@ -578,7 +576,7 @@ class Verifier {
         for (uint32_t n = 0; n < h_->node_count; ++n) {
             const Node& node = view_.node(view_.node_offsets[n]);
             if (!(node.flags & kNodeWildcardChild)) continue;
-            if (node.name_len + 2u > kMaxWireName)
+            if (node.name_len + 2u > dns::kMaxNameLength)
                 return fail(format("node %u: wildcard child name too long", n));
             wildcard.assign({1, '*'});
             wildcard.insert(wildcard.end(), View::name_of(node),
