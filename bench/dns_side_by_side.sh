@@ -31,7 +31,7 @@ LOAD_TIMEOUT_S=60       # hard stop for a load tool that does not stop by itself
 SETTLE_S=1              # between runs: lets queues drain
 BASELINE=knot_xdp       # ratios are to this system under the same load
 
-rcb_build controlplane/ringcastd/ringcastd dataplane/runtime/ringcast-dataplane
+rcb_build "${RCB_POP_TARGETS[@]}"
 prefix=rcb$$
 work=$RCB_SCRATCH/side-by-side
 rm -rf "$work"

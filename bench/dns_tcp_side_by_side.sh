@@ -36,7 +36,7 @@ RINGCAST_IDLE_TIMEOUT_MS=10000 # [tcp] idle_timeout_ms
 KXDPGUN_BASELINE=knot_xdp
 DNSPERF_BASELINE=knot_sockets
 
-rcb_build controlplane/ringcastd/ringcastd dataplane/runtime/ringcast-dataplane
+rcb_build "${RCB_POP_TARGETS[@]}"
 prefix=rcd$$
 work=$RCB_SCRATCH/dns-tcp-side-by-side
 rm -rf "$work"

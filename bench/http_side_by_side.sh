@@ -31,7 +31,7 @@ HOST=www.example.net
 SIZE=1k                  # the DNS zone (bench/gen_zone.py) ringcast loads beside the site
 OBJECTS=(1k:1024 100k:102400)
 
-rcb_build controlplane/ringcastd/ringcastd dataplane/runtime/ringcast-dataplane
+rcb_build "${RCB_POP_TARGETS[@]}"
 prefix=rch$$
 work=$RCB_SCRATCH/http-side-by-side
 rm -rf "$work"

@@ -46,6 +46,9 @@ rcb_install_packages() {
 }
 
 # rcb_build TARGET...: builds targets (paths relative to the build dir) in a release build dir.
+# What a PoP needs: ringcastd, the dataplane and the XDP VIP filter ringcastd attaches.
+RCB_POP_TARGETS=(controlplane/ringcastd/ringcastd dataplane/runtime/ringcast-dataplane
+                 dataplane/xdp/vip_filter.bpf.o)
 rcb_build() {
     if [ ! -f "$RCB_BUILD/build.ninja" ]; then
         meson setup "$RCB_BUILD" "$RCB_ROOT" -Dbuildtype=release >/dev/null
