@@ -94,13 +94,16 @@ void Scheduler::schedule_next() {
 }
 
 bool failure_looks_global(const HealthReport& report) {
-    bool failing = false;
+    bool unhealthy = false;
     for (const ProbeStatus& probe : report.probes) {
         if (probe.healthy) continue;
-        if (!probe.checked || !probe.last.answered) return false;
-        failing = true;
+        if (!probe.checked) return false;
+        unhealthy = true;
+        // Rising again (its last check passed, `rise` not reached yet): the fix is arriving.
+        if (probe.last.ok) continue;
+        if (!probe.last.answered) return false; // a timeout, a slow answer: this PoP's own
     }
-    return failing;
+    return unhealthy;
 }
 
 void Scheduler::record(size_t probe, const ProbeResult& given) {

@@ -60,10 +60,11 @@ struct HealthReport {
 nlohmann::json to_json(const HealthReport& report);
 
 // Whether an unhealthy report looks like a failure of the data every PoP serves (a bad zone
-// or site pushed everywhere) rather than of this PoP: at least one probe has failed, and every
-// failing probe failed on an answer the dataplane gave (an RCODE, no record, an HTTP status).
-// A timeout or a slow answer anywhere is this PoP's own. Passing probes say nothing against
-// it: after a reload they may simply not have been asked the new data yet.
+// or site pushed everywhere) rather than of this PoP: some probe is unhealthy, and every
+// unhealthy probe's last check failed on an answer the dataplane gave (an RCODE, no record, an
+// HTTP status) or passed (it is rising again: the fixed data is arriving). A timeout or a slow
+// answer is this PoP's own. Healthy probes say nothing against it: after a reload they may
+// simply not have been asked the new data yet.
 bool failure_looks_global(const HealthReport& report);
 
 class Scheduler {

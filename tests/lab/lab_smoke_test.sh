@@ -223,7 +223,9 @@ guard)
     # probe of every PoP fails on an answer (NXDOMAIN), which each PoP's ringcastd reads as a
     # failure that is not its own. Withdrawing would take the service off the Internet, so the
     # guard keeps both announced, and the rest of the zone is still served.
+    declare -A pushed_at
     for pop in pop1 pop2; do
+        pushed_at[$pop]=$(grep -c -- '-> withdrawn' "$RINGCAST_LAB_DIR/$pop/ringcastd.log")
         sed -i '/^www /d' "$RINGCAST_LAB_DIR/$pop/zones/example.net.zone"
     done
     query_loop 6 1 bash -c "\"$LAB\" exec pop1 ringcastctl reload >/dev/null; \"$LAB\" exec pop2 ringcastctl reload >/dev/null"
@@ -256,8 +258,17 @@ guard)
             fail "$pop: the fixed zone releases the guard" "$(bgp_json "$pop")"
         fi
     done
-    out=$("$LAB" exec client dig +norec +short +time=1 +tries=2 @"$VIP" www.example.net A)
-    expect_match "www.example.net answers again" "^203\.0\.113\.80$" "$out"
+    # Neither the bad push nor its fix withdrew a PoP: the guard held until the probes rose.
+    for pop in pop1 pop2; do
+        expect_match "$pop: no withdrawal through the bad push and its fix" "^${pushed_at[$pop]}$" \
+            "$(grep -c -- '-> withdrawn' "$RINGCAST_LAB_DIR/$pop/ringcastd.log")"
+    done
+    www_answers() { [ "$("$LAB" exec client dig +norec +short +time=1 +tries=1 @"$VIP" www.example.net A)" = 203.0.113.80 ]; }
+    if wait_for 10 www_answers; then
+        pass "www.example.net answers again"
+    else
+        fail "www.example.net answers again" "$(grep -h 'bgp:\|health:' "$RINGCAST_LAB_DIR"/pop*/ringcastd.log | tail -n 20)"
+    fi
     ;;
 *)
     if [ "$failure" = bird ]; then under_load; fi

@@ -161,6 +161,40 @@ TEST_CASE("scheduler: a failure looks global only when every failing probe got a
     CHECK_FALSE(health::failure_looks_global(report));
 }
 
+TEST_CASE("scheduler: a probe rising again after wrong answers keeps the failure global") {
+    daemon::EventLoop loop;
+    daemon::HealthReactor reactor(loop);
+    health::Settings settings;
+    settings.rise = 2;
+    settings.fall = 1;
+    health::Scheduler scheduler(reactor, settings,
+                                {dns_spec("203.0.113.53", 53), dns_spec("2001:db8:ffff::53", 53)},
+                                nullptr);
+    const auto& report = scheduler.report();
+    for (size_t probe : {0u, 1u}) {
+        scheduler.record(probe, good());
+        scheduler.record(probe, good());
+        scheduler.record(probe, wrong());
+    }
+    REQUIRE_FALSE(report.healthy);
+    REQUIRE(health::failure_looks_global(report));
+    // The fixed zone: one passing check each, `rise` not reached. Releasing the guard now
+    // would withdraw every PoP just as the fix lands.
+    scheduler.record(0, good());
+    CHECK_FALSE(report.probes[0].healthy);
+    CHECK(health::failure_looks_global(report));
+    scheduler.record(1, good());
+    CHECK_FALSE(report.healthy);
+    CHECK(health::failure_looks_global(report));
+    // A timeout while rising is this PoP's own again.
+    scheduler.record(1, bad("timeout"));
+    CHECK_FALSE(health::failure_looks_global(report));
+    scheduler.record(1, good());
+    scheduler.record(1, good());
+    scheduler.record(0, good());
+    CHECK(report.healthy);
+}
+
 // Regression: a right but slow DNS answer (answered, as every DNS reply is) stayed "answered"
 // once the threshold failed it, so with every VIP slow the daemon suspected a global failure
 // and the global-withdrawal guard held (slow-probe-withdraw saw the guard active).
