@@ -29,37 +29,47 @@ namespace ringcast::stats {
     X(dns_edns_queries, "DNS queries carrying an EDNS OPT record")                                 \
     X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                      \
     X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                     \
-    X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")               \
+    X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")                \
     X(udp_partial_checksums,                                                                       \
       "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")  \
     X(tcp_partial_checksums,                                                                       \
-      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")                                                                                  \
-    X(tcp_syn_cookies_sent, "TCP: SYN-ACKs sent, each carrying a SYN cookie") \
-    X(tcp_syn_cookies_accepted, "TCP: Handshakes completed by a valid SYN cookie") \
-    X(tcp_syn_cookies_rejected, "TCP: ACKs to no connection whose cookie was forged or expired") \
-    X(tcp_connections_opened, "TCP: Connections established") \
-    X(tcp_connections_closed, "TCP: Connections closed normally (FIN both ways)") \
-    X(tcp_connections_reset_by_peer, "TCP: Connections the peer reset (RST exactly at RCV.NXT)") \
-    X(tcp_connections_aborted, "TCP: Connections this server reset (retransmissions exhausted)") \
-    X(tcp_connections_idle_closed, "TCP: Connections closed for being idle longer than the timeout") \
-    X(tcp_table_full, "TCP: Handshakes refused because the connection table is at its cap") \
-    X(tcp_time_wait_recycled, "TCP: TIME-WAIT connections ended early to admit a new one at the cap") \
-    X(tcp_resets_sent, "TCP: RSTs sent (to segments for no connection, and aborts)") \
-    X(tcp_challenge_acks, "TCP: Challenge ACKs sent (RFC 5961) for an in-window RST or SYN") \
-    X(tcp_challenge_acks_limited, "TCP: Challenge ACKs not sent because of their rate limit") \
+      "TCP segments accepted with only the pseudo-header sum as checksum (veth sender offload)")   \
+    X(tcp_syn_cookies_sent, "TCP: SYN-ACKs sent, each carrying a SYN cookie")                      \
+    X(tcp_syn_cookies_accepted, "TCP: Handshakes completed by a valid SYN cookie")                 \
+    X(tcp_syn_cookies_rejected, "TCP: ACKs to no connection whose cookie was forged or expired")   \
+    X(tcp_connections_opened, "TCP: Connections established")                                      \
+    X(tcp_connections_closed, "TCP: Connections closed normally (FIN both ways)")                  \
+    X(tcp_connections_reset_by_peer, "TCP: Connections the peer reset (RST exactly at RCV.NXT)")   \
+    X(tcp_connections_aborted, "TCP: Connections this server reset (retransmissions exhausted)")   \
+    X(tcp_connections_idle_closed,                                                                 \
+      "TCP: Connections closed for being idle longer than the timeout")                            \
+    X(tcp_table_full, "TCP: Handshakes refused because the connection table is at its cap")        \
+    X(tcp_time_wait_recycled,                                                                      \
+      "TCP: TIME-WAIT connections ended early to admit a new one at the cap")                      \
+    X(tcp_resets_sent, "TCP: RSTs sent (to segments for no connection, and aborts)")               \
+    X(tcp_challenge_acks, "TCP: Challenge ACKs sent (RFC 5961) for an in-window RST or SYN")       \
+    X(tcp_challenge_acks_limited, "TCP: Challenge ACKs not sent because of their rate limit")      \
     X(tcp_unacceptable_segments, "TCP: Segments outside the receive window, answered with an ACK") \
-    X(tcp_out_of_order_dropped, "TCP: In-window data beyond RCV.NXT, dropped and re-ACKed") \
-    X(tcp_receive_buffer_full, "TCP: Data dropped because the receive buffer was full") \
-    X(tcp_bad_ack, "TCP: ACKs for data not yet sent, answered with an ACK") \
-    X(tcp_paws_rejected, "TCP: Segments with an old timestamp (RFC 7323 §5 PAWS)") \
-    X(tcp_retransmission_timeouts, "TCP: Retransmission timer expiries (RFC 6298)") \
-    X(tcp_fast_retransmits, "TCP: Fast retransmissions after three duplicate ACKs (RFC 5681)") \
-    X(tcp_segments_retransmitted, "TCP: Data segments sent again") \
-    X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)") \
-    X(tcp_segments_received, "TCP: TCP segments handed to the engine") \
-    X(tcp_segments_sent, "TCP: TCP segments sent")                                                \
+    X(tcp_out_of_order_dropped, "TCP: In-window data beyond RCV.NXT, dropped and re-ACKed")        \
+    X(tcp_receive_buffer_full, "TCP: Data dropped because the receive buffer was full")            \
+    X(tcp_bad_ack, "TCP: ACKs for data not yet sent, answered with an ACK")                        \
+    X(tcp_paws_rejected, "TCP: Segments with an old timestamp (RFC 7323 §5 PAWS)")                 \
+    X(tcp_retransmission_timeouts, "TCP: Retransmission timer expiries (RFC 6298)")                \
+    X(tcp_fast_retransmits, "TCP: Fast retransmissions after three duplicate ACKs (RFC 5681)")     \
+    X(tcp_segments_retransmitted, "TCP: Data segments sent again")                                 \
+    X(tcp_sack_permitted, "TCP: Connections with SACK negotiated (RFC 2018 §2)")                   \
+    X(tcp_sack_blocks_received, "TCP: SACK blocks taken into the scoreboard (RFC 2018 §3)")        \
+    X(tcp_sack_blocks_invalid,                                                                     \
+      "TCP: SACK blocks ignored: empty, not above SND.UNA or past SND.MAX")                        \
+    X(tcp_sack_dsack_received, "TCP: D-SACK blocks (RFC 2883) reporting a duplicate, ignored")     \
+    X(tcp_sack_scoreboard_full, "TCP: SACKed ranges forgotten for lack of scoreboard slots")       \
+    X(tcp_sack_recoveries, "TCP: Loss recoveries driven by the SACK scoreboard (RFC 6675)")        \
+    X(tcp_sack_retransmits, "TCP: Holes retransmitted by SACK loss recovery (RFC 6675 NextSeg)")   \
+    X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)")                  \
+    X(tcp_segments_received, "TCP: TCP segments handed to the engine")                             \
+    X(tcp_segments_sent, "TCP: TCP segments sent")                                                 \
     X(http_requests, "HTTP: requests answered (every status)")                                     \
-    X(http_body_bytes, "HTTP: body bytes queued from the content snapshot")                       \
+    X(http_body_bytes, "HTTP: body bytes queued from the content snapshot")                        \
     X(http_status_200, "HTTP: 200 OK")                                                             \
     X(http_status_206, "HTTP: 206 Partial Content (a Range served)")                               \
     X(http_status_304, "HTTP: 304 Not Modified (If-None-Match / If-Modified-Since)")               \
@@ -78,7 +88,7 @@ namespace ringcast::stats {
 // X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
 #define RINGCAST_DROP_REASONS(X)                                                                   \
     X(multi_segment, "Frame spans several buffers; only single-buffer frames are parsed")          \
-    X(tx_no_mbuf, "TCP segment not sent: no mbuf free (TCP retransmits it)")                      \
+    X(tx_no_mbuf, "TCP segment not sent: no mbuf free (TCP retransmits it)")                       \
     X(eth_truncated, "Frame shorter than an Ethernet header")                                      \
     X(eth_not_for_us, "Unicast destination MAC is not the port's")                                 \
     X(eth_bad_source, "Source MAC is a group address: a reply would go to the whole group")        \
@@ -116,16 +126,16 @@ namespace ringcast::stats {
     X(udp_bad_source_port, "UDP source port 0: cannot be answered")                                \
     X(udp_port_unserved, "UDP destination port other than 53")                                     \
     X(tcp_unserved, "TCP segment on an lcore without a TCP engine")                                \
-    X(tcp_truncated, "TCP segment shorter than its header")                                       \
-    X(tcp_bad_header, "TCP data offset below 5 words or past the segment")                        \
-    X(tcp_bad_checksum, "TCP checksum wrong")                                                     \
-    X(tcp_bad_source_port, "TCP source port 0")                                                   \
-    X(tcp_bad_options, "TCP option list malformed")                                               \
+    X(tcp_truncated, "TCP segment shorter than its header")                                        \
+    X(tcp_bad_header, "TCP data offset below 5 words or past the segment")                         \
+    X(tcp_bad_checksum, "TCP checksum wrong")                                                      \
+    X(tcp_bad_source_port, "TCP source port 0")                                                    \
+    X(tcp_bad_options, "TCP option list malformed")                                                \
     X(tcp_port_unserved, "TCP segment to a port other than 53 or 80 (answered with RST)")          \
     X(dns_too_short, "DNS message shorter than its 12-byte header: no ID to answer")               \
     X(dns_response_received, "DNS message with QR=1: responses are never answered")                \
     X(dns_no_room, "Response does not fit the buffer even truncated")                              \
-    X(dns_tcp_message_too_long, "DNS over TCP: message longer than the receive buffer, or empty") \
+    X(dns_tcp_message_too_long, "DNS over TCP: message longer than the receive buffer, or empty")  \
     X(tx_ring_full, "Port transmit ring full; response freed unsent")
 
 #define RINGCAST_ENUM_ENTRY(name, help) name,
