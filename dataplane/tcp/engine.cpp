@@ -466,7 +466,8 @@ void Engine::take_sack_blocks(Connection& c, const Segment& s) {
     for (uint32_t i = 0; i < s.options.sack_block_count; ++i) {
         const Seq left(s.options.sack_left[i]);
         const Seq right(s.options.sack_right[i]);
-        if (right <= s.ack && left < right) {
+        const Seq acked = seq_max(s.ack, c.snd_una); // an old ACK may lag SND.UNA
+        if (right <= acked && left < right) {
             // RFC 2883 §4: a block below the cumulative ACK reports a duplicate segment.
             counters_.add(stats::Counter::tcp_sack_dsack_received);
             continue;
@@ -478,7 +479,7 @@ void Engine::take_sack_blocks(Connection& c, const Segment& s) {
             continue;
         }
         counters_.add(stats::Counter::tcp_sack_blocks_received);
-        if (!c.sacked.add(seq_max(left, seq_max(s.ack, c.snd_una)), right))
+        if (!c.sacked.add(seq_max(left, acked), right))
             counters_.add(stats::Counter::tcp_sack_scoreboard_full);
     }
 }

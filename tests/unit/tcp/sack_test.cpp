@@ -165,6 +165,25 @@ TEST_CASE("SACK blocks outside the window are ignored", "[tcp][sack]") {
     CHECK(sent_below(h.sink, end).empty());
 }
 
+// Regression: an ACK older than SND.UNA (still acceptable, RFC 5961 §5.2) with a block between
+// its ACK and SND.UNA put a reversed range in the scoreboard, whose byte counts then wrapped;
+// the integration download stalled the lcore until ringcastd killed it.
+TEST_CASE("a block between an old ACK and SND.UNA is a duplicate, not a range", "[tcp][sack]") {
+    EngineHarness h;
+    Peer peer;
+    const Seq first = handshake(h, peer, true).first;
+    const uint32_t mss = h.engine.connection(peer.flow)->mss;
+    h.send(peer, "GET " + std::to_string(5 * mss) + "\n");
+    peer.acked = first + 2 * mss;
+    h.deliver(peer.segment(kAck));
+    h.deliver(sack_ack(peer, first + mss, first + mss, first + 2 * mss));
+    const Connection* c = h.engine.connection(peer.flow);
+    REQUIRE(c);
+    CHECK(c->sacked.empty());
+    CHECK(h.count(stats::Counter::tcp_sack_dsack_received) == 1);
+    CHECK(h.count(stats::Counter::tcp_sack_blocks_received) == 0);
+}
+
 TEST_CASE("a peer without SACK gets NewReno; SACK blocks it sends anyway are ignored",
           "[tcp][sack]") {
     EngineHarness h;
