@@ -58,6 +58,14 @@ namespace ringcast::stats {
     X(tcp_retransmission_timeouts, "TCP: Retransmission timer expiries (RFC 6298)")                \
     X(tcp_fast_retransmits, "TCP: Fast retransmissions after three duplicate ACKs (RFC 5681)")     \
     X(tcp_segments_retransmitted, "TCP: Data segments sent again")                                 \
+    X(tcp_sack_permitted, "TCP: Connections with SACK negotiated (RFC 2018 §2)")                   \
+    X(tcp_sack_blocks_received, "TCP: SACK blocks taken into the scoreboard (RFC 2018 §3)")        \
+    X(tcp_sack_blocks_invalid,                                                                     \
+      "TCP: SACK blocks ignored: empty, not above SND.UNA or past SND.MAX")                        \
+    X(tcp_sack_dsack_received, "TCP: D-SACK blocks (RFC 2883) reporting a duplicate, ignored")     \
+    X(tcp_sack_scoreboard_full, "TCP: SACKed ranges forgotten for lack of scoreboard slots")       \
+    X(tcp_sack_recoveries, "TCP: Loss recoveries driven by the SACK scoreboard (RFC 6675)")        \
+    X(tcp_sack_retransmits, "TCP: Holes retransmitted by SACK loss recovery (RFC 6675 NextSeg)")   \
     X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)")                  \
     X(tcp_segments_received, "TCP: TCP segments handed to the engine")                             \
     X(tcp_segments_sent, "TCP: TCP segments sent")                                                 \

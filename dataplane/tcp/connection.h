@@ -4,6 +4,7 @@
 
 #include "dataplane/tcp/flow.h"
 #include "dataplane/tcp/rtt_estimator.h"
+#include "dataplane/tcp/sack_scoreboard.h"
 #include "dataplane/tcp/send_queue.h"
 #include "dataplane/tcp/seq.h"
 
@@ -47,12 +48,16 @@ struct Connection {
     bool timestamps = false;
     uint32_t ts_recent = 0;
 
-    // Congestion control (RFC 5681, NewReno recovery of RFC 6582).
+    // Congestion control (RFC 5681): loss recovery from the SACK scoreboard (RFC 6675) when
+    // SACK was negotiated, NewReno (RFC 6582) otherwise.
     uint32_t cwnd = 0;
     uint32_t ssthresh = 0;
     uint32_t dup_acks = 0;
     bool in_recovery = false;
     Seq recover;
+    bool sack = false; // SACK-permitted both ways (RFC 2018 §2)
+    SackScoreboard sacked;
+    Seq high_rxt; // RFC 6675 HighRxt: the end of the highest hole retransmitted in recovery
 
     RttEstimator rtt;
     uint32_t retransmissions = 0; // consecutive timeouts without progress

@@ -34,6 +34,28 @@ uint32_t initial_window(uint16_t mss) {
                     std::max<uint32_t>(2u * mss, kInitialWindowCapBytes));
 }
 
+// RFC 6675 §4 IsLost: a hole is lost once more than (DupThresh - 1) segments' worth of bytes
+// above it are SACKed.
+uint32_t lost_threshold(const Connection& c) {
+    return (kDupAckThreshold - 1) * c.mss;
+}
+
+// The end of what SACK recovery may retransmit: lost holes, below SND.NXT (after a timeout has
+// rewound it, output() sends the rest) and below the data's end (a lost FIN waits for the RTO).
+Seq lost_end(const Connection& c) {
+    return seq_min(seq_min(c.sacked.lost_limit(c.snd_una, lost_threshold(c)), c.snd_nxt),
+                   c.snd_una + c.tx.length());
+}
+
+// RFC 6675 §4 SetPipe in bytes: what is sent and not yet SACKed, less what is deemed lost,
+// plus the lost bytes retransmitted since (below HighRxt).
+uint32_t sack_pipe(const Connection& c) {
+    const Seq lost = seq_min(c.sacked.lost_limit(c.snd_una, lost_threshold(c)), c.snd_nxt);
+    const Seq retransmitted = seq_min(seq_max(c.high_rxt, c.snd_una), lost);
+    return c.sacked.unsacked_bytes(lost, c.snd_nxt) +
+           c.sacked.unsacked_bytes(c.snd_una, retransmitted);
+}
+
 // RFC 7323 §5.3: TSval comparisons are modulo 2^32 like sequence numbers.
 bool ts_older(uint32_t a, uint32_t b) {
     return static_cast<int32_t>(a - b) < 0;
@@ -121,6 +143,8 @@ Connection* Engine::admit(const Segment& s, uint16_t mss, uint64_t now_us) {
         c.mss = static_cast<uint16_t>(c.mss - kTimestampOptionLength);
         c.ts_recent = s.options.ts_value;
         if (auto scale = cookie_window_scale(s.options.ts_echo)) c.snd_wscale = *scale;
+        c.sack = cookie_sack_permitted(s.options.ts_echo);
+        if (c.sack) counters_.add(stats::Counter::tcp_sack_permitted);
     }
     c.snd_wl1 = s.seq;
     c.snd_wl2 = s.ack;
@@ -196,7 +220,10 @@ void Engine::answer_syn(const Segment& s, uint64_t now_us) {
     options.our_window_scale = 0;
     if (options.timestamps) {
         options.ts_value = cookie_ts_value(timestamp_clock(now_us), s.options.has_window_scale,
-                                           s.options.window_scale);
+                                           s.options.window_scale, s.options.sack_permitted);
+        // RFC 2018 §2: offered only to a peer that offered it, and only with timestamps (the
+        // cookie has nowhere else to keep it).
+        options.sack_permitted = s.options.sack_permitted;
         options.ts_echo = s.options.ts_value;
     }
     out.options_length = static_cast<uint8_t>(write_syn_ack_options(options, out.options));
@@ -345,6 +372,8 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         c.snd_wl2 = s.ack;
     }
 
+    if (c.sack && s.options.sack_block_count != 0) take_sack_blocks(c, s);
+
     const Seq data_end = c.snd_una + c.tx.length(); // the FIN, if sent, sits at data_end
     if (s.ack > c.snd_una) {
         uint32_t acked = static_cast<uint32_t>(s.ack - c.snd_una);
@@ -355,6 +384,7 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         c.tx.drop_front(data_acked);
         c.snd_una = s.ack;
         if (c.snd_nxt < c.snd_una) c.snd_nxt = c.snd_una;
+        c.sacked.drop_below(c.snd_una);
         if (fin_acked) c.fin_sent = true;
         // RFC 6298 §5.3: new data acknowledged restarts the timer, §5.2: all of it stops it.
         c.rto_deadline_us = c.snd_una == c.snd_max ? 0 : now_us + c.rtt.rto_us();
@@ -372,6 +402,9 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
             if (s.ack >= c.recover) {
                 c.in_recovery = false;
                 c.cwnd = std::min(c.ssthresh, c.flight() + c.mss);
+            } else if (c.sack) {
+                // Partial ACK: output() retransmits the next lost holes as the pipe allows.
+                c.high_rxt = seq_max(c.high_rxt, c.snd_una);
             } else {
                 // Partial ACK: retransmit the next hole, deflate by what was acked.
                 send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx.length()), now_us, false);
@@ -406,8 +439,10 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         if (c.rx_length != 0) handler_.on_readable(*this, c);
     } else if (s.ack == c.snd_una && s.payload_length == 0 && !s.has(kFin) && !window_changed &&
                c.flight() != 0) {
-        // RFC 5681 §2 duplicate ACK.
-        if (++c.dup_acks == kDupAckThreshold && !c.in_recovery) {
+        // RFC 5681 §2 duplicate ACK. With SACK the scoreboard decides instead (below).
+        if (c.sack) {
+            ++c.dup_acks;
+        } else if (++c.dup_acks == kDupAckThreshold && !c.in_recovery) {
             c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
             c.cwnd = c.ssthresh + kDupAckThreshold * c.mss;
             c.in_recovery = true;
@@ -419,7 +454,62 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
             c.cwnd += c.mss; // inflate for each segment that has left the network
         }
     }
+    // RFC 6675 §5: IsLost(HighACK + 1) starts recovery. With every duplicate ACK carrying SACK
+    // blocks, DupThresh of them SACK DupThresh segments, so this also covers the count rule.
+    if (c.sack && !c.in_recovery && c.flight() != 0 &&
+        c.sacked.lost_limit(c.snd_una, lost_threshold(c)) > c.snd_una)
+        enter_sack_recovery(c);
     return true;
+}
+
+void Engine::take_sack_blocks(Connection& c, const Segment& s) {
+    for (uint32_t i = 0; i < s.options.sack_block_count; ++i) {
+        const Seq left(s.options.sack_left[i]);
+        const Seq right(s.options.sack_right[i]);
+        const Seq acked = seq_max(s.ack, c.snd_una); // an old ACK may lag SND.UNA
+        if (right <= acked && left < right) {
+            // RFC 2883 §4: a block below the cumulative ACK reports a duplicate segment.
+            counters_.add(stats::Counter::tcp_sack_dsack_received);
+            continue;
+        }
+        // RFC 2018 §4 blocks cover data sent and not cumulatively acknowledged; anything else
+        // (empty, reversed, beyond SND.MAX, far below SND.UNA) is not trusted.
+        if (!(left < right) || right > c.snd_max || left < c.snd_una - c.max_snd_wnd) {
+            counters_.add(stats::Counter::tcp_sack_blocks_invalid);
+            continue;
+        }
+        counters_.add(stats::Counter::tcp_sack_blocks_received);
+        if (!c.sacked.add(seq_max(left, acked), right))
+            counters_.add(stats::Counter::tcp_sack_scoreboard_full);
+    }
+}
+
+void Engine::enter_sack_recovery(Connection& c) {
+    // RFC 6675 §5 (4): halve the flight (RFC 5681 §3.2 (2)), then the pipe governs sending.
+    c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
+    c.cwnd = c.ssthresh;
+    c.in_recovery = true;
+    c.recover = c.snd_max;
+    c.high_rxt = c.snd_una;
+    counters_.add(stats::Counter::tcp_sack_recoveries);
+    counters_.add(stats::Counter::tcp_fast_retransmits);
+}
+
+void Engine::retransmit_lost_holes(Connection& c, uint64_t now_us) {
+    // RFC 6675 §5 (C) with NextSeg rule 1: while the pipe leaves a segment of cwnd, the lowest
+    // lost hole above HighRxt. New data (rule 2) follows in output().
+    const Seq end = lost_end(c);
+    while (sack_pipe(c) + c.mss <= c.cwnd) {
+        const auto hole = c.sacked.next_hole(seq_max(c.high_rxt, c.snd_una), end);
+        if (!hole) return;
+        const uint32_t length =
+            std::min<uint32_t>(c.mss, static_cast<uint32_t>(hole->end - hole->begin));
+        const uint32_t sent = send_data(c, hole->begin, length, now_us, false);
+        if (sent == 0) return;
+        c.high_rxt = hole->begin + sent;
+        counters_.add(stats::Counter::tcp_sack_retransmits);
+        counters_.add(stats::Counter::tcp_segments_retransmitted);
+    }
 }
 
 void Engine::receive_data(Connection& c, const Segment& s) {
@@ -557,16 +647,21 @@ uint32_t Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t no
 }
 
 void Engine::output(Connection& c, uint64_t now_us) {
+    const bool sack_recovery = c.sack && c.in_recovery;
+    if (sack_recovery) retransmit_lost_holes(c, now_us);
     const Seq data_end = c.snd_una + c.tx.length();
-    const uint32_t window = std::min(c.cwnd, c.snd_wnd);
     while (c.snd_nxt < data_end) {
-        const uint32_t in_flight = c.flight();
-        if (in_flight >= window) break;
-        const uint32_t length = std::min({static_cast<uint32_t>(data_end - c.snd_nxt),
-                                          static_cast<uint32_t>(c.mss), window - in_flight});
+        // The peer's window bounds what is outstanding; cwnd bounds what is in the network,
+        // which in SACK recovery is the pipe (RFC 6675 §5 (C)), elsewhere the whole flight.
+        const uint32_t outstanding = c.flight();
+        const uint32_t in_flight = sack_recovery ? sack_pipe(c) : outstanding;
+        if (in_flight >= c.cwnd || outstanding >= c.snd_wnd) break;
+        const uint32_t length =
+            std::min({static_cast<uint32_t>(data_end - c.snd_nxt), static_cast<uint32_t>(c.mss),
+                      c.cwnd - in_flight, c.snd_wnd - outstanding});
         // Silly window avoidance (RFC 9293 §3.8.6.2.1): no small segment while a full one is
         // merely waiting for window, unless it is the last of the data.
-        if (length < c.mss && c.snd_nxt + length != data_end && in_flight != 0) break;
+        if (length < c.mss && c.snd_nxt + length != data_end && outstanding != 0) break;
         const bool fin_wanted = c.fin_queued && c.snd_nxt + length == data_end;
         const uint32_t sent = send_data(c, c.snd_nxt, length, now_us, fin_wanted);
         const bool fin = fin_wanted && sent == length;
@@ -671,11 +766,14 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
         return;
     }
     // RFC 5681 §3.1 (4): after a timeout, one segment and slow start from there; everything
-    // from SND.UNA is sent again (go-back-N, as SACK is refused).
+    // from SND.UNA is sent again (go-back-N).
     c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
     c.cwnd = c.mss;
     c.in_recovery = false;
     c.dup_acks = 0;
+    // RFC 2018 §8: after a timeout the SACKed bits are turned off, as the peer may have
+    // discarded what it SACKed; go-back-N resends it.
+    c.sacked.clear();
     const bool fin_was_sent = c.fin_sent;
     c.snd_nxt = c.snd_una;
     c.fin_sent = false;

@@ -11,12 +11,14 @@ constexpr uint8_t kNop = 1;
 constexpr uint8_t kMss = 2;
 constexpr uint8_t kWindowScale = 3;
 constexpr uint8_t kSackPermitted = 4;
+constexpr uint8_t kSack = 5;
 constexpr uint8_t kTimestamps = 8;
 
 constexpr uint8_t kMssLength = 4;
 constexpr uint8_t kWindowScaleLength = 3;
 constexpr uint8_t kSackPermittedLength = 2;
 constexpr uint8_t kTimestampsLength = 10;
+constexpr uint8_t kSackBlockLength = 8; // two 32-bit edges (RFC 2018 §3)
 
 uint16_t read16(const uint8_t* p) {
     return static_cast<uint16_t>(p[0] << 8 | p[1]);
@@ -70,6 +72,18 @@ bool parse_options(const uint8_t* data, size_t length, Options& out) {
             out.ts_value = read32(value);
             out.ts_echo = read32(value + 4);
             break;
+        case kSack: {
+            const uint32_t blocks = (option_length - 2u) / kSackBlockLength;
+            if ((option_length - 2u) % kSackBlockLength != 0 || blocks == 0 ||
+                blocks > kMaxSackBlocks)
+                return false;
+            out.sack_block_count = blocks;
+            for (uint32_t b = 0; b < blocks; ++b) {
+                out.sack_left[b] = read32(value + b * kSackBlockLength);
+                out.sack_right[b] = read32(value + b * kSackBlockLength + 4);
+            }
+            break;
+        }
         default: // unknown options are skipped by their length (RFC 9293 §3.2)
             break;
         }
@@ -99,6 +113,12 @@ size_t write_syn_ack_options(const SynAckOptions& options, uint8_t* out) {
         out[n++] = kWindowScale;
         out[n++] = kWindowScaleLength;
         out[n++] = options.our_window_scale;
+    }
+    if (options.sack_permitted) {
+        out[n++] = kNop;
+        out[n++] = kNop;
+        out[n++] = kSackPermitted;
+        out[n++] = kSackPermittedLength;
     }
     if (options.timestamps) n += write_timestamp_option(options.ts_value, options.ts_echo, out + n);
     return n;

@@ -56,21 +56,29 @@ std::optional<uint16_t> check_syn_cookie(const CookieSecret& secret, const FlowK
     return kCookieMssTable[mss_index];
 }
 
-uint32_t cookie_ts_value(uint32_t clock, bool peer_has_window_scale, uint8_t peer_window_scale) {
+uint32_t cookie_ts_value(uint32_t clock, bool peer_has_window_scale, uint8_t peer_window_scale,
+                         bool peer_sack_permitted) {
     constexpr uint32_t kStep = 1u << kTimestampOptionBits;
     constexpr uint32_t kMask = kStep - 1;
-    const uint32_t scale = (peer_has_window_scale ? peer_window_scale : kNoWindowScale) & kMask;
-    // The low bits are the scale, not the time: when they read later than the clock's, step back
-    // one period. Every later segment is stamped with the clock itself, and a TSval older than
-    // the SYN-ACK's would fail the peer's PAWS check (RFC 7323 §5.3) and be dropped.
-    const uint32_t period = (clock & kMask) < scale ? (clock & ~kMask) - kStep : clock & ~kMask;
-    return period | scale;
+    constexpr uint32_t kScaleMask = (1u << kWindowScaleBits) - 1;
+    const uint32_t low =
+        ((peer_has_window_scale ? peer_window_scale : kNoWindowScale) & kScaleMask) |
+        (peer_sack_permitted ? kSackPermittedBit : 0);
+    // The low bits are the options, not the time: when they read later than the clock's, step
+    // back one period. Every later segment is stamped with the clock itself, and a TSval older
+    // than the SYN-ACK's would fail the peer's PAWS check (RFC 7323 §5.3) and be dropped.
+    const uint32_t period = (clock & kMask) < low ? (clock & ~kMask) - kStep : clock & ~kMask;
+    return period | low;
 }
 
 std::optional<uint8_t> cookie_window_scale(uint32_t ts_echo) {
-    const uint8_t scale = static_cast<uint8_t>(ts_echo & ((1u << kTimestampOptionBits) - 1));
+    const uint8_t scale = static_cast<uint8_t>(ts_echo & ((1u << kWindowScaleBits) - 1));
     if (scale == kNoWindowScale) return std::nullopt;
     return scale;
+}
+
+bool cookie_sack_permitted(uint32_t ts_echo) {
+    return (ts_echo & kSackPermittedBit) != 0;
 }
 
 } // namespace ringcast::tcp

@@ -66,12 +66,12 @@ TEST_CASE("a forged cookie, another flow, another ISN or another key are refused
 }
 
 TEST_CASE("the peer's window scale survives the handshake in the timestamp", "[tcp][cookie]") {
-    CHECK(cookie_window_scale(cookie_ts_value(0x12345678u, true, 7)) == uint8_t{7});
-    CHECK(cookie_window_scale(cookie_ts_value(0x12345678u, true, 0)) == uint8_t{0});
-    CHECK(cookie_window_scale(cookie_ts_value(0x12345678u, true, 14)) == uint8_t{14});
-    CHECK_FALSE(cookie_window_scale(cookie_ts_value(0x12345678u, false, 0)));
+    CHECK(cookie_window_scale(cookie_ts_value(0x12345678u, true, 7, false)) == uint8_t{7});
+    CHECK(cookie_window_scale(cookie_ts_value(0x12345678u, true, 0, false)) == uint8_t{0});
+    CHECK(cookie_window_scale(cookie_ts_value(0x12345678u, true, 14, false)) == uint8_t{14});
+    CHECK_FALSE(cookie_window_scale(cookie_ts_value(0x12345678u, false, 0, false)));
     // The clock is only rounded down: later TSvals never go backwards (RFC 7323 §5.4).
-    CHECK(cookie_ts_value(0x12345678u, true, 7) <= 0x12345678u);
+    CHECK(cookie_ts_value(0x12345678u, true, 7, false) <= 0x12345678u);
 }
 
 // Regression: the SYN-ACK's TSval is never after the clock, whatever the clock's low bits and
@@ -87,12 +87,12 @@ TEST_CASE("the SYN-ACK's TSval is never after the clock (RFC 7323 §5.3)", "[tcp
         for (uint32_t low = 0; low < (1u << kTimestampOptionBits); ++low) {
             const uint32_t clock = base + low;
             for (uint8_t scale = 0; scale <= 14; ++scale) {
-                const uint32_t ts = cookie_ts_value(clock, true, scale);
+                const uint32_t ts = cookie_ts_value(clock, true, scale, false);
                 CHECK(not_after(ts, clock));
                 CHECK(cookie_window_scale(ts) == scale);
             }
-            CHECK(not_after(cookie_ts_value(clock, false, 0), clock));
-            CHECK_FALSE(cookie_window_scale(cookie_ts_value(clock, false, 0)));
+            CHECK(not_after(cookie_ts_value(clock, false, 0, false), clock));
+            CHECK_FALSE(cookie_window_scale(cookie_ts_value(clock, false, 0, false)));
         }
     }
 }
