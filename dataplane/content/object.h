@@ -35,10 +35,10 @@ struct VariantView {
 struct ObjectView {
     // Seconds since the epoch, for If-Modified-Since (RFC 9110 §13.1.3).
     std::int64_t last_modified_unix = 0;
-    std::uint8_t variant_count = 0;  // 1..kMaxVariants; variants[0] is identity
+    std::uint8_t variant_count = 0; // 1..kMaxVariants; variants[0] is identity
     std::array<VariantView, kMaxVariants> variants{};
 
     std::span<const VariantView> all() const { return {variants.data(), variant_count}; }
 };
 
-}  // namespace ringcast::content
+} // namespace ringcast::content

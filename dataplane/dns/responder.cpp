@@ -76,11 +76,9 @@ Reply finish(const ResponderConfig& config, LcoreCounters& counters, uint8_t* ms
 
 // Header, the question when it parsed, and OPT when asked for: FORMERR, NOTIMP, BADVERS.
 // `with_opt`: the query's OPT parsed and the response should carry one (RFC 6891 §7).
-[[gnu::cold, gnu::noinline]] Reply error_response(const ResponderConfig& config,
-                                                  Transport transport,
-                                                  LcoreCounters& counters, uint8_t* msg,
-                                                  uint32_t capacity, const Query& query,
-                                                  uint16_t rcode, bool with_opt) {
+[[gnu::cold, gnu::noinline]] Reply
+error_response(const ResponderConfig& config, Transport transport, LcoreCounters& counters,
+               uint8_t* msg, uint32_t capacity, const Query& query, uint16_t rcode, bool with_opt) {
     with_opt = with_opt && query.edns.present;
     const size_t end = query.has_question ? query.question_end : kHeaderSize;
     const size_t opt = with_opt ? response_opt_size(config, query.edns) : 0;
@@ -120,19 +118,24 @@ Reply answer_udp(const ResponderConfig& config, const snapshot::View& snapshot,
     const bool parsed = status == ParseStatus::kOk;
     if (query.has_question) counters.count_qtype(query.qtype);
     if (query.opcode != kOpcodeQuery)
-        return error_response(config, transport, counters, msg, capacity, query, kRcodeNotImp, parsed);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeNotImp,
+                              parsed);
     if (!parsed)
-        return error_response(config, transport, counters, msg, capacity, query, kRcodeFormErr, false);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeFormErr,
+                              false);
     // A query has exactly one question (RFC 9619). Records in its answer and authority
     // sections have no meaning for QUERY and are ignored once they parse (IXFR carries the
     // client's SOA in authority, RFC 1995 §3); Knot does the same.
     if (!query.has_question)
-        return error_response(config, transport, counters, msg, capacity, query, kRcodeFormErr, true);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeFormErr,
+                              true);
     // RFC 6891 §6.1.3: an EDNS version we do not implement gets BADVERS and nothing else.
     if (query.edns.present && query.edns.version != kEdnsVersion)
-        return error_response(config, transport, counters, msg, capacity, query, kRcodeBadVers, true);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeBadVers,
+                              true);
     if (is_unserved_qtype(query.qtype))
-        return error_response(config, transport, counters, msg, capacity, query, kRcodeNotImp, true);
+        return error_response(config, transport, counters, msg, capacity, query, kRcodeNotImp,
+                              true);
 
     // 3. The answer, after the question, leaving room for OPT at the end.
     const bool with_opt = query.edns.present;
