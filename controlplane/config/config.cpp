@@ -43,10 +43,15 @@ class Reader {
                 error(fmt::format("[{}] {}: missing (a string is required)", section, key));
             return;
         }
-        if (auto value = node.value<std::string>())
+        if (auto value = node.value<std::string>()) {
+            // A required key given as "" means nothing (found by config_fuzz: an empty zone
+            // origin was accepted).
+            if (required && value->empty())
+                error(fmt::format("[{}] {}: empty (a non-empty string is required)", section, key));
             out = *value;
-        else
+        } else {
             error(fmt::format("[{}] {}: expected a string", section, key));
+        }
     }
 
     void read_strings(const toml::table& table, const char* section, const char* key,
@@ -311,7 +316,6 @@ void read_sites(const toml::table& root, const fs::path& base, Reader& reader,
                                          "of {}",
                                          host, it->second));
         }
-        if ((*table)["root"] && site.root.empty()) reader.error("[site] root: must not be empty");
         if (!site.root.empty()) site.root = resolve(base, site.root);
         if ((*table)["cache_control"] && !site.cache_control.empty() &&
             !is_header_value(site.cache_control))
@@ -559,13 +563,11 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
         reader.error("[pop] section missing (it names this PoP)");
     else
         reader.read_string(*pop, "pop", "name", out.pop_name, true);
-    if (pop && !out.pop_name.empty()) {
+    if (pop && !out.pop_name.empty()) { // missing or empty: read_string said so
         if (out.pop_name.size() > kMaxPopNameLength)
             reader.error(fmt::format("[pop] name: longer than {} characters", kMaxPopNameLength));
         if (!is_printable_pop_name(out.pop_name))
             reader.error("[pop] name: only printable ASCII without spaces is allowed");
-    } else if (pop) {
-        reader.error("[pop] name: must not be empty");
     }
 
     if (const toml::table* paths = root["paths"].as_table()) {

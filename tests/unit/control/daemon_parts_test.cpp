@@ -127,6 +127,19 @@ TEST_CASE("config: a bad [zones] compile_memory_limit is an error naming the key
     }
 }
 
+TEST_CASE("config: a required string given empty is an error naming the key") {
+    // config_fuzz found `origin = ""` accepted (tests/fuzz/regressions/config/).
+    for (const char* zone : {"[[zone]]\norigin = \"\"\nfile = \"b.zone\"\n",
+                             "[[zone]]\norigin = \"example.org.\"\nfile = \"\"\n"}) {
+        INFO(zone);
+        config::Config c;
+        std::vector<std::string> errors;
+        CHECK_FALSE(TempConfig(zone).load(c, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find(": empty (a non-empty string is required)") != std::string::npos);
+    }
+}
+
 TEST_CASE("config: [[site]] tables are read, roots resolved against the config's folder") {
     TempConfig t(R"([[site]]
 hosts = ["www.example.net", "example.net"]
