@@ -72,7 +72,9 @@ struct Server {
         return line == "big" ? std::string(kBigReply, 'x') : std::string("pong");
     }};
     std::thread thread;
-    std::vector<UniqueFd*> unblock;
+    // Clients the server owns from the test on: closed first when it stops (their fds outlive
+    // the test's locals, which are destroyed before the server).
+    std::vector<UniqueFd> unblock;
 
     Server() {
         char pattern[] = "/tmp/ringcast-control-test.XXXXXX";
@@ -87,8 +89,8 @@ struct Server {
         thread = std::thread([this] { connections.serve(listener.get(), wake.get()); });
     }
     ~Server() {
-        for (UniqueFd* fd : unblock)
-            fd->reset();
+        for (UniqueFd& fd : unblock)
+            fd.reset();
         const uint64_t one = 1;
         [[maybe_unused]] ssize_t n = write(wake.get(), &one, sizeof(one));
         thread.join();
@@ -111,12 +113,12 @@ TEST_CASE("control socket: requests on one connection are answered in order") {
 // thread, and with it every other client, `load` from ringcastd included.
 TEST_CASE("control socket: a client that never reads does not stop another being served") {
     Server server;
-    UniqueFd slow = connect_to(server.path);
-    server.unblock.push_back(&slow);
+    server.unblock.push_back(connect_to(server.path));
+    const int slow_fd = server.unblock.back().get();
     std::string requests;
     for (int i = 0; i < kUnreadRequests; ++i)
         requests += "big\n";
-    send_all(slow.get(), requests);
+    send_all(slow_fd, requests);
     UniqueFd other = connect_to(server.path);
     send_all(other.get(), "ping\n");
     CHECK(read_line(other.get(), kServedWithinMs) == "pong");
