@@ -140,6 +140,18 @@ json Daemon::load_request() const {
     return json{{"cmd", "load"}, {"snapshot", snapshot_.path}, {"content", content_.path}};
 }
 
+// The supervisor's view (pid, uptime, the dataplane's last status), with the generations taken
+// from catch_up_ rather than from that status, which lags a load by up to a poll.
+json Daemon::dataplane_json() const {
+    json out = supervisor_.status();
+    const auto serving = catch_up_.serving();
+    if (!serving) return out;
+    out["generation"] = serving->snapshot;
+    if (out.contains("content") && out["content"].is_object())
+        out["content"]["generation"] = serving->content;
+    return out;
+}
+
 json Daemon::content_json() const {
     json sites = json::array();
     for (const content::SiteSummary& site : content_.sites)
@@ -400,7 +412,6 @@ void Daemon::catch_up() {
                      [this, wanted](const json& reply, const std::string& error) {
                          catch_up_loading_ = false;
                          if (error.empty() && reply.value("ok", false)) {
-                             supervisor_.note_loaded(reply);
                              catch_up_.loaded(wanted);
                              return catch_up(); // a reload may have moved on meanwhile
                          }
@@ -468,7 +479,7 @@ json Daemon::status() const {
     return json{{"daemon", daemon},
                 {"snapshot", snapshot},
                 {"content", content_json()},
-                {"dataplane", supervisor_.status()},
+                {"dataplane", dataplane_json()},
                 {"reload", reload},
                 {"bgp", bgp_status()},
                 {"health", health_ ? health::to_json(health_->report()) : json::object()}};
@@ -645,7 +656,6 @@ void Daemon::on_compiled(ReloadOutcome outcome, ReloadObserver observer,
                 return finish_reload(observer, out);
             }
             const uint64_t previous = snapshot_.generation;
-            supervisor_.note_loaded(reply);
             commit(outcome, fresh);
             catch_up_.loaded(compiled());
             remove_stale_snapshots();
@@ -772,9 +782,11 @@ bgp::HealthView Daemon::dataplane_health() const {
     // The dataplane runs, reports itself healthy and serves the snapshot ringcastd adopted, and
     // every probe of its VIPs passes.
     if (!supervisor_.running()) return {false, false, "the dataplane is not running"};
-    const json& status = supervisor_.last_status();
-    if (!status.value("healthy", true)) return {false, false, "the dataplane reports a stall"};
-    const uint64_t serving = status.value("generation", uint64_t{0});
+    if (!supervisor_.last_status().value("healthy", true))
+        return {false, false, "the dataplane reports a stall"};
+    // catch_up_ is the one record of what the dataplane serves: its first status, then every
+    // load it acknowledged (a status poll would lag a reload by up to a poll interval).
+    const uint64_t serving = catch_up_.serving() ? catch_up_.serving()->snapshot : 0;
     if (serving != snapshot_.generation)
         return {false, false,
                 fmt::format("the dataplane serves generation {}, not {}", serving,

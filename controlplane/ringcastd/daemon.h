@@ -76,6 +76,7 @@ class Daemon {
     };
 
     nlohmann::json content_json() const;
+    nlohmann::json dataplane_json() const;
     std::string content_path(uint64_t generation) const;
     nlohmann::json load_request() const; // the dataplane's `load` for what is served now
     bool setup_signals(std::string& error);

@@ -152,13 +152,6 @@ void Supervisor::try_connect() {
                      });
 }
 
-void Supervisor::note_loaded(const json& load_reply) {
-    if (state_ != State::running || !last_status_.is_object()) return;
-    last_status_["generation"] = load_reply.value("generation", uint64_t{0});
-    if (load_reply.contains("content_generation") && last_status_.contains("content"))
-        last_status_["content"]["generation"] = load_reply["content_generation"];
-}
-
 void Supervisor::health_check() {
     timer_ = loop_.after(kHealthCheckInterval, [this] { health_check(); });
     if (state_ != State::running) return;

@@ -60,10 +60,6 @@ class Supervisor {
     pid_t pid() const { return pid_; }
     unsigned restarts() const { return restarts_; }
     const nlohmann::json& last_status() const { return last_status_; }
-    // A `load` the dataplane acknowledged: its reply says what it serves now, as a status reply
-    // would. Without it, until the next status poll the old generation looks served, and the
-    // announcer would withdraw for a reload that succeeded.
-    void note_loaded(const nlohmann::json& load_reply);
 
     nlohmann::json status() const;
 
