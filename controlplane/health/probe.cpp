@@ -223,8 +223,8 @@ void Probe::cancel() {
     done_ = nullptr;
 }
 
-void Probe::finish(bool ok, std::string error, bool answered) {
-    ProbeResult result{ok, Clock::now() - started_, std::move(error), answered};
+void Probe::finish(bool ok, std::string error, bool wrong_answer) {
+    ProbeResult result{ok, Clock::now() - started_, std::move(error), wrong_answer && !ok};
     Done done = std::move(done_);
     cancel();
     if (done) done(std::move(result));
@@ -242,8 +242,8 @@ void Probe::on_dns_readable() {
                                            dns_query_.size());
     // A stray datagram with another ID is not this check's answer: keep waiting.
     if (problem == "wrong ID") return;
-    const bool ok = problem.empty();     // before the move below: argument order is unspecified
-    finish(ok, std::move(problem), !ok); // a wrong answer (not a slow one: the scheduler's call)
+    const bool ok = problem.empty(); // before the move below: argument order is unspecified
+    finish(ok, std::move(problem), !ok);
 }
 
 void Probe::on_http_event(uint32_t events) {

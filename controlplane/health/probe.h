@@ -33,9 +33,10 @@ struct ProbeResult {
     Clock::duration latency{}; // from send to the answer (or to the failure)
     std::string error;         // empty when ok
     // The dataplane answered and the answer was wrong (an RCODE, no record, an HTTP status):
-    // what every PoP serving the same data would answer too. False for a timeout, a refused
-    // connection, a slow answer: failures of this PoP alone.
-    bool answered = false;
+    // what every PoP serving the same data would answer too. Never set with `ok`, so a right
+    // answer failed later for its latency stays this PoP's own failure, like a timeout or a
+    // refused connection.
+    bool wrong_answer = false;
 };
 
 // A numeric address and port, IPv4 or IPv6.
@@ -94,7 +95,7 @@ class Probe {
     size_t http_sent_ = 0;
     bool http_connected_ = false;
 
-    void finish(bool ok, std::string error, bool answered = false);
+    void finish(bool ok, std::string error, bool wrong_answer = false);
     bool open_socket(int type, std::string& error);
     void on_dns_readable();
     void on_http_event(uint32_t events);

@@ -101,7 +101,7 @@ bool failure_looks_global(const HealthReport& report) {
         unhealthy = true;
         // Rising again (its last check passed, `rise` not reached yet): the fix is arriving.
         if (probe.last.ok) continue;
-        if (!probe.last.answered) return false; // a timeout, a slow answer: this PoP's own
+        if (!probe.last.wrong_answer) return false; // a timeout, a slow answer: this PoP's own
     }
     return unhealthy;
 }
@@ -109,10 +109,8 @@ bool failure_looks_global(const HealthReport& report) {
 void Scheduler::record(size_t probe, const ProbeResult& given) {
     ProbeResult result = given;
     if (result.ok && result.latency > settings_.threshold) {
+        // Slowness is this PoP's own (its path, its load): wrong_answer stays false (probe.h).
         result.ok = false;
-        // Slowness is this PoP's own (its path, its load), not an answer every PoP serving the
-        // same data would give: it must not feed the global-withdrawal guard (probe.h).
-        result.answered = false;
         result.error = fmt::format("slow: {} ms over the {} ms threshold",
                                    to_us(result.latency) / 1000, to_us(settings_.threshold) / 1000);
     }

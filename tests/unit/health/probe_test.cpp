@@ -136,12 +136,16 @@ TEST_CASE("dns probe: a good answer from a real socket is ok, with its latency; 
     CHECK(result.error.empty());
     CHECK(result.latency > 0ns);
     CHECK(result.latency < 500ms);
+    // Regression: a right answer was marked "answered" (as a wrong one is), and once the latency
+    // threshold failed it the global-withdrawal guard took a slow PoP for a global failure.
+    CHECK_FALSE(result.wrong_answer);
     // Regression: the verdict was read after the error text had been moved away, so a REFUSED
     // answer counted as a good one.
     rcode = 5;
     result = run_probe(loop, spec_for(health::ProbeSpec::Kind::dns, port));
     CHECK_FALSE(result.ok);
     CHECK(result.error == "rcode REFUSED");
+    CHECK(result.wrong_answer);
     loop.remove(server);
     close(server);
 }
@@ -153,6 +157,7 @@ TEST_CASE("dns probe: a silent server is a timeout; a closed port is refused at 
     auto result = run_probe(loop, spec_for(health::ProbeSpec::Kind::dns, port), 200ms);
     CHECK_FALSE(result.ok);
     CHECK(result.error == "timeout");
+    CHECK_FALSE(result.wrong_answer);
     CHECK(result.latency >= 200ms);
     close(silent); // now nothing listens on the port: ICMP port unreachable
     result = run_probe(loop, spec_for(health::ProbeSpec::Kind::dns, port), 2s);
