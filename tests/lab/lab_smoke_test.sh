@@ -33,12 +33,7 @@ GUARD_TIMEOUT_S=15  # the probes' fall count at 500 ms, reload and BGP on a load
 LOAD_SECONDS=8      # dnsperf at the client's full rate against the serving PoP (mode bird)
 LOAD_TCP_TRIES=10   # connections to the PoP host's own address during it
 
-checks_passed=0
-checks_failed=0
-pass() { checks_passed=$((checks_passed + 1)); echo "ok   - $1"; }
-fail() { checks_failed=$((checks_failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/       /'; }
-expect_match() { if grep -Eq -- "$2" <<<"$3"; then pass "$1"; else fail "$1 (wanted /$2/)" "$3"; fi; }
-expect_no_match() { if grep -Eq -- "$2" <<<"$3"; then fail "$1 (unwanted /$2/)" "$3"; else pass "$1"; fi; }
+. "$RINGCAST_SOURCE_DIR/tests/lib/checks.sh"
 
 work=$(mktemp -d /tmp/ringcast-lab.XXXXXX)
 export RINGCAST_LAB_DIR=$work/lab
@@ -305,5 +300,4 @@ esac
 "$LAB" down >/dev/null 2>&1
 left=$(ip netns list | grep -c '^rclab-')
 expect_match "lab down leaves no lab namespace" "^0$" "$left"
-echo "$checks_passed passed, $checks_failed failed (in $((SECONDS - started)) s)"
-[ "$checks_failed" -eq 0 ]
+finish "(in $((SECONDS - started)) s)"

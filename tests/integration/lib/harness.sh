@@ -6,32 +6,10 @@
 set -uo pipefail
 : "${RINGCAST_SOURCE_DIR:?}" "${RINGCAST_BUILD_DIR:?}"
 . "$RINGCAST_SOURCE_DIR/scripts/lib/pop-netns.sh"
+. "$RINGCAST_SOURCE_DIR/tests/lib/checks.sh"
 
 RINGCASTD=$RINGCAST_BUILD_DIR/controlplane/ringcastd/ringcastd
 RINGCASTCTL=$RINGCAST_BUILD_DIR/controlplane/ringcastctl/ringcastctl
-
-checks_passed=0
-checks_failed=0
-
-pass() { checks_passed=$((checks_passed + 1)); echo "ok   - $1"; }
-fail() { checks_failed=$((checks_failed + 1)); echo "FAIL - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/       /'; }
-
-# expect_match DESCRIPTION REGEX TEXT: passes when TEXT matches the extended REGEX.
-# (A here-string, not a pipe: with pipefail, `printf | grep -q` fails when grep exits early.)
-expect_match() {
-    if grep -Eq -- "$2" <<<"$3"; then pass "$1"; else fail "$1 (wanted /$2/)" "$3"; fi
-}
-expect_no_match() {
-    if grep -Eq -- "$2" <<<"$3"; then fail "$1 (unwanted /$2/)" "$3"; else pass "$1"; fi
-}
-expect_status() { # DESCRIPTION EXPECTED ACTUAL [OUTPUT]
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (exit $3, wanted $2)" "${4:-}"; fi
-}
-
-finish() {
-    echo "$checks_passed passed, $checks_failed failed"
-    [ "$checks_failed" -eq 0 ]
-}
 
 # A fresh scratch directory and namespace prefix per test run.
 work=$(mktemp -d /tmp/ringcast-it.XXXXXX)
