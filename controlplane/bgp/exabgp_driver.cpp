@@ -43,24 +43,14 @@ std::string exabgp_withdraw(const std::string& prefix) {
 }
 
 SessionInfo parse_exabgp_summary(const std::string& output, const std::string& peer) {
-    std::istringstream in(output);
-    for (std::string row; std::getline(in, row);) {
-        std::istringstream fields(row);
-        std::string first;
-        fields >> first;
-        if (first != peer) continue;
-        int64_t uptime = -1;
-        for (std::string f; fields >> f;) {
-            if (f == "established") return {SessionState::established, f, uptime};
-            if (const int64_t u = parse_uptime(f); u >= 0) uptime = u;
-            if (f == "idle") return {SessionState::idle, f};
-            if (f == "down") return {SessionState::down, f};
-            if (f == "connect" || f == "active" || f == "opensent" || f == "openconfirm")
-                return {SessionState::connecting, f};
-        }
-        return {SessionState::unknown, row};
-    }
-    return {SessionState::unknown, fmt::format("ExaBGP has no neighbor {}", peer)};
+    static constexpr StateWord kWords[] = {{"established", SessionState::established},
+                                           {"idle", SessionState::idle},
+                                           {"down", SessionState::down},
+                                           {"connect", SessionState::connecting},
+                                           {"active", SessionState::connecting},
+                                           {"opensent", SessionState::connecting},
+                                           {"openconfirm", SessionState::connecting}};
+    return parse_neighbor_row(output, peer, kWords, "ExaBGP");
 }
 
 ExabgpDriver::ExabgpDriver(const config::BgpConfig& config)

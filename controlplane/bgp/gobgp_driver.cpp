@@ -12,12 +12,6 @@ const char* family(const std::string& prefix) {
     return prefix.find(':') != std::string::npos ? "ipv6" : "ipv4";
 }
 
-std::string trimmed(const std::string& text) {
-    const size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
 } // namespace
 
 std::vector<std::string> gobgp_add_args(const Announcement& a) {
@@ -45,23 +39,13 @@ std::vector<std::string> gobgp_del_args(const std::string& prefix) {
 SessionInfo parse_gobgp_neighbors(const std::string& output, const std::string& peer) {
     // Peer  AS  Up/Down  State  |#Received  Accepted
     // 198.51.100.1  64501  00:00:12  Establ  |  0  0
-    std::istringstream in(output);
-    for (std::string row; std::getline(in, row);) {
-        std::istringstream fields(row);
-        std::string first;
-        fields >> first;
-        if (first != peer) continue;
-        int64_t uptime = -1;
-        for (std::string f; fields >> f;) {
-            if (f == "Establ") return {SessionState::established, "Established", uptime};
-            if (const int64_t u = parse_uptime(f); u >= 0) uptime = u;
-            if (f == "Idle") return {SessionState::idle, f};
-            if (f == "Active" || f == "Connect" || f == "Sent" || f == "Confirm")
-                return {SessionState::connecting, f};
-        }
-        return {SessionState::unknown, trimmed(row)};
-    }
-    return {SessionState::unknown, fmt::format("gobgpd has no neighbor {}", peer)};
+    static constexpr StateWord kWords[] = {{"Establ", SessionState::established, "Established"},
+                                           {"Idle", SessionState::idle},
+                                           {"Active", SessionState::connecting},
+                                           {"Connect", SessionState::connecting},
+                                           {"Sent", SessionState::connecting},
+                                           {"Confirm", SessionState::connecting}};
+    return parse_neighbor_row(output, peer, kWords, "gobgpd");
 }
 
 GobgpDriver::GobgpDriver(const config::BgpConfig& config)

@@ -4,6 +4,8 @@
 #include "controlplane/bgp/exabgp_driver.h"
 #include "controlplane/bgp/gobgp_driver.h"
 
+#include <fmt/format.h>
+#include <sstream>
 #include <stdexcept>
 
 namespace ringcast::bgp {
@@ -25,6 +27,36 @@ int64_t parse_uptime(const std::string& text) {
     }
     if (field != 2 || digits == 0 || fields[1] > 59 || fields[2] > 59) return -1;
     return fields[0] * 3600 + fields[1] * 60 + fields[2];
+}
+
+SessionInfo parse_neighbor_row(const std::string& table, const std::string& peer,
+                               std::span<const StateWord> words, std::string_view daemon) {
+    std::istringstream in(table);
+    for (std::string row; std::getline(in, row);) {
+        std::istringstream fields(row);
+        std::string first;
+        fields >> first;
+        if (first != peer) continue;
+        int64_t uptime = -1;
+        for (std::string f; fields >> f;) {
+            if (const int64_t u = parse_uptime(f); u >= 0) uptime = u;
+            for (const StateWord& w : words) {
+                if (f != w.word) continue;
+                const std::string info(w.label.empty() ? w.word : w.label);
+                // Only an established session's age is worth reporting: it shows a restart.
+                if (w.state == SessionState::established) return {w.state, info, uptime};
+                return {w.state, info};
+            }
+        }
+        return {SessionState::unknown, trimmed(row)};
+    }
+    return {SessionState::unknown, fmt::format("{} has no neighbor {}", daemon, peer)};
+}
+
+std::string trimmed(const std::string& text) {
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 const char* session_state_name(SessionState state) {

@@ -10,7 +10,9 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ringcast::bgp {
@@ -48,6 +50,24 @@ struct SessionInfo {
 
 // "0:00:12", "00:00:12", "12:34:56" → seconds; -1 for anything else.
 int64_t parse_uptime(const std::string& text);
+
+// A word of a neighbor table's state column and what it means; `label` is the state's name in
+// SessionInfo::info when the daemon's word is an abbreviation (GoBGP's "Establ"), else empty.
+struct StateWord {
+    std::string_view word;
+    SessionState state;
+    std::string_view label = {};
+};
+
+// The session of `peer` in a neighbor table as ExaBGP's `show neighbor summary` and
+// `gobgp neighbor` print it: a row per peer, its address first, an up/down time before the state
+// word. A row with no known state word is `unknown` with the row as its info; no row names
+// `daemon` ("gobgpd has no neighbor ...").
+SessionInfo parse_neighbor_row(const std::string& table, const std::string& peer,
+                               std::span<const StateWord> words, std::string_view daemon);
+
+// `text` without leading and trailing white space.
+std::string trimmed(const std::string& text);
 
 class Sidecar {
   public:
