@@ -8,7 +8,9 @@
 #include "dataplane/content/verify.h"
 
 #include "dataplane/snapshot/index_hash.h"
+#include "dataplane/util/image_checks.h"
 
+#include <bit>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -23,19 +25,11 @@ constexpr std::string_view kSectionLabels[kSectionCount] = {"sites",    "hosts",
                                                             "routes",   "route index", "objects",
                                                             "variants", "strings",     "bodies"};
 
-template <typename... Args>
-std::string format(const char* fmt, Args... args) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, fmt, args...);
-    return buf;
-}
-
-unsigned long long ull(uint64_t v) {
-    return static_cast<unsigned long long>(v);
-}
+using image::format;
+using image::ull;
 
 bool is_power_of_two(uint32_t v) {
-    return v != 0 && (v & (v - 1)) == 0;
+    return std::has_single_bit(v);
 }
 
 // SHA-256 of the file with Header::checksum read as zeros (format.h).
@@ -72,27 +66,10 @@ class Verifier {
     }
 
     bool check_header() {
-        if (reinterpret_cast<uintptr_t>(base_) % alignof(Header) != 0)
-            return fail("content image is not 8-byte aligned in memory");
-        if (size_ < sizeof(Header))
-            return fail(
-                format("truncated: file has %zu bytes, a header needs %zu", size_, sizeof(Header)));
+        const std::string error = image::check_header<Header>(
+            base_, size_, {kMagic, kFormatVersion, kByteOrderMark, "content snapshot"});
+        if (!error.empty()) return fail(error);
         h_ = reinterpret_cast<const Header*>(base_);
-        if (std::memcmp(h_->magic, kMagic, sizeof kMagic) != 0)
-            return fail("bad magic: not a ringcast content snapshot");
-        if (h_->format_version != kFormatVersion)
-            return fail(format("format version %u, this dataplane reads %u", h_->format_version,
-                               kFormatVersion));
-        if (h_->byte_order != kByteOrderMark)
-            return fail(format("byte order mark 0x%08x: written on a host of another byte order",
-                               h_->byte_order));
-        if (h_->header_size < sizeof(Header) || h_->header_size > size_)
-            return fail(format("header size %u invalid (at least %zu, at most the file's %zu)",
-                               h_->header_size, sizeof(Header), size_));
-        if (h_->file_size != size_)
-            return fail(format("%s: header says %llu bytes, file has %zu",
-                               h_->file_size > size_ ? "truncated" : "size mismatch",
-                               ull(h_->file_size), size_));
         return true;
     }
 
@@ -133,18 +110,10 @@ class Verifier {
     }
 
     bool check_section(SectionId id, uint64_t expected_size) {
-        const Section& s = h_->sections[id];
-        const std::string_view name = kSectionLabels[id];
-        if (s.offset % kAlignment != 0)
-            return fail(format("section %.*s at offset %llu is not %u-byte aligned",
-                               int(name.size()), name.data(), ull(s.offset), kAlignment));
-        if (s.offset < h_->header_size || s.offset > size_ || s.size > size_ - s.offset)
-            return fail(format("section %.*s [%llu, +%llu) lies outside the file (%zu bytes)",
-                               int(name.size()), name.data(), ull(s.offset), ull(s.size), size_));
-        if (s.size != expected_size)
-            return fail(format("section %.*s has %llu bytes, expected %llu", int(name.size()),
-                               name.data(), ull(s.size), ull(expected_size)));
-        return true;
+        const std::string error =
+            image::check_section(h_->sections[id], kSectionLabels[id], h_->header_size, size_,
+                                 kAlignment, expected_size);
+        return error.empty() || fail(error);
     }
 
     bool check_sections() {

@@ -11,8 +11,10 @@
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/rdata_layout.h"
+#include "dataplane/util/image_checks.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <openssl/evp.h>
@@ -43,16 +45,10 @@ uint16_t load_u16_be(const uint8_t* p) {
     return static_cast<uint16_t>(p[0] << 8 | p[1]);
 }
 
-// printf-style one-line message.
-template <typename... Args>
-std::string format(const char* fmt, Args... args) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, fmt, args...);
-    return buf;
-}
+using image::format;
 
 bool is_power_of_two(uint32_t v) {
-    return v != 0 && (v & (v - 1)) == 0;
+    return std::has_single_bit(v);
 }
 
 bool sha256(const uint8_t* data, size_t len, uint8_t out[kChecksumSize]) {
@@ -79,27 +75,10 @@ class Verifier {
     }
 
     bool check_header() {
-        if (reinterpret_cast<uintptr_t>(base_) % alignof(Header) != 0)
-            return fail("snapshot image is not 8-byte aligned in memory");
-        if (size_ < sizeof(Header))
-            return fail(
-                format("truncated: file has %zu bytes, a header needs %zu", size_, sizeof(Header)));
+        const std::string error = image::check_header<Header>(
+            base_, size_, {kMagic, kFormatVersion, kByteOrderMark, "snapshot"});
+        if (!error.empty()) return fail(error);
         h_ = reinterpret_cast<const Header*>(base_);
-        if (std::memcmp(h_->magic, kMagic, sizeof kMagic) != 0)
-            return fail("bad magic: not a ringcast snapshot");
-        if (h_->format_version != kFormatVersion)
-            return fail(format("format version %u, this dataplane reads %u", h_->format_version,
-                               kFormatVersion));
-        if (h_->byte_order != kByteOrderMark)
-            return fail(format("byte order mark 0x%08x: written on a host of another byte order",
-                               h_->byte_order));
-        if (h_->header_size < sizeof(Header) || h_->header_size > size_)
-            return fail(format("header size %u invalid (at least %zu, at most the file's %zu)",
-                               h_->header_size, sizeof(Header), size_));
-        if (h_->file_size != size_)
-            return fail(format("%s: header says %llu bytes, file has %zu",
-                               h_->file_size > size_ ? "truncated" : "size mismatch",
-                               static_cast<unsigned long long>(h_->file_size), size_));
         return true;
     }
 
@@ -116,22 +95,10 @@ class Verifier {
     }
 
     bool check_section(SectionId id, uint64_t expected_size, bool exact) {
-        const Section& s = h_->sections[id];
-        const std::string_view name = kSectionLabels[id];
-        if (s.offset % kAlignment != 0)
-            return fail(format("section %.*s at offset %llu is not %u-byte aligned",
-                               int(name.size()), name.data(),
-                               static_cast<unsigned long long>(s.offset), kAlignment));
-        if (s.offset < h_->header_size || s.offset > size_ || s.size > size_ - s.offset)
-            return fail(format("section %.*s [%llu, +%llu) lies outside the file (%zu bytes)",
-                               int(name.size()), name.data(),
-                               static_cast<unsigned long long>(s.offset),
-                               static_cast<unsigned long long>(s.size), size_));
-        if (exact ? s.size != expected_size : s.size < expected_size)
-            return fail(format("section %.*s has %llu bytes, expected %llu", int(name.size()),
-                               name.data(), static_cast<unsigned long long>(s.size),
-                               static_cast<unsigned long long>(expected_size)));
-        return true;
+        const std::string error = image::check_section(
+            h_->sections[id], kSectionLabels[id], h_->header_size, size_, kAlignment, expected_size,
+            exact ? image::SectionSize::exact : image::SectionSize::at_least);
+        return error.empty() || fail(error);
     }
 
     bool check_sections() {
