@@ -32,16 +32,8 @@ SETTLE_S=1              # between runs: lets queues drain
 BASELINE=knot_xdp       # ratios are to this system under the same load
 
 rcb_build "${RCB_POP_TARGETS[@]}"
-prefix=rcb$$
-work=$RCB_SCRATCH/side-by-side
-rm -rf "$work"
-mkdir -p "$work"
 . "$(dirname "$0")/lib/servers.sh"
-cleanup() {
-    server_stop
-    pop_netns_destroy "$prefix"
-}
-trap cleanup EXIT
+servers_init rcb side-by-side
 
 if [ "$DNSSEC" = 1 ]; then
     zone=$(rcb_signed_zone "$SIZE")
@@ -92,26 +84,17 @@ run_dnsperf() { # SYSTEM
     record "$1" dnsperf closed-loop "${qps:--}" "${loss:--}" "${avg:--}" "${max:--}"
 }
 
-for system in "${SYSTEMS[@]}"; do
-    rcb_log "$system: starting on cpu $RCB_SERVER_CPU"
-    if ! "server_start_$system" "$zonefile"; then
-        rcb_log "$system did not answer: skipped (logs in $work/)"
-        continue
-    fi
+bench_system() { # SYSTEM
+    local rate
     for rate in "${RATES[@]}"; do
-        rcb_log "$system: kxdpgun offering $rate qps for ${KXDPGUN_DURATION_S}s"
-        run_kxdpgun "$system" "$rate"
+        rcb_log "$1: kxdpgun offering $rate qps for ${KXDPGUN_DURATION_S}s"
+        run_kxdpgun "$1" "$rate"
         sleep "$SETTLE_S"
     done
-    rcb_log "$system: dnsperf for ${DNSPERF_DURATION_S}s"
-    run_dnsperf "$system"
-    if [ "$system" = ringcast ]; then
-        # Every unanswered frame has a named reason: keep the non-zero ones with the results.
-        awk '$2 != 0 && $1 !~ /^dns_rcode_/' "$work/ringcast/run/stats" >"$work/ringcast.counters" 2>/dev/null || true
-    fi
-    server_stop
-    sleep "$SETTLE_S"
-done
+    rcb_log "$1: dnsperf for ${DNSPERF_DURATION_S}s"
+    run_dnsperf "$1"
+}
+servers_each bench_system "$zonefile" "${SYSTEMS[@]}"
 
 rcb_header "side by side: $mix_name, $(wc -l <"$queries") queries in the mix; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
 printf '%-13s %-8s %11s %11s %7s %9s %9s %9s\n' system tool offered answered loss% lat_avg_ms lat_max_ms "x$BASELINE"
@@ -129,8 +112,5 @@ while IFS=$'\t' read -r system tool offered answered loss avg max; do
 done <"$results"
 echo "   kxdpgun: -t $KXDPGUN_DURATION_S at each offered rate (XDP on cli0, no latency figures);"
 echo "   dnsperf: -l $DNSPERF_DURATION_S -c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING${dnsperf_dnssec[*]:+ ${dnsperf_dnssec[*]}}, unthrottled."
-if [ -s "$work/ringcast.counters" ]; then
-    echo "   ringcast non-zero counters over its whole run:"
-    sed 's/^/     /' "$work/ringcast.counters"
-fi
+servers_print_counters
 echo "   raw logs and results.tsv in $work"

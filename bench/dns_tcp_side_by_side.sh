@@ -37,16 +37,8 @@ KXDPGUN_BASELINE=knot_xdp
 DNSPERF_BASELINE=knot_sockets
 
 rcb_build "${RCB_POP_TARGETS[@]}"
-prefix=rcd$$
-work=$RCB_SCRATCH/dns-tcp-side-by-side
-rm -rf "$work"
-mkdir -p "$work"
 . "$(dirname "$0")/lib/servers.sh"
-cleanup() {
-    server_stop
-    pop_netns_destroy "$prefix"
-}
-trap cleanup EXIT
+servers_init rcd dns-tcp-side-by-side
 
 zone=$(rcb_zone "$SIZE")
 zonefile=$zone/${RCB_ORIGIN}zone
@@ -89,26 +81,17 @@ export RCB_KNOT_XDP_TCP=on # knot_xdp answers TCP in its XDP workers (bench/lib/
 export RCB_RINGCAST_EXTRA_TOML="[tcp]
 max_connections = $RINGCAST_MAX_CONNECTIONS
 idle_timeout_ms = $RINGCAST_IDLE_TIMEOUT_MS"
-for system in "${SYSTEMS[@]}"; do
-    rcb_log "$system: starting on cpu $RCB_SERVER_CPU"
-    if ! "server_start_$system" "$zonefile"; then
-        rcb_log "$system did not answer: skipped (logs in $work/)"
-        continue
-    fi
+bench_system() { # SYSTEM
+    local rate
     for rate in "${RATES[@]}"; do
-        rcb_log "$system: kxdpgun -T offering $rate qps for ${KXDPGUN_DURATION_S}s"
-        run_kxdpgun "$system" "$rate"
+        rcb_log "$1: kxdpgun -T offering $rate qps for ${KXDPGUN_DURATION_S}s"
+        run_kxdpgun "$1" "$rate"
         sleep "$SETTLE_S"
     done
-    rcb_log "$system: dnsperf -m tcp for ${DNSPERF_DURATION_S}s"
-    run_dnsperf "$system"
-    if [ "$system" = ringcast ]; then
-        # Every unanswered segment has a named reason: keep the non-zero counters.
-        awk '$2 != 0 && $1 !~ /^dns_rcode_/' "$work/ringcast/run/stats" >"$work/ringcast.counters" 2>/dev/null || true
-    fi
-    server_stop
-    sleep "$SETTLE_S"
-done
+    rcb_log "$1: dnsperf -m tcp for ${DNSPERF_DURATION_S}s"
+    run_dnsperf "$1"
+}
+servers_each bench_system "$zonefile" "${SYSTEMS[@]}"
 
 rcb_header "DNS over TCP side by side: $SIZE-record zone, $(wc -l <"$queries") queries in the mix; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
 printf '%-13s %-8s %11s %12s %7s %8s %9s %8s\n' system tool offered answered/s loss% srv_cpu% load_cpu% xbase
@@ -122,8 +105,5 @@ done <"$results"
 echo "   kxdpgun: -T -t $KXDPGUN_DURATION_S -Q OFFERED (a new connection per query, XDP on cli0); xbase is x$KXDPGUN_BASELINE"
 echo "   dnsperf: -m tcp -l $DNSPERF_DURATION_S -c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING, unthrottled; xbase is x$DNSPERF_BASELINE"
 echo "   cpu: % of one core over each run, server process tree (/proc) and load tool (its rusage)"
-if [ -s "$work/ringcast.counters" ]; then
-    echo "   ringcast non-zero counters over its whole run:"
-    sed 's/^/     /' "$work/ringcast.counters"
-fi
+servers_print_counters
 echo "   raw logs and results.tsv in $work"

@@ -32,16 +32,8 @@ SIZE=1k                  # the DNS zone (bench/gen_zone.py) ringcast loads besid
 OBJECTS=(1k:1024 100k:102400)
 
 rcb_build "${RCB_POP_TARGETS[@]}"
-prefix=rch$$
-work=$RCB_SCRATCH/http-side-by-side
-rm -rf "$work"
-mkdir -p "$work"
 . "$(dirname "$0")/lib/servers.sh"
-cleanup() {
-    server_stop
-    pop_netns_destroy "$prefix"
-}
-trap cleanup EXIT
+servers_init rch http-side-by-side
 
 # The site both serve: random bytes (no compressed sibling, so both send the identity body).
 site=$work/site
@@ -131,28 +123,19 @@ run_wrk() { # SYSTEM NAME PATH [wrk args...]
     record http "$system" "$name" "${rps:--}" "$errors" ${cpu}
 }
 
-for system in "${HTTP_SYSTEMS[@]}"; do
-    rcb_log "$system: starting on cpu $RCB_SERVER_CPU"
-    "server_start_$system" "$zonefile" || true
-    if [ -z "$server_pid" ] || ! http_wait; then
-        rcb_log "$system did not answer HTTP: skipped (logs in $work/)"
-        server_stop
-        continue
-    fi
+servers_ready() { http_wait; }
+bench_system() { # SYSTEM
+    local object name
     for object in "${OBJECTS[@]}"; do
         name=${object%%:*}
-        rcb_log "$system: wrk keep-alive on $name for ${HTTP_DURATION_S}s"
-        run_wrk "$system" "keepalive-$name" "/$name.bin"
+        rcb_log "$1: wrk keep-alive on $name for ${HTTP_DURATION_S}s"
+        run_wrk "$1" "keepalive-$name" "/$name.bin"
         sleep "$SETTLE_S"
     done
-    rcb_log "$system: wrk, a new connection per request, for ${HTTP_DURATION_S}s"
-    run_wrk "$system" "close-1k" "/1k.bin" -H "Connection: close"
-    if [ "$system" = ringcast ]; then
-        awk '$2 != 0 && $1 !~ /^dns_rcode_/' "$work/ringcast/run/stats" >"$work/ringcast.http.counters" 2>/dev/null || true
-    fi
-    server_stop
-    sleep "$SETTLE_S"
-done
+    rcb_log "$1: wrk, a new connection per request, for ${HTTP_DURATION_S}s"
+    run_wrk "$1" "close-1k" "/1k.bin" -H "Connection: close"
+}
+servers_each bench_system "$zonefile" "${HTTP_SYSTEMS[@]}"
 
 rcb_header "HTTP side by side; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
 printf '%-8s %-10s %-22s %10s %14s %8s %9s %8s\n' topic system load rate errors srv_cpu% load_cpu% xpeer
@@ -163,9 +146,5 @@ while IFS=$'\t' read -r topic system load rate errors scpu lcpu; do
 done <"$results"
 echo "   wrk: -t1 -c$HTTP_CONNECTIONS -d${HTTP_DURATION_S}s --timeout ${HTTP_TIMEOUT_S}s -H 'Host: $HOST' (close-1k adds -H 'Connection: close'); rate in requests/s"
 echo "   cpu: % of one core over the run, server process tree (/proc) and load tool (its rusage); ringcast's lcore polls (100 % busy whatever the load)"
-for f in "$work"/ringcast.*.counters; do
-    [ -s "$f" ] || continue
-    echo "   ringcast non-zero counters ($(basename "$f" .counters | cut -d. -f2)):"
-    sed 's/^/     /' "$f"
-done
+servers_print_counters
 echo "   raw logs and results.tsv in $work"

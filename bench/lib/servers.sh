@@ -1,14 +1,62 @@
 # Starting and stopping each system under test in the server namespace of the side-by-side
-# benchmark. Source after common.sh, knot.sh and scripts/lib/pop-netns.sh; needs $prefix (the
-# topology) and $work (scratch dir). Each server is pinned to $RCB_SERVER_CPU.
+# benchmarks. Source after common.sh, knot.sh and scripts/lib/pop-netns.sh, then call
+# servers_init, which sets $prefix (the topology) and $work (scratch dir). Each server is pinned
+# to $RCB_SERVER_CPU; servers_each runs a benchmark's body against each system in turn.
 #
 # Every server_start_<system> ZONEFILE leaves $server_pid set (RCB_RINGCAST_EXTRA_TOML: more
 # tables for ringcast's config, such as a [[site]]); server_stop undoes whatever
 # start did (process, kernel address, XDP program).
 
 SERVER_START_TIMEOUT_S=120
+SERVER_SETTLE_S=1 # between systems: lets queues drain and TIME-WAIT connections age
 server_pid=
 server_kernel_vip=  # set when the kernel owns the VIP (peers), so ARP is the kernel's job
+
+# servers_init TOPOLOGY SCRATCH: the namespaces "TOPOLOGY<pid>-*" and an empty $RCB_SCRATCH/SCRATCH,
+# both removed on exit with whatever server runs.
+servers_init() {
+    prefix=$1$$
+    work=$RCB_SCRATCH/$2
+    rm -rf "$work"
+    mkdir -p "$work"
+    trap servers_cleanup EXIT
+}
+servers_cleanup() {
+    server_stop
+    pop_netns_destroy "$prefix"
+}
+
+# servers_each BODY ZONEFILE SYSTEM...: starts each SYSTEM on ZONEFILE (server_start_<system>),
+# waits for servers_ready, runs BODY SYSTEM and stops it. A system that does not come up is
+# skipped, with its logs left in $work. ringcast's non-zero counters over its run (its reasons
+# for every unanswered frame) go to $work/ringcast.counters for servers_print_counters.
+servers_each() {
+    local body=$1 zonefile=$2 system
+    shift 2
+    for system in "$@"; do
+        rcb_log "$system: starting on cpu $RCB_SERVER_CPU"
+        if ! "server_start_$system" "$zonefile" || [ -z "$server_pid" ] || ! servers_ready; then
+            rcb_log "$system did not answer: skipped (logs in $work/)"
+            server_stop
+            continue
+        fi
+        "$body" "$system"
+        if [ "$system" = ringcast ]; then
+            awk '$2 != 0 && $1 !~ /^dns_rcode_/' "$work/ringcast/run/stats" \
+                >"$work/ringcast.counters" 2>/dev/null || true
+        fi
+        server_stop
+        sleep "$SERVER_SETTLE_S"
+    done
+}
+# What "answering" means beyond server_start's own DNS check; a benchmark may redefine it.
+servers_ready() { true; }
+
+servers_print_counters() {
+    [ -s "$work/ringcast.counters" ] || return 0
+    echo "   ringcast non-zero counters over its whole run:"
+    sed 's/^/     /' "$work/ringcast.counters"
+}
 
 server_stop() {
     rcb_stop_pid "$server_pid"
