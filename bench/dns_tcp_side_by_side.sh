@@ -48,8 +48,9 @@ server_mac=$(ip -n "$prefix-pop" link show srv0 | awk '/link\/ether/ { print $2 
 results=$work/results.tsv
 : >"$results"
 
-# record SYSTEM TOOL OFFERED ANSWERED_PER_S LOSS_PCT SERVER_CPU_PCT LOADGEN_CPU_PCT
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
+# record SYSTEM TOOL OFFERED ANSWERED_PER_S LOSS_PCT SERVER_CPU_PCT LOADGEN_CPU_PCT SERVER_CORE_PCT
+#        LOADGEN_CORE_PCT
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
 
 run_kxdpgun() { # SYSTEM RATE
     local log=$work/$1.kxdpgun-tcp.$2.log cpu answered pct
@@ -94,16 +95,17 @@ bench_system() { # SYSTEM
 servers_each bench_system "$zonefile" "${SYSTEMS[@]}"
 
 rcb_header "DNS over TCP side by side: $SIZE-record zone, $(wc -l <"$queries") queries in the mix; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
-printf '%-13s %-8s %11s %12s %7s %8s %9s %8s\n' system tool offered answered/s loss% srv_cpu% load_cpu% xbase
-while IFS=$'\t' read -r system tool offered answered loss scpu lcpu; do
+printf '%-13s %-8s %11s %12s %7s %8s %9s %9s %10s %8s\n' system tool offered answered/s loss% srv_cpu% load_cpu% srv_core% load_core% xbase
+while IFS=$'\t' read -r system tool offered answered loss scpu lcpu score lcore; do
     if [ "$tool" = kxdpgun ]; then baseline=$KXDPGUN_BASELINE; else baseline=$DNSPERF_BASELINE; fi
     base=$(awk -F'\t' -v s="$baseline" -v t="$tool" -v o="$offered" \
         '$1 == s && $2 == t && $3 == o { print $4; exit }' "$results")
-    printf '%-13s %-8s %11s %12s %7s %8s %9s %8s\n' "$system" "$tool" "$offered" "$answered" \
-        "$loss" "$scpu" "$lcpu" "$(rcb_ratio "$answered" "$base")"
+    printf '%-13s %-8s %11s %12s %7s %8s %9s %9s %10s %8s\n' "$system" "$tool" "$offered" "$answered" \
+        "$loss" "$scpu" "$lcpu" "$score" "$lcore" "$(rcb_ratio "$answered" "$base")"
 done <"$results"
 echo "   kxdpgun: -T -t $KXDPGUN_DURATION_S -Q OFFERED (a new connection per query, XDP on cli0); xbase is x$KXDPGUN_BASELINE"
 echo "   dnsperf: -m tcp -l $DNSPERF_DURATION_S -c $DNSPERF_CLIENTS -q $DNSPERF_OUTSTANDING, unthrottled; xbase is x$DNSPERF_BASELINE"
 echo "   cpu: % of one core over each run, server process tree (/proc) and load tool (its rusage)"
+echo "   core: how busy the server's and the load generator's core were (/proc/stat, softirq included): the one near 100 % saturated"
 servers_print_counters
 echo "   raw logs and results.tsv in $work"

@@ -55,8 +55,8 @@ pop_netns_create "$prefix"
 results=$work/results.tsv
 : >"$results"
 
-# record TOPIC SYSTEM LOAD RATE ERRORS SERVER_CPU_PCT LOADGEN_CPU_PCT
-record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
+# record TOPIC SYSTEM LOAD RATE ERRORS SERVER_CPU_PCT LOADGEN_CPU_PCT SERVER_CORE_PCT LOADGEN_CORE_PCT
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$results"; }
 
 http_wait() {
     local deadline=$((SECONDS + START_TIMEOUT_S))
@@ -138,13 +138,14 @@ bench_system() { # SYSTEM
 servers_each bench_system "$zonefile" "${HTTP_SYSTEMS[@]}"
 
 rcb_header "HTTP side by side; server cpu $RCB_SERVER_CPU, load generator cpu $RCB_LOADGEN_CPU"
-printf '%-8s %-10s %-22s %10s %14s %8s %9s %8s\n' topic system load rate errors srv_cpu% load_cpu% xpeer
-while IFS=$'\t' read -r topic system load rate errors scpu lcpu; do
+printf '%-8s %-10s %-22s %10s %14s %8s %9s %9s %10s %8s\n' topic system load rate errors srv_cpu% load_cpu% srv_core% load_core% xpeer
+while IFS=$'\t' read -r topic system load rate errors scpu lcpu score lcore; do
     base=$(awk -F'\t' -v t="$topic" -v s=nginx -v l="$load" '$1 == t && $2 == s && $3 == l { print $4; exit }' "$results")
-    printf '%-8s %-10s %-22s %10s %14s %8s %9s %8s\n' "$topic" "$system" "$load" "$rate" \
-        "$errors" "$scpu" "$lcpu" "$(rcb_ratio "$rate" "$base")"
+    printf '%-8s %-10s %-22s %10s %14s %8s %9s %9s %10s %8s\n' "$topic" "$system" "$load" "$rate" \
+        "$errors" "$scpu" "$lcpu" "$score" "$lcore" "$(rcb_ratio "$rate" "$base")"
 done <"$results"
 echo "   wrk: -t1 -c$HTTP_CONNECTIONS -d${HTTP_DURATION_S}s --timeout ${HTTP_TIMEOUT_S}s -H 'Host: $HOST' (close-1k adds -H 'Connection: close'); rate in requests/s"
 echo "   cpu: % of one core over the run, server process tree (/proc) and load tool (its rusage); ringcast's lcore polls (100 % busy whatever the load)"
+echo "   core: how busy the server's and the load generator's core were (/proc/stat, softirq included): the one near 100 % saturated"
 servers_print_counters
 echo "   raw logs and results.tsv in $work"
