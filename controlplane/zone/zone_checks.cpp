@@ -227,17 +227,7 @@ class Checker {
             if (layout.names == 0) continue;
             for (uint32_t i = 0; i < rrset.count; ++i) {
                 const auto rdata = zone_.rdata(record_of(rrset, i));
-                size_t pos = layout.fixed_before;
-                for (unsigned n = 0; n < layout.names && pos <= rdata.size(); ++n) {
-                    const size_t len =
-                        dns::measure_name(rdata.data() + pos, rdata.size() - pos).length;
-                    if (len == 0) {
-                        pos = SIZE_MAX;
-                        break;
-                    }
-                    pos += len;
-                }
-                if (pos == SIZE_MAX || pos + layout.fixed_after != rdata.size())
+                if (!snapshot::rdata_fits_layout(rdata.data(), rdata.size(), layout))
                     record_error(tree_.rrs[rrset.first + i],
                                  fmt::format("malformed {} RDATA", type_name(rrset.type)));
             }

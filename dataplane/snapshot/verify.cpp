@@ -425,20 +425,6 @@ class Verifier {
         return true;
     }
 
-    bool check_rdata_names(uint32_t r, const uint8_t* rdata, uint16_t rdlength,
-                           RdataNameLayout layout) {
-        size_t pos = layout.fixed_before;
-        for (uint8_t i = 0; i < layout.names && pos <= rdlength; ++i) {
-            const size_t len = dns::measure_name(rdata + pos, rdlength - pos).length;
-            if (len == 0) return fail(format("rrset %u: bad name in RDATA", r));
-            pos += len;
-        }
-        if (pos + layout.fixed_after != rdlength)
-            return fail(format("rrset %u: RDATA of %u bytes does not match its type's layout", r,
-                               rdlength));
-        return true;
-    }
-
     bool check_rrset(uint32_t r, const Rrset& rrset) {
         if (rrset.rdata > data_size_)
             return fail(format("rrset %u: rdata at %u outside the data section", r, rrset.rdata));
@@ -460,7 +446,10 @@ class Verifier {
             if (rrset.type == kTypeRrsig && rdlength < kMinRrsigRdata)
                 return fail(
                     format("rrset %u: RRSIG record %u of %u bytes is too short", r, i, rdlength));
-            if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout)) return false;
+            if (layout.names > 0 && !rdata_fits_layout(p + pos, rdlength, layout))
+                return fail(format("rrset %u: record %u: RDATA of %u bytes does not fit its type's "
+                                   "names (a bad name, or bytes before or after them)",
+                                   r, i, rdlength));
             pos += rdlength;
         }
         return rrset.additional == kNone || check_additional_list(r, rrset.additional);
