@@ -1,8 +1,10 @@
 #include "controlplane/health/probe.h"
 
+#include "dataplane/dns/limits.h"
+#include "dataplane/dns/wire_name.h"
+
 #include <arpa/inet.h>
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fmt/format.h>
@@ -15,8 +17,6 @@ namespace ringcast::health {
 namespace {
 
 constexpr size_t kDnsHeader = 12;
-constexpr size_t kMaxDnsName = 255; // RFC 1035 §2.3.4
-constexpr size_t kMaxDnsLabel = 63;
 constexpr uint16_t kClassIn = 1;
 constexpr uint8_t kFlagQr = 0x80; // first flags byte
 constexpr uint8_t kFlagAa = 0x04;
@@ -85,17 +85,17 @@ bool encode_dns_name(const std::string& name, std::vector<uint8_t>& out) {
         size_t dot = name.find('.', start);
         if (dot == std::string::npos) dot = name.size();
         const size_t length = dot - start;
-        if (length == 0 || length > kMaxDnsLabel) return false;
+        if (length == 0 || length > dns::kMaxLabelLength) return false;
         out.push_back(static_cast<uint8_t>(length));
         for (size_t i = start; i < dot; ++i) {
             const unsigned char c = static_cast<unsigned char>(name[i]);
             if (c <= 0x20 || c >= 0x7f) return false;
-            out.push_back(static_cast<uint8_t>(std::tolower(c)));
+            out.push_back(dns::ascii_lower(c));
         }
         start = dot + 1;
     }
     out.push_back(0);
-    return out.size() <= kMaxDnsName;
+    return out.size() <= dns::kMaxNameLength;
 }
 
 bool parse_dns_type(const std::string& name, uint16_t& out) {
@@ -137,7 +137,7 @@ std::string check_dns_answer(const uint8_t* reply, size_t length, const uint8_t*
     const size_t question = query_length - kDnsHeader;
     if (read16(reply + 4) != 1 || length < query_length) return "question missing";
     for (size_t i = 0; i < question; ++i)
-        if (std::tolower(reply[kDnsHeader + i]) != std::tolower(query[kDnsHeader + i]))
+        if (dns::ascii_lower(reply[kDnsHeader + i]) != dns::ascii_lower(query[kDnsHeader + i]))
             return "question differs";
     if (!(reply[2] & kFlagAa)) return "not authoritative";
     if (read16(reply + 6) == 0) return "no answer";

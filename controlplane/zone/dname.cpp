@@ -1,56 +1,8 @@
 #include "controlplane/zone/dname.h"
 
-#include <algorithm>
 #include <cctype>
 
 namespace ringcast::zone::dname {
-
-void to_lower(Name name, uint8_t* out) {
-    // Label length bytes are < 64 and so never in 'A'..'Z': lowering the whole buffer is safe.
-    std::transform(name.begin(), name.end(), out, lower);
-}
-
-std::vector<uint8_t> lowered(Name name) {
-    std::vector<uint8_t> out(name.size());
-    to_lower(name, out.data());
-    return out;
-}
-
-size_t wire_length(const uint8_t* data, size_t size) {
-    size_t pos = 0;
-    while (pos < size) {
-        const uint8_t len = data[pos];
-        if (len > kMaxLabelLength) return 0; // compression pointer or reserved label type
-        pos += 1u + len;
-        if (pos > kMaxNameLength) return 0;
-        if (len == 0) return pos;
-    }
-    return 0;
-}
-
-unsigned label_count(Name name) {
-    unsigned labels = 0;
-    for (size_t pos = 0; pos < name.size() && name[pos] != 0; pos += 1u + name[pos])
-        ++labels;
-    return labels;
-}
-
-bool is_at_or_below(Name name, Name origin) {
-    if (name.size() < origin.size()) return false;
-    // Walk label boundaries until the remaining suffix has the origin's length: comparing the
-    // suffix at an arbitrary byte offset would let "\003xexample\003net" match "example.net.".
-    size_t pos = 0;
-    while (name.size() - pos > origin.size())
-        pos += 1u + name[pos];
-    if (name.size() - pos != origin.size()) return false;
-    return std::equal(origin.begin(), origin.end(), name.begin() + static_cast<ptrdiff_t>(pos));
-}
-
-bool equal_ignore_case(Name a, Name b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(),
-                      [](uint8_t x, uint8_t y) { return lower(x) == lower(y); });
-}
 
 namespace {
 

@@ -1,10 +1,11 @@
-// Helpers for uncompressed wire-format domain names (RFC 1035 §3.1): a sequence of
-// length-prefixed labels ending with the zero-length root label. Every function here expects a
-// well-formed name, as produced by libzscanner or by from_presentation(); none follows
-// compression pointers, which never appear in zone data.
+// The zone compiler's side of wire-format names (RFC 1035 §3.1): presentation form in and out,
+// and span views. Measuring, case folding and suffix tests are dataplane/dns/wire_name.h, shared
+// with the dataplane. Names here are uncompressed and well formed, as libzscanner and
+// from_presentation() produce them.
 #pragma once
 
 #include "dataplane/dns/limits.h"
+#include "dataplane/dns/wire_name.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -20,37 +21,11 @@ using dns::kMaxNameLength;
 
 using Name = std::span<const uint8_t>;
 
-// ASCII-only case folding: DNS names compare case-insensitively on A-Z only (RFC 4343 §3).
-inline uint8_t lower(uint8_t c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<uint8_t>(c + 32) : c;
-}
-
-// Writes the lowercase form of `name` to `out` (at least name.size() bytes).
-void to_lower(Name name, uint8_t* out);
-std::vector<uint8_t> lowered(Name name);
-
-// Length of the well-formed name starting at data[0], root label included, or 0 when the bytes
-// do not hold one within `size` (a label runs past the end, a compression pointer, > 255 bytes).
-size_t wire_length(const uint8_t* data, size_t size);
-
-// Label count, root excluded: "example.net." has 2, "." has 0.
-unsigned label_count(Name name);
-
-// True when `name` is `origin` or below it. Both must be lowercase.
-bool is_at_or_below(Name name, Name origin);
-
-// The name with its first label removed; `name` must not be the root.
+// The name with its first label removed, as a view: dns::parent_name on a span. `name` must not
+// be the root.
 inline Name parent(Name name) {
-    return name.subspan(1u + name[0]);
+    return name.subspan(static_cast<size_t>(dns::parent_name(name.data()) - name.data()));
 }
-
-// True when the first label is the single asterisk of a wildcard (RFC 4592 §2.1.1).
-inline bool is_wildcard(Name name) {
-    return name.size() >= 2 && name[0] == 1 && name[1] == '*';
-}
-
-// Case-insensitive equality.
-bool equal_ignore_case(Name a, Name b);
 
 // Absolute presentation form ("www.example.net."), characters outside letters, digits, '-', '_'
 // and '*' escaped as in RFC 1035 §5.1 (\. \\ for specials, \DDD for the rest). Case preserved.

@@ -429,15 +429,16 @@ class SnapshotBuilder {
         targets_.clear();
         seen_.clear();
         std::array<uint8_t, dname::kMaxNameLength> lower{};
+        const dns::NameInfo origin = dns::name_info(zone.origin.data());
         for (uint32_t i = 0; i < in.count; ++i) {
             const auto rdata = zone.rdata(zone.records[tree.rrs[in.first + i]]);
             if (rdata.size() <= target_offset) continue;
             const uint8_t* target = rdata.data() + target_offset;
-            const size_t len = dname::wire_length(target, rdata.size() - target_offset);
-            if (len == 0) continue;
-            dname::to_lower({target, len}, lower.data());
-            const dname::Name name(lower.data(), len);
-            if (!dname::is_at_or_below(name, zone.origin)) continue;
+            const dns::NameInfo info = dns::measure_name(target, rdata.size() - target_offset);
+            if (info.length == 0) continue;
+            dns::copy_lowercase(target, lower.data());
+            const dname::Name name(lower.data(), info.length);
+            if (!dns::is_subdomain(lower.data(), info, zone.origin.data(), origin)) continue;
             const uint32_t id = tree.names.find(name);
             if (id == NameTable::kNotFound || !tree.has_address(id)) continue;
             if (in.count <= kLinearAdditionalLimit) {

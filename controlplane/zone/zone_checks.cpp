@@ -25,7 +25,8 @@ constexpr uint64_t kZoneWide = 0;
 
 class Checker {
   public:
-    Checker(const ParsedZone& zone, const ZoneTree& tree) : zone_(zone), tree_(tree) {}
+    Checker(const ParsedZone& zone, const ZoneTree& tree)
+        : zone_(zone), tree_(tree), origin_(dns::name_info(zone.origin.data())) {}
 
     std::vector<Diagnostic> run() {
         check_out_of_zone();
@@ -159,7 +160,7 @@ class Checker {
                 record_error(tree_.rrs[dname_rrset.first + i],
                              "more than one DNAME record (RFC 6672 §2.4)");
             const auto rdata = zone_.rdata(record_of(dname_rrset, 0));
-            if (rdata.empty() || dname::wire_length(rdata.data(), rdata.size()) != rdata.size())
+            if (!dns::is_whole_name(rdata.data(), rdata.size()))
                 record_error(tree_.rrs[dname_rrset.first], "malformed DNAME RDATA");
         }
     }
@@ -178,11 +179,11 @@ class Checker {
             if (ns == nullptr) continue;
             for (uint32_t i = 0; i < ns->count; ++i) {
                 const auto rdata = zone_.rdata(record_of(*ns, i));
-                const size_t len = dname::wire_length(rdata.data(), rdata.size());
-                if (len == 0) continue;
-                dname::to_lower({rdata.data(), len}, lower.data());
-                const dname::Name target(lower.data(), len);
-                if (!dname::is_at_or_below(target, zone_.origin)) continue;
+                const dns::NameInfo info = dns::measure_name(rdata.data(), rdata.size());
+                if (info.length == 0) continue;
+                dns::copy_lowercase(rdata.data(), lower.data());
+                const dname::Name target(lower.data(), info.length);
+                if (!dns::is_subdomain(lower.data(), info, zone_.origin.data(), origin_)) continue;
                 // The closest name of the tree at or above the target decides whether it lies
                 // in a delegated part of the namespace.
                 dname::Name cursor = target;
@@ -195,7 +196,7 @@ class Checker {
                 if (exact && tree_.has_address(closest)) continue;
                 record_error(tree_.rrs[ns->first + i],
                              fmt::format("missing glue, no A or AAAA for {} below a zone cut",
-                                         dname::to_presentation({rdata.data(), len})));
+                                         dname::to_presentation({rdata.data(), info.length})));
             }
         }
     }
@@ -226,16 +227,7 @@ class Checker {
             if (layout.names == 0) continue;
             for (uint32_t i = 0; i < rrset.count; ++i) {
                 const auto rdata = zone_.rdata(record_of(rrset, i));
-                size_t pos = layout.fixed_before;
-                for (unsigned n = 0; n < layout.names && pos <= rdata.size(); ++n) {
-                    const size_t len = dname::wire_length(rdata.data() + pos, rdata.size() - pos);
-                    if (len == 0) {
-                        pos = SIZE_MAX;
-                        break;
-                    }
-                    pos += len;
-                }
-                if (pos == SIZE_MAX || pos + layout.fixed_after != rdata.size())
+                if (!snapshot::rdata_fits_layout(rdata.data(), rdata.size(), layout))
                     record_error(tree_.rrs[rrset.first + i],
                                  fmt::format("malformed {} RDATA", type_name(rrset.type)));
             }
@@ -244,6 +236,7 @@ class Checker {
 
     const ParsedZone& zone_;
     const ZoneTree& tree_;
+    const dns::NameInfo origin_; // the origin's length and label count, for suffix tests
     std::vector<Found> found_;
 };
 
@@ -259,8 +252,7 @@ bool check_zone_tree(const ParsedZone& zone, const ZoneTree& tree,
 }
 
 bool check_zone(const ParsedZone& zone, std::vector<Diagnostic>& errors) {
-    if (zone.origin.empty() ||
-        dname::wire_length(zone.origin.data(), zone.origin.size()) != zone.origin.size()) {
+    if (!dns::is_whole_name(zone.origin.data(), zone.origin.size())) {
         errors.push_back(Diagnostic{zone.source.file, 0, "zone origin is not a valid name"});
         return false;
     }

@@ -250,7 +250,8 @@ bool normalize_origin(const std::string& text, std::vector<uint8_t>& wire,
                       std::string& presentation, std::string& error) {
     std::vector<uint8_t> parsed;
     if (!dname::from_presentation(text, parsed, error)) return false;
-    wire = dname::lowered(parsed);
+    wire.resize(parsed.size());
+    dns::copy_lowercase(parsed.data(), wire.data());
     presentation = dname::to_presentation(wire);
     return true;
 }

@@ -34,8 +34,8 @@ class TreeBuilder {
         const auto& records = zone_.records;
         bool added = false;
         tree_.names.insert(zone_.origin, added);
-        tree_.nodes.push_back(TreeNode{snapshot::kNone, 0, 0,
-                                       static_cast<uint8_t>(dname::label_count(zone_.origin)),
+        const dns::NameInfo origin = dns::name_info(zone_.origin.data());
+        tree_.nodes.push_back(TreeNode{snapshot::kNone, 0, 0, origin.labels,
                                        snapshot::kNodeApex | snapshot::kNodeEmptyNonTerminal});
 
         // (name id, type) of every in-zone record, then grouped by sorting.
@@ -47,7 +47,7 @@ class TreeBuilder {
             if (i + kPrefetchDistance < records.size()) {
                 const std::span<const uint8_t> next = zone_.owner(records[i + kPrefetchDistance]);
                 if (!next.empty() && next.size() <= ahead.size()) {
-                    dname::to_lower(next, ahead.data());
+                    dns::copy_lowercase(next.data(), ahead.data());
                     tree_.names.prefetch({ahead.data(), next.size()});
                 }
             }
@@ -57,9 +57,9 @@ class TreeBuilder {
                 tree_.out_of_zone.push_back(i);
                 continue;
             }
-            dname::to_lower(owner_as_written, lower.data());
-            const dname::Name owner(lower.data(), owner_as_written.size());
-            if (!dname::is_at_or_below(owner, zone_.origin)) {
+            const dns::NameInfo info = dns::copy_lowercase(owner_as_written.data(), lower.data());
+            const dname::Name owner(lower.data(), info.length);
+            if (!dns::is_subdomain(lower.data(), info, zone_.origin.data(), origin)) {
                 tree_.out_of_zone.push_back(i);
                 continue;
             }
@@ -165,7 +165,7 @@ class TreeBuilder {
             if (tree_.find_rrset(id, kTypeNs)) node.flags |= snapshot::kNodeDelegation;
             if (parent.flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut))
                 node.flags |= snapshot::kNodeBelowCut;
-            if (dname::is_wildcard(tree_.names.name(id))) {
+            if (dns::is_wildcard_name(tree_.names.name(id).data())) {
                 tree_.nodes[node.parent].flags |= snapshot::kNodeWildcardChild;
                 tree_.nodes[node.parent].wildcard_child = id;
             }
@@ -206,8 +206,7 @@ bool ZoneTree::has_address(uint32_t node) const {
 }
 
 ZoneTree build_zone_tree(const ParsedZone& zone) {
-    if (zone.origin.empty() ||
-        dname::wire_length(zone.origin.data(), zone.origin.size()) != zone.origin.size())
+    if (!dns::is_whole_name(zone.origin.data(), zone.origin.size()))
         throw std::invalid_argument("zone origin is not a wire-format name");
     ZoneTree tree{NameTable(zone.records.size() + 1), {}, {}, {}, {}, 0};
     tree.nodes.reserve(zone.records.size() + 1);
@@ -221,9 +220,9 @@ SoaFacts soa_facts(const ParsedZone& zone, const ZoneTree& tree) {
     if (soa == nullptr || soa->count == 0) return facts;
     const auto rdata = zone.rdata(zone.records[tree.rrs[soa->first]]);
     // MNAME and RNAME, uncompressed, then the five 32-bit fields.
-    const size_t mname = dname::wire_length(rdata.data(), rdata.size());
+    const size_t mname = dns::measure_name(rdata.data(), rdata.size()).length;
     if (mname == 0) return facts;
-    const size_t rname = dname::wire_length(rdata.data() + mname, rdata.size() - mname);
+    const size_t rname = dns::measure_name(rdata.data() + mname, rdata.size() - mname).length;
     if (rname == 0 || rdata.size() != mname + rname + kSoaFixedFields) return facts;
     const uint8_t* fixed = rdata.data() + mname + rname;
     facts.present = true;

@@ -15,10 +15,8 @@ constexpr size_t kVectorBytes = sizeof(Bytes16);
 
 // ascii_lower on sixteen bytes: one wrapping subtraction and one unsigned range test.
 Bytes16 ascii_lower16(Bytes16 v) {
-    constexpr uint8_t kLetters = 'Z' - 'A' + 1;
-    constexpr uint8_t kCaseBit = 'a' - 'A';
-    const Bytes16 letter = reinterpret_cast<Bytes16>(Mask16(v - 'A' < kLetters));
-    return v | (letter & kCaseBit);
+    const Bytes16 letter = reinterpret_cast<Bytes16>(Mask16(v - 'A' < kAsciiLetters));
+    return v | (letter & kAsciiCaseBit);
 }
 
 void lower16_at(const uint8_t* in, uint8_t* out, size_t at) {
@@ -126,56 +124,6 @@ bool skip_record_name(WireReader& reader, bool& is_root) {
         reader.skip(label);
         is_root = false;
     }
-}
-
-NameInfo name_info(const uint8_t* name) {
-    NameInfo info;
-    size_t pos = 0;
-    while (name[pos] != 0) {
-        pos += 1 + name[pos];
-        ++info.labels;
-    }
-    info.length = static_cast<uint8_t>(pos + 1);
-    return info;
-}
-
-NameInfo copy_lowercase(const uint8_t* name, uint8_t* out) {
-    NameInfo info;
-    size_t pos = 0;
-    while (name[pos] != 0) {
-        const uint8_t label = name[pos];
-        out[pos] = label;
-        for (size_t i = 1; i <= label; ++i)
-            out[pos + i] = ascii_lower(name[pos + i]);
-        pos += 1 + label;
-        ++info.labels;
-    }
-    out[pos] = 0;
-    info.length = static_cast<uint8_t>(pos + 1);
-    return info;
-}
-
-bool names_equal(const uint8_t* a, const uint8_t* b) {
-    // Label lengths are compared as bytes too, so the walk stays on label boundaries.
-    size_t pos = 0;
-    while (a[pos] == b[pos]) {
-        const uint8_t label = a[pos];
-        if (label == 0) return true;
-        for (size_t i = 1; i <= label; ++i)
-            if (ascii_lower(a[pos + i]) != ascii_lower(b[pos + i])) return false;
-        pos += 1 + label;
-    }
-    return false;
-}
-
-bool is_subdomain(const uint8_t* lower, NameInfo info, const uint8_t* origin,
-                  NameInfo origin_info) {
-    if (info.labels < origin_info.labels) return false;
-    const uint8_t* suffix = lower;
-    for (unsigned i = info.labels - origin_info.labels; i > 0; --i)
-        suffix = parent_name(suffix);
-    const size_t suffix_len = info.length - static_cast<size_t>(suffix - lower);
-    return suffix_len == origin_info.length && std::memcmp(suffix, origin, suffix_len) == 0;
 }
 
 } // namespace ringcast::dns

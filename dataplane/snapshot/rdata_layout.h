@@ -6,6 +6,9 @@
 // exactly this shape, so the response writer can walk the names without bounds checks.
 #pragma once
 
+#include "dataplane/dns/wire_name.h"
+
+#include <cstddef>
 #include <cstdint>
 
 namespace ringcast::snapshot {
@@ -36,6 +39,19 @@ inline constexpr RdataNameLayout compressible_rdata_layout(uint16_t type) {
     default:
         return {};
     }
+}
+
+// Whether `size` bytes of RDATA have exactly the layout's shape: the bytes before, the names,
+// each well formed and uncompressed, then the bytes after. The zone compiler checks each record
+// with it, and the snapshot verifier each stored RDATA.
+inline bool rdata_fits_layout(const uint8_t* rdata, size_t size, RdataNameLayout layout) {
+    size_t pos = layout.fixed_before;
+    for (uint8_t i = 0; i < layout.names && pos <= size; ++i) {
+        const size_t len = dns::measure_name(rdata + pos, size - pos).length;
+        if (len == 0) return false;
+        pos += len;
+    }
+    return pos + layout.fixed_after == size;
 }
 
 } // namespace ringcast::snapshot

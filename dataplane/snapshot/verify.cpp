@@ -8,6 +8,7 @@
 
 #include "dataplane/dns/nsec3_hash.h"
 #include "dataplane/dns/protocol.h"
+#include "dataplane/dns/wire_name.h"
 #include "dataplane/snapshot/canonical_order.h"
 #include "dataplane/snapshot/index_hash.h"
 #include "dataplane/snapshot/rdata_layout.h"
@@ -150,52 +151,20 @@ class Verifier {
         return true;
     }
 
-    // Checks an uncompressed wire name of `len` bytes at `data` (already inside its section):
-    // labels of 1..63 bytes ending with the root label exactly at `len`. Returns the label
-    // count (root excluded), or -1.
-    static int wire_name_labels(const uint8_t* data, size_t len, bool must_be_lowercase) {
-        if (len == 0 || len > dns::kMaxNameLength) return -1;
-        size_t pos = 0;
-        int labels = 0;
-        while (pos < len) {
-            const uint8_t label = data[pos];
-            if (label == 0) return pos + 1 == len ? labels : -1;
-            if (label > dns::kMaxLabelLength || pos + 1 + label >= len) return -1;
-            if (must_be_lowercase) {
-                for (size_t i = pos + 1; i <= pos + label; ++i)
-                    if (data[i] >= 'A' && data[i] <= 'Z') return -1;
-            }
-            pos += 1 + label;
-            ++labels;
-        }
-        return -1;
-    }
-
-    // Length of the uncompressed wire name starting at data[0], within `avail` bytes, or 0.
-    static size_t wire_name_length(const uint8_t* data, size_t avail) {
-        size_t pos = 0;
-        while (pos < avail && pos < dns::kMaxNameLength) {
-            const uint8_t label = data[pos];
-            if (label == 0) return pos + 1;
-            if (label > dns::kMaxLabelLength) return 0;
-            pos += 1 + label;
-        }
-        return 0;
-    }
-
     bool check_name_ref(const char* what, uint32_t index, uint32_t offset, uint8_t len,
                         uint8_t labels) {
         if (offset > data_size_ || len > data_size_ - offset)
             return fail(
                 format("%s %u: name [%u, +%u) outside the data section", what, index, offset, len));
-        const int counted = wire_name_labels(view_.data + offset, len, true);
-        if (counted < 0)
+        const dns::NameInfo name =
+            dns::measure_name(view_.data + offset, len, dns::NameCase::kLowercase);
+        if (name.length == 0 || name.length != len)
             return fail(format("%s %u: name at %u is not a lowercase uncompressed wire name of %u "
                                "bytes",
                                what, index, offset, len));
-        if (counted != labels)
-            return fail(
-                format("%s %u: name has %d labels, record says %u", what, index, counted, labels));
+        if (name.labels != labels)
+            return fail(format("%s %u: name has %u labels, record says %u", what, index,
+                               name.labels, labels));
         return true;
     }
 
@@ -418,22 +387,8 @@ class Verifier {
         if (dname == nullptr) return true;
         const uint8_t* rdata = view_.data + dname->rdata;
         const uint16_t rdlength = load_u16_be(rdata);
-        if (dname->rr_count != 1 || wire_name_length(rdata + 2, rdlength) != rdlength)
+        if (dname->rr_count != 1 || !dns::is_whole_name(rdata + 2, rdlength))
             return fail(format("node %u: DNAME is not one record of one name", n));
-        return true;
-    }
-
-    bool check_rdata_names(uint32_t r, const uint8_t* rdata, uint16_t rdlength,
-                           RdataNameLayout layout) {
-        size_t pos = layout.fixed_before;
-        for (uint8_t i = 0; i < layout.names && pos <= rdlength; ++i) {
-            const size_t len = wire_name_length(rdata + pos, rdlength - pos);
-            if (len == 0) return fail(format("rrset %u: bad name in RDATA", r));
-            pos += len;
-        }
-        if (pos + layout.fixed_after != rdlength)
-            return fail(format("rrset %u: RDATA of %u bytes does not match its type's layout", r,
-                               rdlength));
         return true;
     }
 
@@ -458,7 +413,10 @@ class Verifier {
             if (rrset.type == kTypeRrsig && rdlength < kMinRrsigRdata)
                 return fail(
                     format("rrset %u: RRSIG record %u of %u bytes is too short", r, i, rdlength));
-            if (layout.names > 0 && !check_rdata_names(r, p + pos, rdlength, layout)) return false;
+            if (layout.names > 0 && !rdata_fits_layout(p + pos, rdlength, layout))
+                return fail(format("rrset %u: record %u: RDATA of %u bytes does not fit its type's "
+                                   "names (a bad name, or bytes before or after them)",
+                                   r, i, rdlength));
             pos += rdlength;
         }
         return rrset.additional == kNone || check_additional_list(r, rrset.additional);

@@ -1,6 +1,7 @@
 // Snapshot::open_* and View lookups: a valid image opens and finds what it holds; every kind of
 // damage is refused with a one-line reason.
 #include "dataplane/snapshot/format.h"
+#include "dataplane/snapshot/rdata_layout.h"
 #include "dataplane/snapshot/reader.h"
 #include "tests/unit/dns/dns_test_support.h"
 
@@ -420,4 +421,30 @@ TEST_CASE("open_file reads a snapshot into its own memory and names the file in 
 
     CHECK(Snapshot::open_file("/nonexistent/x.snap", error) == nullptr);
     CHECK(error == "snapshot /nonexistent/x.snap: No such file or directory");
+}
+
+TEST_CASE("rdata_fits_layout: the fixed bytes and the names exactly, nothing more") {
+    const auto fits = [](const std::vector<uint8_t>& rdata, uint16_t type) {
+        const std::vector<uint8_t> exact(rdata); // the bound is the end of the allocation
+        return rdata_fits_layout(exact.data(), exact.size(), compressible_rdata_layout(type));
+    };
+    constexpr uint16_t kNs = 2, kSoa = 6, kMx = 15;
+    std::vector<uint8_t> mx{0, 10};
+    const auto exchange = wire_name("mail.example.net.");
+    mx.insert(mx.end(), exchange.begin(), exchange.end());
+    CHECK(fits(mx, kMx));
+    CHECK_FALSE(fits({0}, kMx));     // shorter than the preference
+    CHECK_FALSE(fits({0, 10}, kMx)); // no exchange
+    mx.push_back(0);
+    CHECK_FALSE(fits(mx, kMx)); // a byte after the name
+    CHECK(fits(wire_name("ns.example.net."), kNs));
+    CHECK_FALSE(fits({0xc0, 0x0c}, kNs)); // compressed
+    CHECK_FALSE(fits({}, kNs));
+    std::vector<uint8_t> soa = wire_name("ns.example.net.");
+    const auto rname = wire_name("hostmaster.example.net.");
+    soa.insert(soa.end(), rname.begin(), rname.end());
+    soa.resize(soa.size() + 20);
+    CHECK(fits(soa, kSoa));
+    soa.pop_back();
+    CHECK_FALSE(fits(soa, kSoa)); // MINIMUM cut short
 }

@@ -50,41 +50,12 @@ TEST_CASE("to_presentation escapes specials and keeps case") {
     CHECK(dname::to_presentation(wire("*._sip-x.")) == "*._sip-x.");
 }
 
-TEST_CASE("label_count, parent, wildcard, wire_length") {
-    CHECK(dname::label_count(wire("a.b.example.net.")) == 4);
-    CHECK(dname::label_count(wire(".")) == 0);
+TEST_CASE("parent views the name without its first label") {
+    // The shared name functions are tested in tests/unit/dns/wire_name_test.cpp.
     const auto name = wire("a.b.example.net.");
     const auto up = dname::parent(name);
     CHECK(std::vector<uint8_t>(up.begin(), up.end()) == wire("b.example.net."));
-    CHECK(dname::is_wildcard(wire("*.example.net.")));
-    CHECK_FALSE(dname::is_wildcard(wire("*a.example.net.")));
-    CHECK_FALSE(dname::is_wildcard(wire("a.*.example.net.")));
-
-    const auto w = wire("example.net.");
-    CHECK(dname::wire_length(w.data(), w.size()) == w.size());
-    CHECK(dname::wire_length(w.data(), w.size() - 1) == 0); // root label cut off
-    const auto pointer = bytes({0xc0, 0x0c});
-    CHECK(dname::wire_length(pointer.data(), pointer.size()) == 0);
-}
-
-TEST_CASE("is_at_or_below compares whole labels") {
-    const auto origin = wire("example.net.");
-    CHECK(dname::is_at_or_below(wire("example.net."), origin));
-    CHECK(dname::is_at_or_below(wire("a.b.example.net."), origin));
-    CHECK_FALSE(dname::is_at_or_below(wire("net."), origin));
-    CHECK_FALSE(dname::is_at_or_below(wire("example.org."), origin));
-    // Same bytes at the end, but not on a label boundary.
-    CHECK_FALSE(dname::is_at_or_below(wire("xexample.net."), origin));
-    CHECK_FALSE(dname::is_at_or_below(wire("a\\007example.net."), origin));
-    CHECK(dname::is_at_or_below(wire("anything."), wire(".")));
-}
-
-TEST_CASE("lowering and case-insensitive comparison touch A-Z only") {
-    CHECK(dname::lowered(wire("WwW.ExAmPlE.NET.")) == wire("www.example.net."));
-    CHECK(dname::equal_ignore_case(wire("WWW.example.net."), wire("www.EXAMPLE.net.")));
-    CHECK_FALSE(dname::equal_ignore_case(wire("www.example.net."), wire("ww.example.net.")));
-    // 0xC1 is not an uppercase letter: no Latin-1 folding (RFC 4343 §3).
-    CHECK(dname::lowered(bytes({1, 0xc1, 0})) == bytes({1, 0xc1, 0}));
+    CHECK(dname::parent(up).data() == name.data() + 4);
 }
 
 TEST_CASE("normalize_origin accepts both spellings and lowercases") {

@@ -187,7 +187,7 @@ TEST_CASE("builder: nodes, empty non-terminals, parents and flags") {
         const auto& node = b.view.node(n);
         CHECK(int(node.flags) == int(e.flags));
         CHECK(n - b.view.zone(0).apex_node < b.view.zone(0).nodes_end - b.view.zone(0).apex_node);
-        CHECK(node.labels == dname::label_count(name));
+        CHECK(node.labels == ringcast::dns::name_info(name.data()).labels);
         CHECK(b.view.node_name(n) == name);
         if (name == wire("example.net.")) {
             CHECK(node.parent == snap::kNone);

@@ -14,7 +14,8 @@ namespace {
 const Record* find(const ParsedZone& zone, const std::string& owner, uint16_t type) {
     const auto name = wire(owner);
     for (const Record& r : zone.records)
-        if (r.type == type && dname::equal_ignore_case(zone.owner(r), name)) return &r;
+        if (r.type == type && ringcast::dns::names_equal(zone.owner(r).data(), name.data()))
+            return &r;
     return nullptr;
 }
 
