@@ -6,7 +6,7 @@
 # dataplane while ping and TCP to the host's address, and a real eBGP session between the
 # router's BIRD and ringcastd's BIRD, reach the kernel through the TAP. Without the TAP (the
 # default, exception_port = "none") the host's address is unreachable.
-mode=af_packet
+mode=${1:-af_packet} # af_packet | af_packet-2q (two lcores: each owns its TAP queue)
 . "$(dirname "$0")/lib/harness.sh"
 . "$(dirname "$0")/lib/control.sh"
 . "$(dirname "$0")/lib/bgp.sh"
@@ -40,7 +40,7 @@ ip netns exec "$prefix-client" ethtool -K cli0 tx off >/dev/null
 # eBGP between the router (the client namespace) and the host's BIRD on the TAP's addresses.
 bgp_router_start "$prefix-client"
 bgp_speaker_start bird "$prefix-pop" || exit 2
-write_config "pop-tap" af_packet example.net. "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
+write_config "pop-tap" "$mode" example.net. "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
 sed -i 's/^\[dataplane\]$/[dataplane]\nexception_port = "tap"/' "$work/ringcast.toml"
 cat >>"$work/ringcast.toml" <<CONF
 [bgp]
@@ -51,8 +51,9 @@ $bgp_sidecar_keys
 hold_down_seconds = 1
 CONF
 start_pop
-expect_match "the dataplane created the exception TAP" "port net_af_packet0: exception TAP $TAP" \
-    "$(cat "$work/ringcastd.log")"
+case "$mode" in *-2q) queues=2 ;; *) queues=1 ;; esac
+expect_match "the dataplane created the exception TAP, a queue per lcore" \
+    "port net_af_packet0: exception TAP $TAP, $queues queue\(s\)" "$(cat "$work/ringcastd.log")"
 srv_mac=$(ip -n "$prefix-pop" -br link show srv0 | awk '{print $3}')
 tap_mac=$(ip -n "$prefix-pop" -br link show "$TAP" | awk '{print $3}')
 expect_status "the TAP carries srv0's MAC" "$srv_mac" "$tap_mac"
