@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <cctype>
 #include <filesystem>
 #include <fmt/format.h>
 #include <map>
@@ -477,7 +478,62 @@ void read_xdp_keys(const toml::table& dataplane, const fs::path& base, Reader& r
                                      port));
 }
 
+// [dataplane] exception_port and exception_interfaces, after ports and the XDP keys.
+void read_exception_keys(const toml::table& dataplane, Reader& reader, DataplaneConfig& dp) {
+    reader.read_string(dataplane, "dataplane", "exception_port", dp.exception_port, false);
+    if (dp.exception_port != kExceptionPortNone && dp.exception_port != kExceptionPortTap) {
+        reader.error(fmt::format("[dataplane] exception_port: \"{}\": expected \"none\" or "
+                                 "\"tap\"",
+                                 dp.exception_port));
+        return;
+    }
+    std::vector<std::string> names;
+    reader.read_strings(dataplane, "dataplane", "exception_interfaces", names, false);
+    if (dataplane["exception_interfaces"] && names.size() != dp.ports.size()) {
+        reader.error(fmt::format("[dataplane] exception_interfaces: {} names for {} ports (one "
+                                 "per port, in the order of ports)",
+                                 names.size(), dp.ports.size()));
+        return;
+    }
+    for (size_t i = names.size(); i < dp.ports.size(); ++i)
+        names.push_back(fmt::format("rc-exc{}", i));
+    for (size_t i = 0; i < names.size(); ++i) {
+        const std::string& name = names[i];
+        if (name.empty() || name.size() > kMaxInterfaceName ||
+            !std::all_of(name.begin(), name.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                       c == '.';
+            }))
+            reader.error(fmt::format("[dataplane] exception_interfaces: \"{}\": an interface "
+                                     "name is 1 to {} letters, digits, '-', '_' or '.'",
+                                     name, kMaxInterfaceName));
+        for (size_t j = 0; j < i; ++j)
+            if (names[j] == name)
+                reader.error(
+                    fmt::format("[dataplane] exception_interfaces: \"{}\" is listed twice", name));
+    }
+    dp.exception_interfaces = std::move(names);
+    if (dp.exception_port == kExceptionPortTap && !dp.ports.empty() &&
+        std::none_of(dp.ports.begin(), dp.ports.end(),
+                     [&](const std::string& port) { return needs_exception_tap(dp, port); }))
+        reader.error("[dataplane] exception_port = \"tap\": no port needs one (net_af_xdp "
+                     "ports with the XDP VIP filter pass non-VIP frames to the kernel already)");
+}
+
 } // namespace
+
+std::string dpdk_port_name(const std::string& device) {
+    std::string name = device.substr(0, device.find(','));
+    if (is_pci_address(name) && std::count(name.begin(), name.end(), ':') == 1)
+        name = "0000:" + name;
+    return name;
+}
+
+bool needs_exception_tap(const DataplaneConfig& dataplane, const std::string& device) {
+    if (dataplane.exception_port != kExceptionPortTap) return false;
+    const bool af_xdp = device.rfind("net_af_xdp", 0) == 0;
+    return !(af_xdp && dataplane.xdp_vip_filter);
+}
 
 bool canonical_prefix(const std::string& text, std::string& out) {
     const size_t slash = text.find('/');
@@ -586,6 +642,7 @@ bool load(const std::string& path, const std::string_view* text, Config& out,
         reader.read_string(*dataplane, "dataplane", "binary", dp.binary, false);
         if (!dp.binary.empty()) dp.binary = resolve(base, dp.binary);
         read_xdp_keys(*dataplane, base, reader, dp);
+        read_exception_keys(*dataplane, reader, dp);
         if ((*dataplane)["ports"] && dp.ports.empty())
             reader.error("[dataplane] ports: at least one port is required");
         if ((*dataplane)["vips"] && dp.vips.empty())

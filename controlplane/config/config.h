@@ -15,6 +15,10 @@ namespace ringcast::config {
 
 using dns::kMaxPopNameLength;
 
+inline constexpr const char* kExceptionPortNone = "none";
+inline constexpr const char* kExceptionPortTap = "tap";
+inline constexpr size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
+
 struct DataplaneConfig {
     std::vector<std::string> eal;   // EAL arguments, passed through verbatim
     std::vector<std::string> ports; // DPDK device strings: a PCI address or a vdev
@@ -31,6 +35,16 @@ struct DataplaneConfig {
     // DPDK's own program, which takes every frame on the queue.
     std::string xdp_program;
     bool xdp_vip_filter = true;
+    // Where the frames that are not for a VIP go on ports whose every frame reaches the
+    // dataplane (a PCI port, net_af_packet, net_af_xdp without the VIP filter): "none" drops
+    // them; "tap" gives each such port a kernel TAP interface with the port's MAC, where the
+    // host's own addresses and its BGP speaker live (dataplane/runtime/exception_port.h).
+    // Default "none": a TAP, even without addresses, has the kernel send IPv6 link-local
+    // traffic out of the port, which an operator should ask for.
+    std::string exception_port = kExceptionPortNone;
+    // The TAPs' kernel names, one per port in `ports` order (resolved: default "rc-exc<i>",
+    // i the port's position; unused for a port that gets no TAP).
+    std::vector<std::string> exception_interfaces;
 
     bool operator==(const DataplaneConfig&) const = default;
 };
@@ -193,5 +207,13 @@ bool is_site_host(const std::string& host);
 
 // A PCI address ("0000:01:00.0" or "01:00.0") is attached with -a; anything else is a vdev.
 bool is_pci_address(const std::string& device);
+
+// The name DPDK gives the port of a [dataplane] ports entry: a vdev's name (before its first
+// comma), a PCI address with its domain ("01:00.0" is "0000:01:00.0").
+std::string dpdk_port_name(const std::string& device);
+
+// Whether [dataplane] port `device` gets an exception TAP: exception_port = "tap" and the port
+// is not a net_af_xdp port whose XDP VIP filter already passes non-VIP frames to the kernel.
+bool needs_exception_tap(const DataplaneConfig& dataplane, const std::string& device);
 
 } // namespace ringcast::config

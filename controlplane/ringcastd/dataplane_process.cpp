@@ -52,6 +52,15 @@ DataplaneLaunch dataplane_command(const config::Config& config, const DataplaneF
         argv.push_back(flag);
         argv.push_back(std::to_string(value));
     }
+    const config::DataplaneConfig& dp = config.dataplane;
+    for (size_t i = 0; i < dp.ports.size(); ++i) {
+        // ringcastd's af_xdp decision (files.xdp_program) is the one the filter follows.
+        const bool filtered = dp.ports[i].rfind("net_af_xdp", 0) == 0 && !files.xdp_program.empty();
+        if (filtered || !config::needs_exception_tap(dp, dp.ports[i])) continue;
+        argv.push_back("--exception-tap");
+        argv.push_back(
+            fmt::format("{}={}", config::dpdk_port_name(dp.ports[i]), dp.exception_interfaces[i]));
+    }
     argv.push_back("--stats-file");
     argv.push_back(stats_path);
     argv.push_back("--control-socket");

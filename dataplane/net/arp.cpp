@@ -19,11 +19,11 @@ Verdict handle_arp(Context& ctx, uint8_t* bytes, uint32_t length) {
         arp.protocol_length != kArpProtocolLength)
         return drop(ctx, DropReason::arp_malformed);
     // Replies, RARP and InARP opcodes are for someone else; the kernel keeps its own cache.
-    if (arp.opcode.get() != kArpOpRequest) return drop(ctx, DropReason::arp_not_request);
+    if (arp.opcode.get() != kArpOpRequest) return not_for_vip(ctx, DropReason::arp_not_request);
 
     uint32_t target_be;
     std::memcpy(&target_be, arp.target_ip.data(), sizeof(target_be));
-    if (!ctx.config.vips.has_v4(target_be)) return drop(ctx, DropReason::arp_not_vip);
+    if (!ctx.config.vips.has_v4(target_be)) return not_for_vip(ctx, DropReason::arp_not_vip);
 
     // RFC 826 "swap fields": the requester becomes the target, we are the sender. Probes
     // (RFC 5227 §2.1.1, sender IP 0.0.0.0) are answered the same way, which is how an address

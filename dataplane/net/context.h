@@ -21,6 +21,10 @@ struct Context {
 // Counts `reason` and drops the frame: every stage's error exit, so kept out of the hot path.
 [[gnu::cold]] Verdict drop(Context& ctx, stats::DropReason reason);
 
+// A frame that is not for a VIP: the kernel's when the port has an exception port, else counted
+// as `reason` and dropped. The one branch the exception path adds, on an outcome already decided.
+[[gnu::cold]] Verdict not_for_vip(Context& ctx, stats::DropReason reason);
+
 // An upper-layer reply written in place over the request, for the IP stage to send: the new
 // upper-layer length in bytes (header included), or "no reply" with its reason already counted.
 struct L4Reply {

@@ -42,7 +42,7 @@ Verdict handle_icmp6(Context& ctx, Ipv6Packet& packet) {
     if (type == kIcmp6NeighbourSolicitation) return answer_neighbour_solicitation(ctx, packet);
     // The neighbour-discovery-only exceptions IPv6 validation let through end here.
     if (packet.src_unspecified) return drop(ctx, DropReason::ipv6_bad_source);
-    if (packet.dst_solicited_node) return drop(ctx, DropReason::ipv6_not_vip);
+    if (packet.dst_solicited_node) return not_for_vip(ctx, DropReason::ipv6_not_vip);
     if (type == kIcmp6EchoRequest) return answer_echo(ctx, packet);
     return drop(ctx, DropReason::icmp6_unsupported_type);
 }

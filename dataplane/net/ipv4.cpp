@@ -60,16 +60,18 @@ Verdict handle_ipv4(Context& ctx, uint8_t* l3, uint32_t length) {
     if (!ctx.frame.rx_checksum.ip_good && !checksum_verifies(header_sum(l3, header_length)))
         return drop(ctx, DropReason::ipv4_bad_checksum);
 
+    // Before the checks only a VIP's traffic needs: the kernel reassembles its own fragments
+    // and receives broadcasts from 0.0.0.0 (DHCP) through the exception path.
+    uint32_t dst_be;
+    std::memcpy(&dst_be, ip.dst.data(), sizeof(dst_be));
+    if (!ctx.config.vips.has_v4(dst_be)) return not_for_vip(ctx, DropReason::ipv4_not_vip);
+
     // Fragments are not reassembled: DNS over UDP answers from the first (and normally only)
     // fragment would be wrong, and holding state for reassembly is an attack surface.
     const uint16_t fragment = ip.flags_fragment_offset.get();
     if ((fragment & (kIpv4FlagMoreFragments | kIpv4FragmentOffsetMask)) != 0)
         return drop(ctx, DropReason::ipv4_fragment);
     if (is_unanswerable_source(ip.src)) return drop(ctx, DropReason::ipv4_bad_source);
-
-    uint32_t dst_be;
-    std::memcpy(&dst_be, ip.dst.data(), sizeof(dst_be));
-    if (!ctx.config.vips.has_v4(dst_be)) return drop(ctx, DropReason::ipv4_not_vip);
 
     L4Datagram datagram{l3 + header_length, total_length - header_length,
                         address_sum(ip),    false,

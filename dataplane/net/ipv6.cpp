@@ -69,7 +69,7 @@ Verdict handle_ipv6(Context& ctx, uint8_t* l3, uint32_t length) {
     if (!ctx.config.vips.has_v6(ip.dst.data())) {
         if (ip.next_header != kIpProtoIcmp6 ||
             !ctx.config.vips.is_solicited_node_group_of_vip(ip.dst.data()))
-            return drop(ctx, DropReason::ipv6_not_vip);
+            return not_for_vip(ctx, DropReason::ipv6_not_vip);
         packet.dst_solicited_node = true;
     }
 

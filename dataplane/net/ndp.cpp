@@ -60,7 +60,8 @@ bool solicitation_valid(const Ipv6Packet& packet) {
 Verdict answer_neighbour_solicitation(Context& ctx, Ipv6Packet& packet) {
     if (!solicitation_valid(packet)) return drop(ctx, DropReason::nd_malformed);
     NdNeighbourMessage& message = *header_at<NdNeighbourMessage>(packet.datagram.data);
-    if (!ctx.config.vips.has_v6(message.target.data())) return drop(ctx, DropReason::nd_not_vip);
+    if (!ctx.config.vips.has_v6(message.target.data()))
+        return not_for_vip(ctx, DropReason::nd_not_vip);
     // A solicitation without options (24 bytes, as DAD sends) grows by the 8-byte option.
     if (ctx.frame.capacity < kAdvertisementFrameLength) return drop(ctx, DropReason::nd_no_room);
 

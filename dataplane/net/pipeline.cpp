@@ -17,6 +17,11 @@ Verdict drop(Context& ctx, DropReason reason) {
     return Verdict::kDrop;
 }
 
+Verdict not_for_vip(Context& ctx, DropReason reason) {
+    if (ctx.config.exception_path) return Verdict::kToKernel;
+    return drop(ctx, reason);
+}
+
 L4Reply drop_l4(Context& ctx, DropReason reason) {
     ctx.counters.count_drop(reason);
     return L4Reply::none();
@@ -46,7 +51,7 @@ Verdict handle_frame(const PipelineConfig& config, const snapshot::View& snapsho
     case kEtherTypeArp:
         return handle_arp(ctx, l3, l3_length);
     default: // 802.1Q/802.1ad tags included: VLANs are expected to be stripped by the NIC
-        return drop(ctx, DropReason::eth_unsupported_type);
+        return not_for_vip(ctx, DropReason::eth_unsupported_type);
     }
 }
 

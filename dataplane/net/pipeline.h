@@ -59,6 +59,11 @@ struct PipelineConfig {
     // on a virtual link, where no NIC exists to complete the sum; a real NIC's peers never send
     // that, and there it stays a corrupt checksum.
     bool accept_partial_checksums = false;
+    // The port has an exception port (a kernel TAP): frames that are not for a VIP (ARP, ND and
+    // IP for other addresses, EtherTypes the pipeline does not parse) go to the kernel with
+    // Verdict::kToKernel instead of being dropped. Off on AF_XDP ports with the VIP filter, whose
+    // XDP program has already passed those frames to the kernel.
+    bool exception_path = false;
     dns::ResponderConfig dns;
 };
 
@@ -75,7 +80,9 @@ struct Frame {
 };
 
 // kConsumed: handed to a stateful service (TCP), which sends its own frames; the buffer is free.
-enum class Verdict : uint8_t { kTransmit, kDrop, kConsumed };
+// kToKernel: not for a VIP, and PipelineConfig::exception_path is set: the frame, untouched, is
+// the kernel's (the runtime counts it when the exception port takes it).
+enum class Verdict : uint8_t { kTransmit, kDrop, kConsumed, kToKernel };
 
 // The per-lcore services that keep state between frames. A null engine: TCP is not served.
 struct L4Services {
@@ -90,7 +97,12 @@ struct L4Services {
 //
 // Answered: ARP requests and IPv6 neighbour solicitations for a VIP, ICMP/ICMPv6 echo requests
 // to a VIP, UDP to port 53 of a VIP (through dns::answer_udp). Not parsed, so dropped: VLAN tags,
-// IPv4 fragments, IPv6 extension headers. IPv4 options are accepted and not echoed: replies
+// IPv4 fragments, IPv6 extension headers. With exception_path set, what is not for a VIP is
+// kToKernel rather than a drop: ARP requests for other addresses and ARP replies, IPv4 to other
+// addresses (fragments included), IPv6 to other addresses and groups (neighbour discovery and
+// multicast listener messages included), neighbour solicitations for other targets and
+// EtherTypes other than IPv4, IPv6 and ARP (LLDP, VLAN tags). Unicast to another MAC and
+// malformed frames stay drops. IPv4 options are accepted and not echoed: replies
 // always carry a 20-byte header. The runtime counts rx/tx packets and bytes; this counts
 // protocol events and drops.
 Verdict handle_frame(const PipelineConfig& config, const snapshot::View& snapshot,

@@ -5,6 +5,7 @@
 #include "dataplane/net/burst_prefetch.h"
 #include "dataplane/net/tcp.h"
 #include "dataplane/net/udp.h"
+#include "dataplane/runtime/exception_port.h"
 #include "dataplane/runtime/tcp_transmit.h"
 #include "dataplane/stats/counter_read.h"
 #include "dataplane/tcp/port_dispatch.h"
@@ -101,8 +102,10 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
 
     rte_mbuf* tx[kBurstSize];
     rte_mbuf* dropped[kBurstSize];
+    rte_mbuf* to_kernel[kBurstSize];
     uint16_t tx_count = 0;
     uint16_t drop_count = 0;
+    uint16_t kernel_count = 0;
     uint64_t rx_bytes = 0;
     uint64_t tx_bytes = 0;
     for (uint16_t i = 0; i < received; ++i) {
@@ -120,9 +123,13 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
         if (port.rx_checksum_offload) frame.rx_checksum = rx_checksum_status(m);
         frame.lookahead = prefetcher.lookahead(i);
         net::TxOffloadRequest offload;
-        if (net::handle_frame(config, snapshot, counters, frame, offload, services) !=
-            net::Verdict::kTransmit) {
-            dropped[drop_count++] = m; // dropped, or consumed by TCP: the buffer is free
+        const net::Verdict verdict =
+            net::handle_frame(config, snapshot, counters, frame, offload, services);
+        if (verdict != net::Verdict::kTransmit) {
+            if (verdict == net::Verdict::kToKernel) // only with an exception port configured
+                to_kernel[kernel_count++] = m;
+            else
+                dropped[drop_count++] = m; // dropped, or consumed by TCP: the buffer is free
             continue;
         }
         m->data_len = static_cast<uint16_t>(frame.len);
@@ -144,9 +151,27 @@ uint16_t poll_port(SharedState& state, size_t port_index, uint16_t queue,
         counters.add(stats::Counter::tx_packets, sent);
         counters.add(stats::Counter::tx_bytes, tx_bytes);
     }
+    if (kernel_count > 0) send_to_kernel(port, queue, to_kernel, kernel_count, counters);
     if (drop_count > 0) rte_pktmbuf_free_bulk(dropped, drop_count);
     tcp.sink.flush();
     tcp.use(nullptr, nullptr, unix_now); // held no longer than the burst (RCU)
+    return received;
+}
+
+// Every port's exception TAP, at most every kExceptionPollIntervalUs (a TAP read is a system
+// call). A full burst keeps the next pass polling, so a backlog drains at loop speed.
+uint32_t poll_exception_ports(const SharedState& state, uint16_t queue,
+                              stats::LcoreCounters& counters, uint64_t now, uint64_t& next_poll) {
+    if (now < next_poll) return 0;
+    uint32_t received = 0;
+    bool backlog = false;
+    for (const Port& port : state.ports) {
+        if (!port.has_exception) continue;
+        const uint16_t n = forward_from_kernel(port, queue, counters);
+        backlog |= n == kBurstSize;
+        received += n;
+    }
+    next_poll = backlog ? now : now + kExceptionPollIntervalUs;
     return received;
 }
 
@@ -181,12 +206,14 @@ int lcore_loop(void* arg) {
     const LcoreClock clock;
     state.publisher.lcore_online(lcore);
     uint32_t idle_passes = 0;
+    uint64_t next_exception_poll = 0;
     while (!state.quit.load(std::memory_order_relaxed)) {
         uint32_t received = 0;
         const uint64_t now = clock.now_us();
         const int64_t unix_now = clock.unix_at(now);
         for (size_t p = 0; p < port_count; ++p)
             received += poll_port(state, p, task->queue, counters, tcp, now, unix_now);
+        received += poll_exception_ports(state, task->queue, counters, now, next_exception_poll);
         // Timers may answer too (a 408, a resumed response): with the snapshots of this pass.
         tcp.use(state.publisher.current_view(), state.publisher.current_content(), unix_now);
         tcp.engine.sweep(now);

@@ -1,6 +1,7 @@
 // ringcast-dataplane: the DPDK primary process. Loads the snapshot, brings up the ports, and runs
 // the packet loop on every enabled lcore until SIGTERM/SIGINT (or ringcastd's death).
 #include "dataplane/runtime/control_server.h"
+#include "dataplane/runtime/exception_port.h"
 #include "dataplane/runtime/lcore_loop.h"
 #include "dataplane/runtime/options.h"
 #include "dataplane/runtime/port.h"
@@ -78,7 +79,9 @@ int main(int argc, char** argv) {
     signal(SIGINT, on_stop_signal);
 
     const unsigned lcores = rte_lcore_count();
-    const uint16_t port_count = rte_eth_dev_count_avail();
+    // Each exception TAP holds its own queues' mbufs, like another port.
+    const uint16_t port_count =
+        static_cast<uint16_t>(rte_eth_dev_count_avail() + options.exception_ports.size());
     rte_mempool* pool = rte_pktmbuf_pool_create(
         "rc_mbufs", runtime::mbufs_needed(port_count, static_cast<uint16_t>(lcores), lcores),
         runtime::kMempoolCacheSize, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -87,6 +90,10 @@ int main(int argc, char** argv) {
     if (!runtime::start_ports(static_cast<uint16_t>(lcores), pool, options.pipeline.vips,
                               state.ports, error))
         return fail(error);
+    if (!runtime::start_exception_ports(options.exception_ports, pool, state.ports, error)) {
+        runtime::stop_ports(state.ports);
+        return fail(error);
+    }
     state.pool = pool;
     state.tcp = options.tcp;
     fmt::print("ringcast-dataplane: TCP per lcore: {} connections, {} + {} buffer bytes each, "
@@ -111,6 +118,7 @@ int main(int argc, char** argv) {
         config.port_mac = port.mac;
         config.tx_caps = port.tx_caps;
         config.accept_partial_checksums = port.on_veth;
+        config.exception_path = port.has_exception;
         state.port_config.push_back(config);
         fmt::print("ringcast-dataplane: port {} {:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}, {} "
                    "queue(s){}{}{}\n",

@@ -34,6 +34,22 @@ std::string add_vip(net::VipSet& vips, const std::string& text) {
     return "too many VIPs (at most " + std::to_string(net::kMaxVipsPerFamily) + " per family)";
 }
 
+// "DEVICE=INTERFACE": a Linux interface name is at most IFNAMSIZ - 1 bytes, and DPDK splits
+// device arguments at commas.
+std::string add_exception_port(std::vector<ExceptionPortSpec>& specs, const std::string& text) {
+    constexpr size_t kMaxInterfaceName = 15; // IFNAMSIZ - 1
+    const size_t equals = text.find('=');
+    if (equals == std::string::npos || equals == 0)
+        return "--exception-tap " + text + ": expected DEVICE=INTERFACE";
+    ExceptionPortSpec spec{text.substr(0, equals), text.substr(equals + 1)};
+    if (spec.interface.empty() || spec.interface.size() > kMaxInterfaceName ||
+        spec.interface.find_first_of(",=/: \t") != std::string::npos)
+        return "--exception-tap " + text + ": the interface name must be 1 to " +
+               std::to_string(kMaxInterfaceName) + " characters without , = / : or blanks";
+    specs.push_back(std::move(spec));
+    return {};
+}
+
 // The command line as CLI11 sees it: options land in `out` directly, or in the fields below
 // when they need converting.
 class OptionParser {
@@ -62,6 +78,9 @@ class OptionParser {
             ->check(CLI::Range(kMinStatsIntervalMs, kMaxStatsIntervalMs));
         app_.add_option("--idle-sleep-us", out.idle_sleep_us, "Sleep of an idle lcore")
             ->check(CLI::Range(uint32_t{0}, kMaxIdleSleepUs));
+        app_.add_option("--exception-tap", exception_taps_,
+                        "DEVICE=INTERFACE: a kernel TAP for the port's non-VIP frames (repeat "
+                        "per port)");
         app_.add_option("--tcp-max-connections", out.tcp.max_connections)
             ->check(CLI::Range(uint32_t{1}, kMaxTcpConnections));
         app_.add_option("--tcp-receive-buffer", out.tcp.rx_buffer)
@@ -91,6 +110,10 @@ class OptionParser {
             error = add_vip(out.pipeline.vips, vip);
             if (!error.empty()) return false;
         }
+        for (const std::string& tap : exception_taps_) {
+            error = add_exception_port(out.exception_ports, tap);
+            if (!error.empty()) return false;
+        }
         if (max_udp_payload_) dns.max_udp_payload = static_cast<uint16_t>(*max_udp_payload_);
         if (idle_timeout_ms_) out.tcp.idle_timeout_us = uint64_t{*idle_timeout_ms_} * 1000;
         if (time_wait_ms_) out.tcp.time_wait_us = uint64_t{*time_wait_ms_} * 1000;
@@ -103,6 +126,7 @@ class OptionParser {
     CLI::App app_;
     std::string pop_name_;
     std::vector<std::string> vips_;
+    std::vector<std::string> exception_taps_;
     std::optional<uint32_t> max_udp_payload_;
     std::optional<uint32_t> idle_timeout_ms_;
     std::optional<uint32_t> time_wait_ms_;

@@ -6,8 +6,17 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ringcast::runtime {
+
+// A NIC port that gets an exception TAP (exception_port.h): its DPDK device name (as
+// rte_eth_dev_get_name_by_port reports it: a vdev's name, a PCI address with its domain) and the
+// kernel interface to create. --exception-tap DEVICE=INTERFACE.
+struct ExceptionPortSpec {
+    std::string device;
+    std::string interface;
+};
 
 struct Options {
     std::string snapshot_path;
@@ -18,6 +27,7 @@ struct Options {
     uint32_t idle_sleep_us = 0;   // see SharedState::idle_sleep_us
     net::PipelineConfig pipeline; // VIPs and DNS settings; the port MAC is filled per port
     tcp::EngineConfig tcp;        // each lcore's engine; the cookie secret is drawn at start
+    std::vector<ExceptionPortSpec> exception_ports;
 };
 
 // Parses the application arguments. Returns false with `error` set on bad input.

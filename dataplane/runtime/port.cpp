@@ -1,5 +1,6 @@
 #include "dataplane/runtime/port.h"
 
+#include "dataplane/runtime/exception_port.h"
 #include "dataplane/runtime/lcore_loop.h"
 #include "dataplane/util/unique_fd.h"
 
@@ -165,6 +166,7 @@ bool start_ports(uint16_t queues, rte_mempool* pool, const net::VipSet& vips,
 }
 
 void stop_ports(const std::vector<Port>& ports) {
+    stop_exception_ports(ports);
     for (const auto& port : ports) {
         rte_eth_dev_stop(port.id);
         rte_eth_dev_close(port.id);

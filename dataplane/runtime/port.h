@@ -29,6 +29,10 @@ struct Port {
     bool rss = false;
     bool on_veth = false; // a kernel veth: its peer may leave L4 checksums partial
     uint16_t queues = 0;
+    // Its exception TAP (exception_port.h), when it has one.
+    bool has_exception = false;
+    uint16_t exception_id = 0;
+    std::string exception_interface;
 };
 
 // Configures and starts every probed port with `queues` queue pairs. Fails with a message that
@@ -36,9 +40,11 @@ struct Port {
 bool start_ports(uint16_t queues, rte_mempool* pool, const net::VipSet& vips,
                  std::vector<Port>& ports, std::string& error);
 
+// Their exception TAPs too.
 void stop_ports(const std::vector<Port>& ports);
 
 // Enough mbufs for every descriptor of every queue, plus bursts in flight and per-lcore caches.
+// `port_count` counts exception TAPs too (they hold fewer descriptors: a margin).
 uint32_t mbufs_needed(uint16_t port_count, uint16_t queues, unsigned lcores);
 
 } // namespace ringcast::runtime

@@ -31,6 +31,9 @@ namespace ringcast::stats {
     X(dns_nsid_requests, "DNS queries asking for the NSID option (RFC 5001)")                      \
     X(dns_chaos_queries, "DNS CHAOS-class queries (id.server, hostname.bind)")                     \
     X(dns_truncated, "DNS responses sent with TC=1 because the answer did not fit")                \
+    X(exception_to_kernel, "Exception path: frames not for a VIP handed to the kernel's TAP")      \
+    X(exception_from_kernel,                                                                       \
+      "Exception path: frames the kernel sent on the TAP, sent on the port")                       \
     X(udp_partial_checksums,                                                                       \
       "UDP datagrams accepted with only the pseudo-header sum as checksum (veth sender offload)")  \
     X(tcp_partial_checksums,                                                                       \
@@ -86,7 +89,8 @@ namespace ringcast::stats {
     X(http_status_501, "HTTP: 501 Not Implemented (Transfer-Encoding in a request)")               \
     X(http_status_505, "HTTP: 505 HTTP Version Not Supported")
 
-// X(name, help). Every frame the dataplane does not answer ends in exactly one of these.
+// X(name, help). Every frame the dataplane does not answer ends in exactly one of these, or in
+// exception_to_kernel.
 #define RINGCAST_DROP_REASONS(X)                                                                   \
     X(multi_segment, "Frame spans several buffers; only single-buffer frames are parsed")          \
     X(tx_no_mbuf, "TCP segment not sent: no mbuf free (TCP retransmits it)")                       \
@@ -137,7 +141,9 @@ namespace ringcast::stats {
     X(dns_response_received, "DNS message with QR=1: responses are never answered")                \
     X(dns_no_room, "Response does not fit the buffer even truncated")                              \
     X(dns_tcp_message_too_long, "DNS over TCP: message longer than the receive buffer, or empty")  \
-    X(tx_ring_full, "Port transmit ring full; response freed unsent")
+    X(tx_ring_full, "Port transmit ring full; response freed unsent")                              \
+    X(exception_dropped,                                                                           \
+      "Exception path: frame freed because the TAP's or the port's transmit ring was full")
 
 #define RINGCAST_ENUM_ENTRY(name, help) name,
 enum class Counter : uint16_t { RINGCAST_PACKET_COUNTERS(RINGCAST_ENUM_ENTRY) kCount };

@@ -4,7 +4,8 @@
 //
 // Input: one control byte, then the frame as received. Control bits: what the port claims it
 // found wrong (bad IP / bad L4 checksum), whether partial checksums are accepted (a veth port),
-// and whether a BurstPrefetcher reads the frame ahead, as the runtime does for every burst.
+// whether a BurstPrefetcher reads the frame ahead, as the runtime does for every burst, and
+// whether the port has an exception TAP (frames not for a VIP go to the kernel untouched).
 #include "dataplane/net/burst_prefetch.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -17,6 +18,7 @@ constexpr uint8_t kRxIpBad = 0x01;
 constexpr uint8_t kRxL4Bad = 0x02;
 constexpr uint8_t kAcceptPartial = 0x04;
 constexpr uint8_t kReadAhead = 0x08;
+constexpr uint8_t kExceptionPath = 0x10;
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -32,6 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::memcpy(buffer.get(), in, len);
 
     pop.config.accept_partial_checksums = (control & kAcceptPartial) != 0;
+    pop.config.exception_path = (control & kExceptionPath) != 0;
     rc::stats::LcoreCounters counters;
     rc::net::Frame frame;
     frame.data = buffer.get();
@@ -60,6 +63,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
     case rc::net::Verdict::kDrop:
         FUZZ_CHECK(drops == 1); // exactly one reason counted (pipeline.h)
+        break;
+    case rc::net::Verdict::kToKernel:
+        FUZZ_CHECK(pop.config.exception_path);
+        FUZZ_CHECK(drops == 0);
+        FUZZ_CHECK(frame.len == len && std::memcmp(frame.data, in, len) == 0); // untouched
         break;
     case rc::net::Verdict::kConsumed:
         rc::fuzz::fail("no TCP engine, so nothing is consumed", __FILE__, __LINE__);

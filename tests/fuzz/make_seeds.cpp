@@ -169,6 +169,21 @@ int main(int argc, char** argv) {
                          .nd_source_link_layer(rc::test::kClientMac)
                          .build()));
 
+    // A port with an exception TAP: frames for the host, not a VIP, go to the kernel untouched.
+    write(
+        root / "frame", "exception-arp-host",
+        control(0x10, PacketBuilder()
+                          .eth(rc::test::kClientMac, rc::test::kBroadcastMac)
+                          .arp_request(rc::test::kClientMac, rc::test::kClient4, rc::test::kOther4)
+                          .build()));
+    write(root / "frame", "exception-udp6-host",
+          control(0x10, PacketBuilder()
+                            .eth(rc::test::kClientMac, rc::test::kPortMac)
+                            .ipv6(rc::test::kClient6, rc::test::kOther6)
+                            .udp(kClientPort, 53)
+                            .payload(qs[0].bytes)
+                            .build()));
+
     // TCP: whole conversations, one query or two pipelined, over each family.
     const Bytes q1 = tcp_message(qs[0].bytes), q2 = tcp_message(qs[2].bytes);
     Bytes both = q1;

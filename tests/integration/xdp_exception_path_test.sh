@@ -9,8 +9,6 @@ mode=af_xdp
 
 HOST_V4=203.0.113.2 # the PoP host's own address on srv0 (the VIPs stay off the kernel)
 HOST_V6=2001:db8:ffff::2
-LISTEN_S=90         # the kernel-side listeners stop by themselves after this
-CONNECT_TIMEOUT_S=3
 
 pop_netns_create "$prefix"
 ip netns exec "$prefix-pop" sysctl -qw net.ipv6.conf.srv0.disable_ipv6=0
@@ -18,35 +16,8 @@ ip -n "$prefix-pop" addr add "$HOST_V4/24" dev srv0
 ip -n "$prefix-pop" addr add "$HOST_V6/64" dev srv0 nodad
 
 # Kernel-side listeners on the host's addresses: each accepts and answers "kernel <port>".
-ip netns exec "$prefix-pop" timeout "$LISTEN_S" python3 -c '
-import socket, threading
-def serve(family, address, port):
-    s = socket.socket(family, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind((address, port))
-    s.listen(8)
-    while True:
-        c, _ = s.accept()
-        c.sendall(b"kernel %d\n" % port)
-        c.close()
-for family, address in ((socket.AF_INET, "'"$HOST_V4"'"), (socket.AF_INET6, "'"$HOST_V6"'")):
-    for port in (179, 22):
-        threading.Thread(target=serve, args=(family, address, port), daemon=True).start()
-threading.Event().wait()
-' >"$work/listeners.log" 2>&1 &
-listeners=$!
-
-# kernel_tcp ADDRESS PORT: what the kernel-side listener says over a fresh connection.
-kernel_tcp() {
-    pop_client "$prefix" python3 -c '
-import socket, sys
-try:
-    s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout='"$CONNECT_TIMEOUT_S"')
-    print(s.recv(64).decode().strip())
-except OSError as e:
-    print("failed:", e)
-' "$1" "$2"
-}
+. "$(dirname "$0")/lib/host_tcp.sh"
+host_listeners_start 179 22
 
 vip_answers() {
     pop_client "$prefix" dig +norec +time=2 +tries=2 @"$1" www.example.net A
@@ -134,6 +105,5 @@ out=$("$RINGCASTD" --config "$work/ringcast.toml" --check 2>&1)
 expect_status "a missing xdp_program fails the check" 1 $? "$out"
 expect_match "a missing xdp_program is named" "\[dataplane\] xdp_program: cannot read $work/missing\.bpf\.o; nothing started" "$out"
 
-kill "$listeners" 2>/dev/null
-wait "$listeners" 2>/dev/null
+host_listeners_stop
 finish

@@ -270,6 +270,72 @@ TEST_CASE("the dataplane's command line names the XDP filter on net_af_xdp ports
           std::vector<std::string>{"net_af_xdp0,iface=srv0", "net_af_packet0,iface=srv1"});
 }
 
+TEST_CASE("config: no exception port by default; \"tap\" names a TAP per port that needs one") {
+    TempConfig off("", "", R"(["net_af_packet0,iface=srv0"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(off.load(c, errors));
+    CHECK(c.dataplane.exception_port == "none");
+    CHECK_FALSE(config::needs_exception_tap(c.dataplane, c.dataplane.ports[0]));
+
+    TempConfig t("", "exception_port = \"tap\"\n",
+                 R"(["net_af_xdp0,iface=srv0", "net_af_packet0,iface=srv1", "01:00.0"])");
+    REQUIRE(t.load(c, errors));
+    CHECK(c.dataplane.exception_interfaces ==
+          std::vector<std::string>{"rc-exc0", "rc-exc1", "rc-exc2"});
+    auto taps = [&](const daemon::DataplaneFiles& files) {
+        const auto launch =
+            daemon::dataplane_command(c, files, "snap", "content", "stats", "control");
+        std::vector<std::string> out;
+        for (size_t i = 0; i + 1 < launch.argv.size(); ++i)
+            if (launch.argv[i] == "--exception-tap") out.push_back(launch.argv[i + 1]);
+        return out;
+    };
+    // The af_xdp port's filter passes non-VIP frames to the kernel itself: no TAP for it.
+    CHECK(taps({"/usr/sbin/ringcast-dataplane", "/usr/sbin/vip_filter.bpf.o"}) ==
+          std::vector<std::string>{"net_af_packet0=rc-exc1", "0000:01:00.0=rc-exc2"});
+
+    TempConfig named("", "exception_port = \"tap\"\nexception_interfaces = [\"host0\"]\n",
+                     R"(["0000:3b:00.1"])");
+    REQUIRE(named.load(c, errors));
+    CHECK(taps({"/usr/sbin/ringcast-dataplane", ""}) ==
+          std::vector<std::string>{"0000:3b:00.1=host0"});
+}
+
+TEST_CASE("config: bad exception port keys are errors naming the key") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"exception_port = \"virtio\"\n", "[dataplane] exception_port: \"virtio\": expected"},
+        {"exception_port = true\n", "[dataplane] exception_port: expected a string"},
+        {"exception_port = \"tap\"\nexception_interfaces = [\"a\", \"b\"]\n",
+         "[dataplane] exception_interfaces: 2 names for 1 ports"},
+        {"exception_port = \"tap\"\nexception_interfaces = [\"rc-exception-port0\"]\n",
+         "\"rc-exception-port0\": an interface name is 1 to 15"},
+        {"exception_port = \"tap\"\nexception_interfaces = [\"a/b\"]\n", "\"a/b\": an interface"},
+    };
+    for (const auto& [keys, message] : cases) {
+        INFO(keys);
+        TempConfig t("", keys, R"(["net_af_packet0,iface=srv0"])");
+        config::Config c;
+        std::vector<std::string> errors;
+        CHECK_FALSE(t.load(c, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find(message) != std::string::npos);
+    }
+    TempConfig twice("", "exception_port = \"tap\"\nexception_interfaces = [\"x\", \"x\"]\n",
+                     R"(["net_af_packet0,iface=a", "net_af_packet1,iface=b"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    CHECK_FALSE(twice.load(c, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("\"x\" is listed twice") != std::string::npos);
+    // Only af_xdp ports with the filter: nothing would get the TAP asked for.
+    TempConfig filtered("", "exception_port = \"tap\"\n");
+    errors.clear();
+    CHECK_FALSE(filtered.load(c, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("no port needs one") != std::string::npos);
+}
+
 TEST_CASE("config: listen addresses") {
     struct Case {
         const char* text;

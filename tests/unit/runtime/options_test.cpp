@@ -92,6 +92,18 @@ TEST_CASE("options: every option ringcastd passes") {
     CHECK(p.options.tcp.time_wait_us == 2'000'000);
 }
 
+TEST_CASE("options: exception TAPs, one per port, none by default") {
+    CHECK(parse(minimal()).options.exception_ports.empty());
+    const Parsed p = parse(with(
+        {"--exception-tap", "0000:01:00.0=rc-exc0", "--exception-tap", "net_af_packet1=rc-exc1"}));
+    REQUIRE(p.ok);
+    REQUIRE(p.options.exception_ports.size() == 2);
+    CHECK(p.options.exception_ports[0].device == "0000:01:00.0");
+    CHECK(p.options.exception_ports[0].interface == "rc-exc0");
+    CHECK(p.options.exception_ports[1].device == "net_af_packet1");
+    CHECK(p.options.exception_ports[1].interface == "rc-exc1");
+}
+
 TEST_CASE("options: refused, with the option named") {
     struct Case {
         std::vector<std::string> args;
@@ -110,6 +122,10 @@ TEST_CASE("options: refused, with the option named") {
         {with({"--tcp-receive-buffer", "1023"}), "--tcp-receive-buffer"},
         {with({"--stats-interval-ms", "99"}), "--stats-interval-ms"},
         {with({"--tcp-idle-timeout-ms", "12x"}), "--tcp-idle-timeout-ms"},
+        {with({"--exception-tap", "net_af_packet0"}), "--exception-tap net_af_packet0"},
+        {with({"--exception-tap", "=rc-exc0"}), "--exception-tap =rc-exc0"},
+        {with({"--exception-tap", "p0=rc-exception-port0"}), "--exception-tap p0="},
+        {with({"--exception-tap", "p0=a,b"}), "--exception-tap p0=a,b"},
         {with({"--bogus", "1"}), "--bogus"},
         {with({"--snapshot"}), "--snapshot"},
         {with({"--pop-name", std::string(dns::kMaxPopNameLength + 1, 'p')}), "--pop-name"},
