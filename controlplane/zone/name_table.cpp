@@ -1,5 +1,7 @@
 #include "controlplane/zone/name_table.h"
 
+#include "controlplane/zone/huge_pages.h"
+
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
@@ -23,10 +25,13 @@ size_t slots_for(size_t names) {
 
 } // namespace
 
-NameTable::NameTable(size_t expected_names) : slots_(slots_for(expected_names), kEmptySlot) {
-    offsets_.reserve(expected_names);
-    lengths_.reserve(expected_names);
-    bytes_.reserve(expected_names * kAverageNameBytes);
+NameTable::NameTable(size_t expected_names) {
+    const size_t slots = slots_for(expected_names);
+    reserve_huge(slots_, slots);
+    slots_.assign(slots, kEmptySlot); // within the capacity: the advised buffer stays
+    reserve_huge(offsets_, expected_names);
+    reserve_huge(lengths_, expected_names);
+    reserve_huge(bytes_, expected_names * kAverageNameBytes);
 }
 
 uint64_t NameTable::hash(std::span<const uint8_t> name) const {
@@ -69,6 +74,12 @@ uint32_t NameTable::insert(std::span<const uint8_t> name, bool& added) {
     slots_[pos] = (h & kTagMask) | id;
     added = true;
     return id;
+}
+
+void NameTable::release_unused_capacity() const {
+    release_unused(bytes_);
+    release_unused(offsets_);
+    release_unused(lengths_);
 }
 
 void NameTable::grow() {

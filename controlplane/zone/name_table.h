@@ -39,6 +39,9 @@ class NameTable {
                slots_.size() * sizeof(uint64_t);
     }
 
+    // Gives back the reserved memory past the names (huge_pages.h), once no more are added.
+    void release_unused_capacity() const;
+
   private:
     uint64_t hash(std::span<const uint8_t> name) const;
     size_t probe(std::span<const uint8_t> name, uint64_t h) const;

@@ -3,6 +3,7 @@
 // ready-to-copy RDATA, additional-section targets, and the two name indexes.
 #include "controlplane/zone/dname.h"
 #include "controlplane/zone/file_section.h"
+#include "controlplane/zone/huge_pages.h"
 #include "controlplane/zone/rr_types.h"
 #include "controlplane/zone/zone_tree.h"
 #include "dataplane/dns/nsec3_hash.h"
@@ -169,7 +170,7 @@ class SnapshotBuilder {
     std::vector<uint8_t> start_file() {
         const FilePlan plan = plan_file(zones_, trees_);
         std::vector<uint8_t> file;
-        file.reserve(plan.bound());
+        reserve_huge(file, plan.bound());
         file.resize(sizeof(snap::Header), 0);
         for (uint32_t s = 0; s < plan.before_data.size(); ++s)
             reserve_section(file, s, plan.before_data[s]);
@@ -231,8 +232,10 @@ class SnapshotBuilder {
         pending_wildcards_.clear();
         for (uint32_t id = 0; id < tree.nodes.size(); ++id)
             add_node(z, tree, id, node_base);
-        for (const auto& [at, id] : pending_wildcards_)
+        for (const auto& [at, id] : pending_wildcards_) {
+            if (id == snap::kNone) throw std::logic_error("build_snapshot: lost a wildcard child");
             store(at, node_offset(node_base + id));
+        }
         // Additional targets may come later in the zone than their RRset: name them now.
         for (const uint32_t list : pending_lists_) {
             uint32_t count;
@@ -364,7 +367,7 @@ class SnapshotBuilder {
         data_.resize(offset + snap::node_header_size(node));
         if (node.flags & snap::kNodeWildcardChild) // a child: placed later, named in add_zone
             pending_wildcards_.emplace_back(offset + snap::node_wildcard_offset(node),
-                                            in.wildcard_child);
+                                            tree.wildcard_child(id));
         rrset_count_ += in.rrset_count;
         for (uint32_t r = 0; r < in.rrset_count; ++r)
             store(table + r * sizeof(snap::Rrset),
@@ -533,6 +536,7 @@ class SnapshotBuilder {
             digest_len != snap::kChecksumSize)
             throw std::runtime_error("SHA-256 of the snapshot failed");
         std::memcpy(file_.data(), &header, sizeof header);
+        release_unused(file_);
         return std::move(file_);
     }
 

@@ -18,6 +18,7 @@ extern "C" {
 }
 
 #include "controlplane/zone/dname.h"
+#include "controlplane/zone/huge_pages.h"
 #include "controlplane/zone/rr_types.h"
 #include "controlplane/zone/zone_compiler.h"
 
@@ -222,8 +223,8 @@ class Reader {
 // Reserved bytes never written are never resident, so a generous guess costs no memory.
 void reserve_for_text(size_t text_bytes, ParsedZone& out) {
     const size_t records = text_bytes / kBytesPerRecordGuess;
-    out.records.reserve(records);
-    out.bytes.reserve(text_bytes + records * out.origin.size());
+    reserve_huge(out.records, records);
+    reserve_huge(out.bytes, text_bytes + records * out.origin.size());
 }
 
 // Common start of both entry points: the origin, and a scanner positioned on it.
@@ -274,6 +275,8 @@ bool parse_zone_file(const ZoneSource& source, ParsedZone& out, std::vector<Diag
         reserve_for_text(static_cast<size_t>(st.st_size), out);
     }
     reader.scan(*s, source.file, 0);
+    release_unused(out.records);
+    release_unused(out.bytes);
     return reader.ok();
 }
 
@@ -289,6 +292,8 @@ bool parse_zone_text(const ZoneSource& source, const std::string& text, ParsedZo
     }
     reserve_for_text(text.size(), out);
     reader.scan(*s, source.file, 0);
+    release_unused(out.records);
+    release_unused(out.bytes);
     return reader.ok();
 }
 

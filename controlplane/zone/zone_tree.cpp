@@ -1,6 +1,7 @@
 #include "controlplane/zone/zone_tree.h"
 
 #include "controlplane/zone/dname.h"
+#include "controlplane/zone/huge_pages.h"
 #include "controlplane/zone/rr_types.h"
 
 #include <algorithm>
@@ -40,7 +41,7 @@ class TreeBuilder {
 
         // (name id, type) of every in-zone record, then grouped by sorting.
         std::vector<Key> keys;
-        keys.reserve(records.size());
+        reserve_huge(keys, records.size());
         std::array<uint8_t, dname::kMaxNameLength> lower{};
         std::array<uint8_t, dname::kMaxNameLength> ahead{};
         for (uint32_t i = 0; i < records.size(); ++i) {
@@ -109,8 +110,8 @@ class TreeBuilder {
     // One RRset per (name, type) group with identical RRs merged; names in id order so each
     // name's RRsets are contiguous and sorted by type.
     void group_rrsets(const std::vector<Key>& keys) {
-        tree_.rrsets.reserve(keys.size());
-        tree_.rrs.reserve(keys.size());
+        reserve_huge(tree_.rrsets, keys.size());
+        reserve_huge(tree_.rrs, keys.size());
         size_t k = 0;
         for (uint32_t id = 0; id < tree_.nodes.size(); ++id) {
             TreeNode& node = tree_.nodes[id];
@@ -165,10 +166,8 @@ class TreeBuilder {
             if (tree_.find_rrset(id, kTypeNs)) node.flags |= snapshot::kNodeDelegation;
             if (parent.flags & (snapshot::kNodeDelegation | snapshot::kNodeBelowCut))
                 node.flags |= snapshot::kNodeBelowCut;
-            if (dns::is_wildcard_name(tree_.names.name(id).data())) {
+            if (dns::is_wildcard_name(tree_.names.name(id).data()))
                 tree_.nodes[node.parent].flags |= snapshot::kNodeWildcardChild;
-                tree_.nodes[node.parent].wildcard_child = id;
-            }
             if (!has_children[id] && node.flags == 0 && owns_nsec3_only(id))
                 node.flags = snapshot::kNodeNsec3Only;
         }
@@ -205,12 +204,27 @@ bool ZoneTree::has_address(uint32_t node) const {
     return find_rrset(node, kTypeA) != nullptr || find_rrset(node, kTypeAaaa) != nullptr;
 }
 
+uint32_t ZoneTree::wildcard_child(uint32_t node) const {
+    static constexpr uint8_t kWildcardLabel[] = {1, '*'};
+    const auto name = names.name(node);
+    if (name.size() + sizeof kWildcardLabel > dname::kMaxNameLength) return snapshot::kNone;
+    std::array<uint8_t, dname::kMaxNameLength> wildcard{};
+    std::memcpy(wildcard.data(), kWildcardLabel, sizeof kWildcardLabel);
+    std::memcpy(wildcard.data() + sizeof kWildcardLabel, name.data(), name.size());
+    const uint32_t id = names.find({wildcard.data(), name.size() + sizeof kWildcardLabel});
+    return id == NameTable::kNotFound ? snapshot::kNone : id;
+}
+
 ZoneTree build_zone_tree(const ParsedZone& zone) {
     if (!dns::is_whole_name(zone.origin.data(), zone.origin.size()))
         throw std::invalid_argument("zone origin is not a wire-format name");
     ZoneTree tree{NameTable(zone.records.size() + 1), {}, {}, {}, {}, 0};
-    tree.nodes.reserve(zone.records.size() + 1);
+    reserve_huge(tree.nodes, zone.records.size() + 1);
     TreeBuilder(zone, tree).build();
+    tree.names.release_unused_capacity();
+    release_unused(tree.nodes);
+    release_unused(tree.rrsets);
+    release_unused(tree.rrs);
     return tree;
 }
 

@@ -26,8 +26,11 @@ struct TreeNode {
     uint32_t rrset_count = 0;          // sorted by type
     uint8_t labels = 0;                // root excluded
     uint8_t flags = 0;                 // snapshot::NodeFlags
-    uint32_t wildcard_child = snapshot::kNone; // id of "*.<this name>" (kNodeWildcardChild)
+    // (The wildcard child of a kNodeWildcardChild node is not kept here: ZoneTree::wildcard_child
+    // finds it. One node in a million has one, and 16 bytes a node rather than 24 keep the
+    // compile's peak within 3x the snapshot, bench/RESULTS.md.)
 };
+static_assert(sizeof(TreeNode) == 16, "a million nodes are held at once: keep them small");
 
 struct ZoneTree {
     // Lowercase wire names; a name's id is its index in `nodes`. Id 0 is the apex, and a parent
@@ -43,6 +46,8 @@ struct ZoneTree {
 
     const TreeRrset* find_rrset(uint32_t node, uint16_t type) const;
     bool has_address(uint32_t node) const; // owns A or AAAA
+    // Id of "*.<name of node>", or snapshot::kNone.
+    uint32_t wildcard_child(uint32_t node) const;
 };
 
 ZoneTree build_zone_tree(const ParsedZone& zone);
