@@ -75,6 +75,8 @@ namespace ringcast::stats {
     X(tcp_tlp_probes, "TCP: Tail loss probes sent (RFC 8985 §7.3)")                                \
     X(tcp_tlp_retransmissions, "TCP: Tail loss probes that resent the last segment (§7.3)")        \
     X(tcp_tlp_recoveries, "TCP: Losses repaired by a tail loss probe, cwnd reduced (§7.4)")        \
+    X(tcp_recoveries_undone,                                                                       \
+      "TCP: SACK recoveries whose every retransmission proved spurious, cwnd restored (RFC 4015)") \
     X(tcp_limited_transmits, "TCP: New segments sent on the first two duplicate ACKs (RFC 3042)")  \
     X(tcp_transmit_log_full, "TCP: Sends held back: the flight filled the transmit log")           \
     X(tcp_rto_scoreboard_kept,                                                                     \

@@ -56,6 +56,7 @@ struct Connection {
     uint32_t cwnd = 0;
     uint32_t ssthresh = 0;
     uint32_t dup_acks = 0;
+    uint32_t bytes_acked = 0; // congestion avoidance's byte count toward the next SMSS
     bool in_recovery = false;
     bool recovery_after_rto = false; // RFC 8985 §6.3: slow start while repairing after a timeout
     Seq recover;
@@ -64,6 +65,14 @@ struct Connection {
     TransmitLog sent_log; // SACK connections only
     Rack rack;
     uint64_t rack_deadline_us = 0; // RFC 8985 §6.2 step 5 reordering timer; 0: not armed
+    // The last SACK recovery, to undo its cwnd reduction if all it resent proves spurious
+    // (RFC 3708 detection by D-SACK or timestamps, RFC 4015 §3 response).
+    bool recovery_undoable = false;
+    uint32_t recovery_retransmits = 0;
+    uint32_t recovery_spurious = 0;
+    uint32_t cwnd_before_recovery = 0;
+    uint32_t ssthresh_before_recovery = 0;
+    Seq recovery_start; // SND.UNA when it began: duplicates reported below it are older
     // Tail loss probe (RFC 8985 §7).
     uint64_t pto_deadline_us = 0; // 0: not armed
     bool tlp_in_flight = false;

@@ -460,7 +460,14 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         } else if (c.cwnd < c.ssthresh) {
             c.cwnd += std::min<uint32_t>(acked, c.mss); // slow start (RFC 3465 L = 1 SMSS)
         } else {
-            c.cwnd += std::max<uint32_t>(1, c.mss * c.mss / c.cwnd); // congestion avoidance
+            // Congestion avoidance by bytes acknowledged, as RFC 5681 §3.1 recommends: one SMSS
+            // per cwnd of data ACKed, however many ACKs that takes (a delayed-ACK peer sends
+            // half as many, which per-ACK growth would halve).
+            c.bytes_acked += acked;
+            if (c.bytes_acked >= c.cwnd) {
+                c.bytes_acked -= c.cwnd;
+                c.cwnd += c.mss;
+            }
         }
         c.dup_acks = 0;
 
@@ -525,6 +532,7 @@ void Engine::rack_on_ack(Connection& c, const Segment& s, bool dsack, uint64_t n
             echo_older && filled_hole && echo_age_us < now_us ? now_us - echo_age_us : 0;
         const bool was_reordering = c.rack.reordering_seen();
         c.rack.delivered(r, now_us, echo_older, late_original_us);
+        if (late_original_us != 0 && r.begin >= c.recovery_start) note_spurious_retransmit(c);
         if (!was_reordering && c.rack.reordering_seen())
             counters_.add(stats::Counter::tcp_rack_reordering_seen);
     }
@@ -576,6 +584,7 @@ bool Engine::take_sack_blocks(Connection& c, const Segment& s) {
             // RFC 2883 §4: a block below the cumulative ACK reports a duplicate segment.
             counters_.add(stats::Counter::tcp_sack_dsack_received);
             dsack = true;
+            if (left >= c.recovery_start) note_spurious_retransmit(c);
             continue;
         }
         // RFC 2018 §4 blocks cover data sent and not cumulatively acknowledged; anything else
@@ -591,7 +600,29 @@ bool Engine::take_sack_blocks(Connection& c, const Segment& s) {
     return dsack;
 }
 
+void Engine::note_spurious_retransmit(Connection& c) {
+    if (!c.recovery_undoable) return;
+    ++c.recovery_spurious;
+    if (c.recovery_spurious < c.recovery_retransmits) return;
+    // RFC 4015 §3: every retransmission of the recovery was needless (the reordering RACK
+    // learns from took it for loss): the congestion state before it comes back.
+    c.recovery_undoable = false;
+    c.cwnd = std::max(c.cwnd, c.cwnd_before_recovery);
+    c.ssthresh = std::max(c.ssthresh, c.ssthresh_before_recovery);
+    if (c.in_recovery) {
+        c.in_recovery = false;
+        c.rack.recovery_ended();
+    }
+    counters_.add(stats::Counter::tcp_recoveries_undone);
+}
+
 void Engine::enter_sack_recovery(Connection& c, uint64_t now_us) {
+    c.recovery_undoable = true;
+    c.recovery_start = c.snd_una;
+    c.recovery_retransmits = 0;
+    c.recovery_spurious = 0;
+    c.cwnd_before_recovery = c.cwnd;
+    c.ssthresh_before_recovery = c.ssthresh;
     // RFC 6675 §5 (4): halve the flight (RFC 5681 §3.2 (2)), then the pipe governs sending.
     c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
     c.cwnd = c.ssthresh;
@@ -621,6 +652,7 @@ void Engine::retransmit_lost(Connection& c, uint64_t now_us, bool first_regardle
             at += sent;
             pipe += sent;
             first_regardless = false;
+            ++c.recovery_retransmits;
             counters_.add(stats::Counter::tcp_sack_retransmits);
             counters_.add(stats::Counter::tcp_segments_retransmitted);
         }
@@ -912,6 +944,7 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
     c.pto_deadline_us = 0;
     c.rack_deadline_us = 0;
     c.tlp_in_flight = false;
+    c.recovery_undoable = false;
     if (c.sack && c.retransmissions == 1 && !c.fin_sent) {
         // RFC 8985 §6.3: every segment not SACKed is deemed lost and resent as slow start
         // allows, the scoreboard kept. RFC 2018 §8 only says SHOULD turn the SACKed bits off

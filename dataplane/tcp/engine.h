@@ -120,6 +120,7 @@ class Engine {
     // Returns whether a D-SACK (RFC 2883) came with them.
     bool take_sack_blocks(Connection& c, const Segment& s);
     void enter_sack_recovery(Connection& c, uint64_t now_us);
+    void note_spurious_retransmit(Connection& c);
     void rack_on_ack(Connection& c, const Segment& s, bool dsack, uint64_t now_us);
     void rack_detect_loss(Connection& c, uint64_t now_us);
     // `first_regardless`: the first lost segment goes out whatever the pipe (RFC 6675 §5 (4.3)).

@@ -150,6 +150,29 @@ TEST_CASE("a tail loss is probed (TLP) and repaired without the RTO", "[tcp][rac
     CHECK(h.count(stats::Counter::tcp_retransmission_timeouts) == 0);
 }
 
+TEST_CASE("a recovery whose only retransmission is D-SACKed is undone", "[tcp][rack][undo]") {
+    EngineHarness h;
+    Peer peer;
+    const auto [first, mss] = start(h, peer, 12);
+    h.sink.sent.clear();
+    const uint32_t cwnd_before = h.engine.connection(peer.flow)->cwnd;
+
+    // Segment 2 looks lost (3-10 SACKed): recovery halves cwnd and resends it.
+    h.now += kRtt;
+    const Seq two = first + mss;
+    h.deliver(ack_with_echo(peer, two, two + mss, first + 10 * mss, h, kRtt));
+    const Connection* c = h.engine.connection(peer.flow);
+    REQUIRE(c);
+    REQUIRE(c->in_recovery);
+    CHECK(c->cwnd < cwnd_before);
+    // It was only late: the first copy fills the hole, the second is reported as a duplicate.
+    h.now += 1000;
+    h.deliver(ack_with_echo(peer, first + 10 * mss, two, two + mss, h, kRtt));
+    CHECK(h.count(stats::Counter::tcp_recoveries_undone) == 1);
+    CHECK_FALSE(c->in_recovery);
+    CHECK(c->cwnd >= cwnd_before);
+}
+
 TEST_CASE("limited transmit sends a new segment on each of the first two duplicate ACKs",
           "[tcp][limited-transmit]") {
     EngineHarness h;
