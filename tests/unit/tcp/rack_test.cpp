@@ -173,6 +173,36 @@ TEST_CASE("a recovery whose only retransmission is D-SACKed is undone", "[tcp][r
     CHECK(c->cwnd >= cwnd_before);
 }
 
+TEST_CASE("a first timeout keeps the SACK scoreboard and resends only the un-SACKed",
+          "[tcp][rack][rto]") {
+    EngineHarness h;
+    Peer peer;
+    const auto [first, mss] = start(h, peer, 5);
+    h.sink.sent.clear();
+    // Segment 1 missing, 2-5 SACKed: RACK resends 1 at once; that copy is lost too, and nothing
+    // sent after it can show it, so the RTO fires.
+    h.now += kRtt;
+    h.deliver(ack_with_echo(peer, first, first + mss, first + 5 * mss, h, kRtt));
+    CHECK(data_seqs(h.sink) == std::vector<Seq>{first});
+    h.sink.sent.clear();
+    const Connection* c = h.engine.connection(peer.flow);
+    REQUIRE(c);
+    h.now = c->rto_deadline_us + 1000;
+    h.engine.sweep(h.now);
+    CHECK(h.count(stats::Counter::tcp_retransmission_timeouts) == 1);
+    CHECK(h.count(stats::Counter::tcp_rto_scoreboard_kept) == 1);
+    CHECK(data_seqs(h.sink) == std::vector<Seq>{first}); // not 2-5 again (go-back-N)
+    CHECK_FALSE(c->sacked.empty());
+    h.sink.sent.clear();
+    // A second timeout in a row: the peer may have reneged (RFC 2018 §8), so go-back-N.
+    h.now = c->rto_deadline_us + 1000;
+    h.engine.sweep(h.now);
+    CHECK(h.count(stats::Counter::tcp_retransmission_timeouts) == 2);
+    CHECK(h.count(stats::Counter::tcp_rto_scoreboard_kept) == 1);
+    CHECK(c->sacked.empty());
+    CHECK(data_seqs(h.sink) == std::vector<Seq>{first});
+}
+
 TEST_CASE("limited transmit sends a new segment on each of the first two duplicate ACKs",
           "[tcp][limited-transmit]") {
     EngineHarness h;
