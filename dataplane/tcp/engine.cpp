@@ -13,7 +13,6 @@ namespace {
 constexpr uint32_t kEmpty = UINT32_MAX;
 constexpr uint32_t kInitialWindowSegments = 10;    // RFC 6928
 constexpr uint32_t kInitialWindowCapBytes = 14600; // RFC 6928 §2
-constexpr uint32_t kDupAckThreshold = 3;           // RFC 5681 §3.2
 constexpr uint16_t kMaxUnscaledWindow = 0xffff;
 constexpr uint64_t kMicrosPerSecond = 1'000'000;
 
@@ -496,9 +495,9 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         // drives limited transmit (output()).
         if (c.sack) {
             ++c.dup_acks;
-        } else if (++c.dup_acks == kDupAckThreshold && !c.in_recovery) {
+        } else if (++c.dup_acks == kDupThreshSegments && !c.in_recovery) {
             c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
-            c.cwnd = c.ssthresh + kDupAckThreshold * c.mss;
+            c.cwnd = c.ssthresh + kDupThreshSegments * c.mss;
             c.in_recovery = true;
             c.recover = c.snd_max;
             send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx.length()), now_us, false);
