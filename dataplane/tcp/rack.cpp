@@ -56,11 +56,11 @@ uint32_t Rack::reo_wnd_us(bool in_recovery, uint32_t sacked_segments, uint32_t s
     if (!reordering_seen_ && (in_recovery || sacked_segments >= kDupThreshSegments)) return 0;
     const uint32_t min_rtt = min_rtt_us_ == UINT32_MAX ? 0 : min_rtt_us_;
     uint32_t window = min_rtt / 4 * mult_;
-    // Beyond §6.2 step 4 (which it allows: "implementations MAY use other approaches"): a link
-    // whose reordered segments overtake others by most of an RTT (a delay that only some
-    // segments see) has a min_RTT far below the reordering, and min_RTT/4 steps would never
-    // reach it. The window also covers the lateness measured on the last reordered segment,
-    // with an eighth more, and may then reach 2 SRTT (a loss is still found before the RTO).
+    // A departure from §6.2 step 4, which grows the window only in min_RTT/4 steps: on a link
+    // whose reordered segments overtake others by most of an RTT (a delay only some segments
+    // see), min_RTT is far below the reordering and those steps never reach it. So the window
+    // also covers the largest lateness measured on reordered segments, with an eighth more,
+    // and may then reach 2 SRTT instead of SRTT (a loss is still found before the RTO).
     if (reordering_seen_) {
         window = std::max(window, reo_extent_us_ + reo_extent_us_ / 8);
         return srtt_us == 0 ? window : std::min(window, 2 * srtt_us);
