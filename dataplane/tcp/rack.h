@@ -11,7 +11,7 @@
 
 namespace ringcast::tcp {
 
-inline constexpr uint32_t kDupThreshSegments = 3; // RFC 5681 §3.2, RFC 8985 §6.2 step 4
+inline constexpr uint32_t kDupThreshSegments = 3;    // RFC 5681 §3.2, RFC 8985 §6.2 step 4
 inline constexpr uint32_t kReoWndPersistRounds = 16; // §6.2 step 4: recoveries a DSACK lasts
 inline constexpr uint32_t kMaxReoWndMult = 64;
 
