@@ -69,6 +69,21 @@ namespace ringcast::stats {
     X(tcp_sack_scoreboard_full, "TCP: SACKed ranges forgotten for lack of scoreboard slots")       \
     X(tcp_sack_recoveries, "TCP: Loss recoveries driven by the SACK scoreboard (RFC 6675)")        \
     X(tcp_sack_retransmits, "TCP: Holes retransmitted by SACK loss recovery (RFC 6675 NextSeg)")   \
+    X(tcp_rack_losses, "TCP: Segments deemed lost by RACK's time-based detection (RFC 8985 §6.2)") \
+    X(tcp_rack_lost_retransmissions,                                                               \
+      "TCP: Retransmissions found lost by RACK, without waiting for the RTO (RFC 8985 §6.2)")      \
+    X(tcp_rack_reordering_seen,                                                                    \
+      "TCP: Connections on which RACK first saw reordering (§6.2 step 3)")                         \
+    X(tcp_rack_reorder_timeouts, "TCP: RACK reordering timer expiries (RFC 8985 §6.2 step 5)")     \
+    X(tcp_tlp_probes, "TCP: Tail loss probes sent (RFC 8985 §7.3)")                                \
+    X(tcp_tlp_retransmissions, "TCP: Tail loss probes that resent the last segment (§7.3)")        \
+    X(tcp_tlp_recoveries, "TCP: Losses repaired by a tail loss probe, cwnd reduced (§7.4)")        \
+    X(tcp_recoveries_undone,                                                                       \
+      "TCP: SACK recoveries whose every retransmission proved spurious, cwnd restored (RFC 4015)") \
+    X(tcp_limited_transmits, "TCP: New segments sent on the first two duplicate ACKs (RFC 3042)")  \
+    X(tcp_transmit_log_full, "TCP: Sends held back: the flight filled the transmit log")           \
+    X(tcp_rto_scoreboard_kept,                                                                     \
+      "TCP: Timeouts that kept the SACK scoreboard, resending only the un-SACKed (RFC 8985 §6.3)") \
     X(tcp_zero_window_probes, "TCP: Zero-window probes sent (RFC 9293 §3.8.6.1)")                  \
     X(tcp_segments_received, "TCP: TCP segments handed to the engine")                             \
     X(tcp_segments_sent, "TCP: TCP segments sent")                                                 \

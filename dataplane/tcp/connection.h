@@ -3,10 +3,12 @@
 #pragma once
 
 #include "dataplane/tcp/flow.h"
+#include "dataplane/tcp/rack.h"
 #include "dataplane/tcp/rtt_estimator.h"
 #include "dataplane/tcp/sack_scoreboard.h"
 #include "dataplane/tcp/send_queue.h"
 #include "dataplane/tcp/seq.h"
+#include "dataplane/tcp/transmit_log.h"
 
 #include <cstdint>
 
@@ -48,16 +50,34 @@ struct Connection {
     bool timestamps = false;
     uint32_t ts_recent = 0;
 
-    // Congestion control (RFC 5681): loss recovery from the SACK scoreboard (RFC 6675) when
-    // SACK was negotiated, NewReno (RFC 6582) otherwise.
+    // Congestion control (RFC 5681): when SACK was negotiated, losses found by RACK (RFC 8985)
+    // on the scoreboard and the transmit log, repaired under RFC 6675's pipe, tail losses probed
+    // by TLP; NewReno (RFC 6582) otherwise.
     uint32_t cwnd = 0;
     uint32_t ssthresh = 0;
     uint32_t dup_acks = 0;
+    uint32_t bytes_acked = 0; // congestion avoidance's byte count toward the next SMSS
     bool in_recovery = false;
+    bool recovery_after_rto = false; // RFC 8985 §6.3: slow start while repairing after a timeout
     Seq recover;
     bool sack = false; // SACK-permitted both ways (RFC 2018 §2)
     SackScoreboard sacked;
-    Seq high_rxt; // RFC 6675 HighRxt: the end of the highest hole retransmitted in recovery
+    TransmitLog sent_log; // SACK connections only
+    Rack rack;
+    uint64_t rack_deadline_us = 0; // RFC 8985 §6.2 step 5 reordering timer; 0: not armed
+    // The last SACK recovery, to undo its cwnd reduction if all it resent proves spurious
+    // (RFC 3708 detection by D-SACK or timestamps, RFC 4015 §3 response).
+    bool recovery_undoable = false;
+    uint32_t recovery_retransmits = 0;
+    uint32_t recovery_spurious = 0;
+    uint32_t cwnd_before_recovery = 0;
+    uint32_t ssthresh_before_recovery = 0;
+    Seq recovery_start; // SND.UNA when it began: duplicates reported below it are older
+    // Tail loss probe (RFC 8985 §7).
+    uint64_t pto_deadline_us = 0; // 0: not armed
+    bool tlp_in_flight = false;
+    bool tlp_is_retransmission = false;
+    Seq tlp_end; // TLP.end_seq
 
     RttEstimator rtt;
     uint32_t retransmissions = 0; // consecutive timeouts without progress

@@ -13,7 +13,6 @@ namespace {
 constexpr uint32_t kEmpty = UINT32_MAX;
 constexpr uint32_t kInitialWindowSegments = 10;    // RFC 6928
 constexpr uint32_t kInitialWindowCapBytes = 14600; // RFC 6928 §2
-constexpr uint32_t kDupAckThreshold = 3;           // RFC 5681 §3.2
 constexpr uint16_t kMaxUnscaledWindow = 0xffff;
 constexpr uint64_t kMicrosPerSecond = 1'000'000;
 
@@ -34,26 +33,17 @@ uint32_t initial_window(uint16_t mss) {
                     std::max<uint32_t>(2u * mss, kInitialWindowCapBytes));
 }
 
-// RFC 6675 §4 IsLost: a hole is lost once more than (DupThresh - 1) segments' worth of bytes
-// above it are SACKed.
-uint32_t lost_threshold(const Connection& c) {
-    return (kDupAckThreshold - 1) * c.mss;
-}
+// RFC 3042 §2: the first two duplicate ACKs may each send one new segment beyond cwnd.
+constexpr uint32_t kLimitedTransmitSegments = 2;
+// RFC 8985 §7.2: the worst-case delayed-ACK time a lone segment's probe waits for, and the PTO
+// before any RTT sample.
+constexpr uint32_t kWorstCaseDelayedAckUs = 200'000;
+constexpr uint32_t kInitialPtoUs = 1'000'000;
 
-// The end of what SACK recovery may retransmit: lost holes, below SND.NXT (after a timeout has
-// rewound it, output() sends the rest) and below the data's end (a lost FIN waits for the RTO).
-Seq lost_end(const Connection& c) {
-    return seq_min(seq_min(c.sacked.lost_limit(c.snd_una, lost_threshold(c)), c.snd_nxt),
-                   c.snd_una + c.tx.length());
-}
-
-// RFC 6675 §4 SetPipe in bytes: what is sent and not yet SACKed, less what is deemed lost,
-// plus the lost bytes retransmitted since (below HighRxt).
-uint32_t sack_pipe(const Connection& c) {
-    const Seq lost = seq_min(c.sacked.lost_limit(c.snd_una, lost_threshold(c)), c.snd_nxt);
-    const Seq retransmitted = seq_min(seq_max(c.high_rxt, c.snd_una), lost);
-    return c.sacked.unsacked_bytes(lost, c.snd_nxt) +
-           c.sacked.unsacked_bytes(c.snd_una, retransmitted);
+uint64_t earliest(uint64_t a, uint64_t b) {
+    if (a == 0) return b;
+    if (b == 0) return a;
+    return std::min(a, b);
 }
 
 // RFC 7323 §5.3: TSval comparisons are modulo 2^32 like sequence numbers.
@@ -348,6 +338,56 @@ void Engine::finish_segment(Connection& c, uint64_t now_us) {
     output(c, now_us);
     // Data or a FIN arrived and no segment went out to carry the ACK: send it alone.
     if (c.ack_pending) send_ack(c, now_us);
+    schedule_loss_probe(c, now_us);
+}
+
+void Engine::schedule_loss_probe(Connection& c, uint64_t now_us) {
+    // RFC 8985 §7.2: in the open state of a SACK connection, with data in flight and no probe
+    // outstanding. (A FIN in flight is left to the RTO, which resends it.)
+    const bool open = c.sack && !c.in_recovery && !c.tlp_in_flight && c.flight() != 0 &&
+                      !c.fin_sent && c.rto_deadline_us != 0 && c.snd_wnd != 0;
+    if (!open) {
+        if (c.pto_deadline_us != 0) {
+            c.pto_deadline_us = 0;
+            rearm(c);
+        }
+        return;
+    }
+    uint64_t pto = kInitialPtoUs;
+    if (c.rtt.has_sample()) {
+        pto = 2ull * c.rtt.srtt_us();
+        if (c.flight() <= c.mss) pto += kWorstCaseDelayedAckUs;
+    }
+    // Never after the RTO.
+    c.pto_deadline_us = std::min(now_us + pto, c.rto_deadline_us);
+    rearm(c);
+}
+
+void Engine::send_loss_probe(Connection& c, uint64_t now_us) {
+    // RFC 8985 §7.3: a new segment if the peer's window allows, else the last one sent again,
+    // so that its ACK (with SACK) shows RACK what of the tail was lost.
+    if (!c.sack || c.in_recovery || c.tlp_in_flight || c.flight() == 0) return;
+    const Seq data_end = c.snd_una + c.tx.length();
+    const uint32_t room = c.snd_wnd > c.flight() ? c.snd_wnd - c.flight() : 0;
+    counters_.add(stats::Counter::tcp_tlp_probes);
+    if (c.snd_nxt < data_end && room != 0 && !c.sent_log.full()) {
+        const uint32_t length =
+            std::min<uint32_t>({static_cast<uint32_t>(data_end - c.snd_nxt), c.mss, room});
+        c.snd_nxt += send_data(c, c.snd_nxt, length, now_us, false);
+        c.snd_max = seq_max(c.snd_max, c.snd_nxt);
+        c.tlp_is_retransmission = false;
+    } else {
+        if (c.sent_log.size() == 0) return;
+        const TransmitRecord last = c.sent_log.at(c.sent_log.size() - 1);
+        send_data(c, last.begin, last.length, now_us, false);
+        counters_.add(stats::Counter::tcp_tlp_retransmissions);
+        counters_.add(stats::Counter::tcp_segments_retransmitted);
+        c.tlp_is_retransmission = true;
+    }
+    c.tlp_in_flight = true;
+    c.tlp_end = c.snd_max;
+    // §7.3: the RTO restarts from the probe.
+    c.rto_deadline_us = now_us + c.rtt.rto_us();
 }
 
 bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
@@ -372,7 +412,7 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         c.snd_wl2 = s.ack;
     }
 
-    if (c.sack && s.options.sack_block_count != 0) take_sack_blocks(c, s);
+    const bool dsack = c.sack && s.options.sack_block_count != 0 && take_sack_blocks(c, s);
 
     const Seq data_end = c.snd_una + c.tx.length(); // the FIN, if sent, sits at data_end
     if (s.ack > c.snd_una) {
@@ -401,10 +441,15 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         if (c.in_recovery) {
             if (s.ack >= c.recover) {
                 c.in_recovery = false;
-                c.cwnd = std::min(c.ssthresh, c.flight() + c.mss);
+                c.cwnd = c.recovery_after_rto ? std::max<uint32_t>(c.cwnd, c.mss)
+                                              : std::min(c.ssthresh, c.flight() + c.mss);
+                c.recovery_after_rto = false;
+                c.rack.recovery_ended();
             } else if (c.sack) {
-                // Partial ACK: output() retransmits the next lost holes as the pipe allows.
-                c.high_rxt = seq_max(c.high_rxt, c.snd_una);
+                // Partial ACK: output() retransmits what RACK deems lost as the pipe allows;
+                // after a timeout that is slow start (RFC 5681 §3.1).
+                if (c.recovery_after_rto && c.cwnd < c.ssthresh)
+                    c.cwnd += std::min<uint32_t>(acked, c.mss);
             } else {
                 // Partial ACK: retransmit the next hole, deflate by what was acked.
                 send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx.length()), now_us, false);
@@ -414,7 +459,14 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         } else if (c.cwnd < c.ssthresh) {
             c.cwnd += std::min<uint32_t>(acked, c.mss); // slow start (RFC 3465 L = 1 SMSS)
         } else {
-            c.cwnd += std::max<uint32_t>(1, c.mss * c.mss / c.cwnd); // congestion avoidance
+            // Congestion avoidance by bytes acknowledged, as RFC 5681 §3.1 recommends: one SMSS
+            // per cwnd of data ACKed, however many ACKs that takes (a delayed-ACK peer sends
+            // half as many, which per-ACK growth would halve).
+            c.bytes_acked += acked;
+            if (c.bytes_acked >= c.cwnd) {
+                c.bytes_acked -= c.cwnd;
+                c.cwnd += c.mss;
+            }
         }
         c.dup_acks = 0;
 
@@ -439,12 +491,13 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
         if (c.rx_length != 0) handler_.on_readable(*this, c);
     } else if (s.ack == c.snd_una && s.payload_length == 0 && !s.has(kFin) && !window_changed &&
                c.flight() != 0) {
-        // RFC 5681 §2 duplicate ACK. With SACK the scoreboard decides instead (below).
+        // RFC 5681 §2 duplicate ACK. With SACK, RACK decides instead (below); the count still
+        // drives limited transmit (output()).
         if (c.sack) {
             ++c.dup_acks;
-        } else if (++c.dup_acks == kDupAckThreshold && !c.in_recovery) {
+        } else if (++c.dup_acks == kDupThreshSegments && !c.in_recovery) {
             c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
-            c.cwnd = c.ssthresh + kDupAckThreshold * c.mss;
+            c.cwnd = c.ssthresh + kDupThreshSegments * c.mss;
             c.in_recovery = true;
             c.recover = c.snd_max;
             send_data(c, c.snd_una, std::min<uint32_t>(c.mss, c.tx.length()), now_us, false);
@@ -454,15 +507,74 @@ bool Engine::process_ack(Connection& c, const Segment& s, uint64_t now_us) {
             c.cwnd += c.mss; // inflate for each segment that has left the network
         }
     }
-    // RFC 6675 §5: IsLost(HighACK + 1) starts recovery. With every duplicate ACK carrying SACK
-    // blocks, DupThresh of them SACK DupThresh segments, so this also covers the count rule.
-    if (c.sack && !c.in_recovery && c.flight() != 0 &&
-        c.sacked.lost_limit(c.snd_una, lost_threshold(c)) > c.snd_una)
-        enter_sack_recovery(c);
+    if (c.sack) rack_on_ack(c, s, dsack, now_us);
     return true;
 }
 
-void Engine::take_sack_blocks(Connection& c, const Segment& s) {
+void Engine::rack_on_ack(Connection& c, const Segment& s, bool dsack, uint64_t now_us) {
+    // RFC 8985 §6.2 steps 1-3: each segment delivered by this ACK, cumulatively or by SACK.
+    const bool echo = c.timestamps && s.options.has_timestamps && s.options.ts_echo != 0;
+    for (uint32_t i = 0; i < c.sent_log.size(); ++i) {
+        TransmitRecord& r = c.sent_log.at(i);
+        if (r.has(TransmitRecord::kDelivered)) continue;
+        if (r.end() > c.snd_una && c.sacked.unsacked_bytes(r.begin, r.end()) != 0) continue;
+        r.flags |= TransmitRecord::kDelivered;
+        const bool echo_older = echo && r.has(TransmitRecord::kRetransmitted) &&
+                                ts_older(s.options.ts_echo, timestamp_clock(r.xmit_us));
+        // TSecr echoes the segment that last advanced the peer's RCV.NXT (RFC 7323 §4.3): for
+        // the hole at the old SND.UNA, now cumulatively ACKed, an older echo says its first copy
+        // filled it (a spurious retransmission, RFC 8985 §6.2 step 3's reordering).
+        const bool filled_hole = i == 0 && r.end() <= c.snd_una;
+        const uint64_t echo_age_us =
+            uint64_t{static_cast<uint32_t>(timestamp_clock(now_us) - s.options.ts_echo)} * 1000;
+        const uint64_t late_original_us =
+            echo_older && filled_hole && echo_age_us < now_us ? now_us - echo_age_us : 0;
+        const bool was_reordering = c.rack.reordering_seen();
+        c.rack.delivered(r, now_us, echo_older, late_original_us);
+        if (late_original_us != 0 && r.begin >= c.recovery_start) note_spurious_retransmit(c);
+        if (!was_reordering && c.rack.reordering_seen())
+            counters_.add(stats::Counter::tcp_rack_reordering_seen);
+    }
+    c.sent_log.drop_below(c.snd_una);
+    if (dsack) c.rack.dsack(c.snd_una, c.snd_max);
+    // §7.4: the fate of a tail loss probe, once the ACKs reach past it.
+    if (c.tlp_in_flight) {
+        if (dsack && c.tlp_is_retransmission) {
+            c.tlp_in_flight = false; // the probe was a duplicate: nothing was lost
+        } else if (c.snd_una >= c.tlp_end) {
+            c.tlp_in_flight = false;
+            if (c.tlp_is_retransmission && !c.in_recovery) {
+                // The probe repaired a loss: the one congestion response it is owed.
+                counters_.add(stats::Counter::tcp_tlp_recoveries);
+                c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
+                c.cwnd = c.ssthresh;
+            }
+        }
+    }
+    if (c.flight() == 0) {
+        c.rack_deadline_us = 0;
+        c.tlp_in_flight = false;
+        return;
+    }
+    rack_detect_loss(c, now_us);
+}
+
+void Engine::rack_detect_loss(Connection& c, uint64_t now_us) {
+    const uint32_t reo_wnd =
+        c.rack.reo_wnd_us(c.in_recovery, c.sacked.sacked_bytes() / c.mss, c.rtt.srtt_us());
+    const RackLosses losses = c.rack.detect_loss(c.sent_log, now_us, reo_wnd);
+    c.rack_deadline_us = losses.timeout_us;
+    if (losses.marked != 0) {
+        counters_.add(stats::Counter::tcp_rack_losses, losses.marked);
+        if (losses.retransmitted != 0)
+            counters_.add(stats::Counter::tcp_rack_lost_retransmissions, losses.retransmitted);
+    }
+    if (!c.in_recovery && c.sent_log.lost_bytes() != 0) enter_sack_recovery(c, now_us);
+    rearm(c);
+}
+
+bool Engine::take_sack_blocks(Connection& c, const Segment& s) {
+    bool dsack = false;
     for (uint32_t i = 0; i < s.options.sack_block_count; ++i) {
         const Seq left(s.options.sack_left[i]);
         const Seq right(s.options.sack_right[i]);
@@ -470,6 +582,8 @@ void Engine::take_sack_blocks(Connection& c, const Segment& s) {
         if (right <= acked && left < right) {
             // RFC 2883 §4: a block below the cumulative ACK reports a duplicate segment.
             counters_.add(stats::Counter::tcp_sack_dsack_received);
+            dsack = true;
+            if (left >= c.recovery_start) note_spurious_retransmit(c);
             continue;
         }
         // RFC 2018 §4 blocks cover data sent and not cumulatively acknowledged; anything else
@@ -482,33 +596,65 @@ void Engine::take_sack_blocks(Connection& c, const Segment& s) {
         if (!c.sacked.add(seq_max(left, acked), right))
             counters_.add(stats::Counter::tcp_sack_scoreboard_full);
     }
+    return dsack;
 }
 
-void Engine::enter_sack_recovery(Connection& c) {
+void Engine::note_spurious_retransmit(Connection& c) {
+    if (!c.recovery_undoable) return;
+    ++c.recovery_spurious;
+    if (c.recovery_spurious < c.recovery_retransmits) return;
+    // RFC 4015 §3: every retransmission of the recovery was needless (the reordering RACK
+    // learns from took it for loss): the congestion state before it comes back.
+    c.recovery_undoable = false;
+    c.cwnd = std::max(c.cwnd, c.cwnd_before_recovery);
+    c.ssthresh = std::max(c.ssthresh, c.ssthresh_before_recovery);
+    if (c.in_recovery) {
+        c.in_recovery = false;
+        c.rack.recovery_ended();
+    }
+    counters_.add(stats::Counter::tcp_recoveries_undone);
+}
+
+void Engine::enter_sack_recovery(Connection& c, uint64_t now_us) {
+    c.recovery_undoable = true;
+    c.recovery_start = c.snd_una;
+    c.recovery_retransmits = 0;
+    c.recovery_spurious = 0;
+    c.cwnd_before_recovery = c.cwnd;
+    c.ssthresh_before_recovery = c.ssthresh;
     // RFC 6675 §5 (4): halve the flight (RFC 5681 §3.2 (2)), then the pipe governs sending.
     c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
     c.cwnd = c.ssthresh;
     c.in_recovery = true;
     c.recover = c.snd_max;
-    c.high_rxt = c.snd_una;
     counters_.add(stats::Counter::tcp_sack_recoveries);
     counters_.add(stats::Counter::tcp_fast_retransmits);
+    retransmit_lost(c, now_us, true);
 }
 
-void Engine::retransmit_lost_holes(Connection& c, uint64_t now_us) {
-    // RFC 6675 §5 (C) with NextSeg rule 1: while the pipe leaves a segment of cwnd, the lowest
-    // lost hole above HighRxt. New data (rule 2) follows in output().
-    const Seq end = lost_end(c);
-    while (sack_pipe(c) + c.mss <= c.cwnd) {
-        const auto hole = c.sacked.next_hole(seq_max(c.high_rxt, c.snd_una), end);
-        if (!hole) return;
-        const uint32_t length =
-            std::min<uint32_t>(c.mss, static_cast<uint32_t>(hole->end - hole->begin));
-        const uint32_t sent = send_data(c, hole->begin, length, now_us, false);
-        if (sent == 0) return;
-        c.high_rxt = hole->begin + sent;
-        counters_.add(stats::Counter::tcp_sack_retransmits);
-        counters_.add(stats::Counter::tcp_segments_retransmitted);
+void Engine::retransmit_lost(Connection& c, uint64_t now_us, bool first_regardless) {
+    // RFC 6675 §5 (C) with NextSeg rule 1, the lost segments being those RACK marked: lowest
+    // first, while the pipe leaves a segment of cwnd. New data (rule 2) follows in output().
+    uint32_t pipe = c.sent_log.pipe_bytes();
+    for (uint32_t i = 0; i < c.sent_log.size() && (first_regardless || pipe + c.mss <= c.cwnd);
+         ++i) {
+        const TransmitRecord r = c.sent_log.at(i);
+        if (!r.has(TransmitRecord::kLost) || r.has(TransmitRecord::kDelivered)) continue;
+        // Only what is still un-SACKed of it (a partly SACKed record), below the data's end
+        // (a lost FIN waits for the RTO).
+        const auto hole = c.sacked.next_hole(r.begin, seq_min(r.end(), c.snd_una + c.tx.length()));
+        if (!hole) continue;
+        for (Seq at = hole->begin; at < hole->end;) {
+            const uint32_t sent =
+                send_data(c, at, static_cast<uint32_t>(hole->end - at), now_us, false);
+            if (sent == 0) return;
+            at += sent;
+            pipe += sent;
+            first_regardless = false;
+            ++c.recovery_retransmits;
+            counters_.add(stats::Counter::tcp_sack_retransmits);
+            counters_.add(stats::Counter::tcp_segments_retransmitted);
+        }
     }
 }
 
@@ -639,6 +785,7 @@ uint32_t Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t no
     c.ack_pending = false;
     counters_.add(stats::Counter::tcp_segments_sent);
     sink_.send(out);
+    if (c.sack && payload.total != 0) c.sent_log.sent(from, payload.total, now_us);
     if (c.rto_deadline_us == 0) {
         c.rto_deadline_us = now_us + c.rtt.rto_us();
         rearm(c);
@@ -648,21 +795,31 @@ uint32_t Engine::send_data(Connection& c, Seq from, uint32_t length, uint64_t no
 
 void Engine::output(Connection& c, uint64_t now_us) {
     const bool sack_recovery = c.sack && c.in_recovery;
-    if (sack_recovery) retransmit_lost_holes(c, now_us);
+    if (sack_recovery) retransmit_lost(c, now_us);
     const Seq data_end = c.snd_una + c.tx.length();
+    // RFC 3042: the first two duplicate ACKs each let one more new segment out.
+    const uint32_t limited_transmit =
+        c.in_recovery ? 0 : std::min(c.dup_acks, kLimitedTransmitSegments) * c.mss;
+    const uint32_t window = c.cwnd + limited_transmit;
     while (c.snd_nxt < data_end) {
         // The peer's window bounds what is outstanding; cwnd bounds what is in the network,
         // which in SACK recovery is the pipe (RFC 6675 §5 (C)), elsewhere the whole flight.
+        // A SACK connection sends new data only while the transmit log can track it.
         const uint32_t outstanding = c.flight();
-        const uint32_t in_flight = sack_recovery ? sack_pipe(c) : outstanding;
-        if (in_flight >= c.cwnd || outstanding >= c.snd_wnd) break;
+        const uint32_t in_flight = sack_recovery ? c.sent_log.pipe_bytes() : outstanding;
+        if (in_flight >= window || outstanding >= c.snd_wnd) break;
+        if (c.sack && c.snd_nxt >= c.snd_max && c.sent_log.full()) {
+            counters_.add(stats::Counter::tcp_transmit_log_full);
+            break;
+        }
         const uint32_t length =
             std::min({static_cast<uint32_t>(data_end - c.snd_nxt), static_cast<uint32_t>(c.mss),
-                      c.cwnd - in_flight, c.snd_wnd - outstanding});
+                      window - in_flight, c.snd_wnd - outstanding});
         // Silly window avoidance (RFC 9293 §3.8.6.2.1): no small segment while a full one is
         // merely waiting for window, unless it is the last of the data.
         if (length < c.mss && c.snd_nxt + length != data_end && outstanding != 0) break;
         const bool fin_wanted = c.fin_queued && c.snd_nxt + length == data_end;
+        if (in_flight >= c.cwnd) counters_.add(stats::Counter::tcp_limited_transmits);
         const uint32_t sent = send_data(c, c.snd_nxt, length, now_us, fin_wanted);
         const bool fin = fin_wanted && sent == length;
         c.snd_nxt += sent;
@@ -697,7 +854,8 @@ void Engine::rearm(Connection& c) {
         deadline = c.time_wait_until_us;
     } else {
         deadline = c.last_activity_us + config_.idle_timeout_us;
-        if (c.rto_deadline_us != 0) deadline = std::min(deadline, c.rto_deadline_us);
+        deadline = earliest(
+            deadline, earliest(c.rto_deadline_us, earliest(c.rack_deadline_us, c.pto_deadline_us)));
     }
     timers_.arm(index_of(c), deadline);
 }
@@ -720,6 +878,17 @@ void Engine::on_timer(Connection& c, uint64_t now_us) {
     if (c.rto_deadline_us != 0 && now_us >= c.rto_deadline_us) {
         retransmit_timeout(c, now_us);
         if (c.state == State::kFree) return;
+    }
+    if (c.rack_deadline_us != 0 && now_us >= c.rack_deadline_us) {
+        // RFC 8985 §6.2 step 5: no ACK came to show a segment's reordering window passing.
+        counters_.add(stats::Counter::tcp_rack_reorder_timeouts);
+        c.rack_deadline_us = 0;
+        rack_detect_loss(c, now_us);
+        output(c, now_us);
+    }
+    if (c.pto_deadline_us != 0 && now_us >= c.pto_deadline_us) {
+        c.pto_deadline_us = 0;
+        send_loss_probe(c, now_us);
     }
     if (now_us >= c.last_activity_us + config_.idle_timeout_us) {
         counters_.add(stats::Counter::tcp_connections_idle_closed);
@@ -765,15 +934,33 @@ void Engine::retransmit_timeout(Connection& c, uint64_t now_us) {
         c.snd_max = seq_max(c.snd_max, c.snd_nxt);
         return;
     }
-    // RFC 5681 §3.1 (4): after a timeout, one segment and slow start from there; everything
-    // from SND.UNA is sent again (go-back-N).
+    // RFC 5681 §3.1 (4): after a timeout, one segment and slow start from there.
     c.ssthresh = std::max(c.flight() / 2, 2u * c.mss);
     c.cwnd = c.mss;
     c.in_recovery = false;
+    c.recovery_after_rto = false;
     c.dup_acks = 0;
-    // RFC 2018 §8: after a timeout the SACKed bits are turned off, as the peer may have
-    // discarded what it SACKed; go-back-N resends it.
+    c.pto_deadline_us = 0;
+    c.rack_deadline_us = 0;
+    c.tlp_in_flight = false;
+    c.recovery_undoable = false;
+    if (c.sack && c.retransmissions == 1 && !c.fin_sent) {
+        // RFC 8985 §6.3: every segment not SACKed is deemed lost and resent as slow start
+        // allows, the scoreboard kept. RFC 2018 §8 only says SHOULD turn the SACKed bits off
+        // (the peer may have reneged): a second timeout in a row does, below.
+        counters_.add(stats::Counter::tcp_rto_scoreboard_kept);
+        c.sent_log.mark_undelivered_lost();
+        c.in_recovery = true;
+        c.recovery_after_rto = true;
+        c.recover = c.snd_max;
+        retransmit_lost(c, now_us);
+        return;
+    }
+    // Go-back-N: everything from SND.UNA is sent again. RFC 2018 §8: the SACKed bits turned off,
+    // as the peer may have discarded what it SACKed.
     c.sacked.clear();
+    for (uint32_t i = 0; i < c.sent_log.size(); ++i)
+        c.sent_log.at(i).flags = TransmitRecord::kRetransmitted;
     const bool fin_was_sent = c.fin_sent;
     c.snd_nxt = c.snd_una;
     c.fin_sent = false;

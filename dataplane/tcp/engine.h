@@ -4,14 +4,17 @@
 //
 // In RFC 9293 terms: SYN cookies always (no SYN-RECEIVED state, syn_cookie.h); window scale and
 // timestamps (RFC 7323) with PAWS; SACK (RFC 2018) as a sender, negotiated through the cookie
-// when the peer offers it with timestamps: a fixed scoreboard per connection (sack_scoreboard.h)
-// and RFC 6675 loss recovery that retransmits only the lost holes; NewReno (RFC 5681,
-// RFC 6582) for peers without SACK; RFC 6298 retransmission with backoff; congestion control
-// from an initial window of 10 segments (RFC 6928); zero-window probes;
-// FIN and half-close; RFC 5961 challenge ACKs for in-window RST and SYN, rate-limited; TIME-WAIT
-// where this server closes first. Out-of-order data is not queued: it is dropped and re-ACKed,
-// so the peer retransmits from RCV.NXT (requests are a segment or two; responses flow the other
-// way), and no SACK blocks are sent (RFC 2018 §4 leaves generating them to the receiver).
+// when the peer offers it with timestamps: a fixed scoreboard per connection (sack_scoreboard.h),
+// a transmit log of the flight (transmit_log.h) on which RACK (RFC 8985 §6, rack.h) finds lost
+// segments by time, lost retransmissions included, RFC 6675 loss recovery that retransmits only
+// those, tail loss probes (RFC 8985 §7), and the scoreboard kept through a first timeout;
+// NewReno (RFC 5681, RFC 6582) for peers without SACK; limited transmit (RFC 3042); RFC 6298
+// retransmission with backoff; congestion control from an initial window of 10 segments (RFC 6928);
+// zero-window probes; FIN and half-close; RFC 5961 challenge ACKs for in-window RST and SYN,
+// rate-limited; TIME-WAIT where this server closes first. Out-of-order data is not queued: it is
+// dropped and re-ACKed, so the peer retransmits from RCV.NXT (requests are a segment or two;
+// responses flow the other way), and no SACK blocks are sent (RFC 2018 §4 leaves generating them to
+// the receiver).
 #pragma once
 
 #include "dataplane/stats/counters.h"
@@ -114,9 +117,16 @@ class Engine {
     void send_reset_for(const Segment& s);
     void process(Connection& c, const Segment& s, uint64_t now_us);
     bool process_ack(Connection& c, const Segment& s, uint64_t now_us);
-    void take_sack_blocks(Connection& c, const Segment& s);
-    void enter_sack_recovery(Connection& c);
-    void retransmit_lost_holes(Connection& c, uint64_t now_us);
+    // Returns whether a D-SACK (RFC 2883) came with them.
+    bool take_sack_blocks(Connection& c, const Segment& s);
+    void enter_sack_recovery(Connection& c, uint64_t now_us);
+    void note_spurious_retransmit(Connection& c);
+    void rack_on_ack(Connection& c, const Segment& s, bool dsack, uint64_t now_us);
+    void rack_detect_loss(Connection& c, uint64_t now_us);
+    // `first_regardless`: the first lost segment goes out whatever the pipe (RFC 6675 §5 (4.3)).
+    void retransmit_lost(Connection& c, uint64_t now_us, bool first_regardless = false);
+    void schedule_loss_probe(Connection& c, uint64_t now_us);
+    void send_loss_probe(Connection& c, uint64_t now_us);
     void finish_segment(Connection& c, uint64_t now_us);
     void receive_data(Connection& c, const Segment& s);
     void challenge_ack(Connection& c, uint64_t now_us);

@@ -72,17 +72,6 @@ uint32_t SackScoreboard::unsacked_bytes(Seq begin, Seq end) const {
     return total;
 }
 
-Seq SackScoreboard::lost_limit(Seq una, uint32_t threshold) const {
-    // From the top down: the highest range whose SACKed bytes, with all above it, exceed the
-    // threshold. Every hole below that range has more than `threshold` SACKed bytes above it.
-    uint32_t above = 0;
-    for (uint32_t i = count_; i-- > 0;) {
-        above += static_cast<uint32_t>(right_[i] - left_[i]);
-        if (above > threshold) return seq_max(left_[i], una);
-    }
-    return una;
-}
-
 std::optional<SackHole> SackScoreboard::next_hole(Seq from, Seq limit) const {
     Seq at = from;
     for (uint32_t i = 0; i < count_ && at < limit; ++i) {

@@ -35,10 +35,6 @@ class SackScoreboard {
     uint32_t sacked_bytes() const;
     // Bytes of [begin, end) not SACKed.
     uint32_t unsacked_bytes(Seq begin, Seq end) const;
-    // RFC 6675 §4 IsLost by bytes: an un-SACKed byte is lost when more than `threshold` bytes
-    // above it are SACKed. Returns the sequence below which every un-SACKed byte is lost
-    // (`una` when none is).
-    Seq lost_limit(Seq una, uint32_t threshold) const;
     // The first un-SACKed run at or after `from` that begins before `limit`, cut at `limit`.
     std::optional<SackHole> next_hole(Seq from, Seq limit) const;
 

@@ -61,12 +61,23 @@ what="$LOSS_PERCENT % loss, $DELAY_MS ms delay, $REORDER_PERCENT % reordered"
 before_r=$(counter_json tcp_segments_retransmitted)
 before_f=$(counter_json tcp_fast_retransmits)
 before_t=$(counter_json tcp_retransmission_timeouts)
+# Loss detection and recovery (RFC 8985 RACK-TLP, RFC 3042, RFC 2883), printed as deltas.
+readonly RECOVERY_COUNTERS="tcp_rack_losses tcp_rack_lost_retransmissions tcp_rack_reorder_timeouts
+    tcp_tlp_probes tcp_tlp_recoveries tcp_limited_transmits tcp_sack_dsack_received tcp_recoveries_undone
+    tcp_rto_scoreboard_kept tcp_transmit_log_full"
+declare -A before_c
+for name in $RECOVERY_COUNTERS; do before_c[$name]=$(counter_json "$name"); done
 got=$(client curl -sS --max-time "$MAX_S" -o "$work/big" -w '%{size_download} bytes in %{time_total} s' \
     "http://$POP_VIP_V4/big.bin" 2>&1)
 echo "       $what: $got;" \
     "retransmitted $(($(counter_json tcp_segments_retransmitted) - before_r)) segments," \
     "fast retransmits $(($(counter_json tcp_fast_retransmits) - before_f))," \
     "RTOs $(($(counter_json tcp_retransmission_timeouts) - before_t))"
+deltas=
+for name in $RECOVERY_COUNTERS; do
+    deltas+=" ${name#tcp_} $(($(counter_json "$name") - before_c[$name]))"
+done
+echo "      $deltas"
 expect_status "$what: 10 MB intact (sha256) within $MAX_S s" \
     "$(sha256sum <"$site/big.bin")" "$(sha256sum <"$work/big" 2>/dev/null)"
 

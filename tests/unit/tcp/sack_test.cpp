@@ -1,66 +1,18 @@
 // SACK through the engine (RFC 2018, RFC 6675) on segments built in memory: negotiated through
 // the SYN cookie, the scoreboard fed by the peer's blocks, only the holes retransmitted.
-#include "tests/unit/tcp/engine_harness.h"
+#include "tests/unit/tcp/sack_peer.h"
 
 #include <catch2/catch.hpp>
 
 namespace ringcast::tcp::test {
-namespace {
 
-// The handshake of a peer offering timestamps, window scale and, if asked, SACK-permitted: its
-// final ACK echoes the SYN-ACK's TSval, where the cookie keeps what the SYN offered.
-struct SackHandshake {
-    Seq first;       // our first data byte
-    Options syn_ack; // the options of our SYN-ACK
-};
-
-SackHandshake handshake(EngineHarness& h, Peer& peer, bool offer_sack) {
-    peer.timestamps = true;
-    Segment syn = peer.segment(kSyn);
-    syn.seq = peer.isn;
-    syn.options.has_mss = true;
-    syn.options.mss = 1460;
-    syn.options.has_window_scale = true;
-    syn.options.window_scale = 0;
-    syn.options.sack_permitted = offer_sack;
-    h.deliver(syn);
-    const Captured synack = h.sink.take_last();
-    SackHandshake result;
-    REQUIRE(parse_options(synack.segment.options, synack.segment.options_length, result.syn_ack));
-    peer.acked = synack.segment.seq + 1;
-    peer.next = peer.isn + 1;
-    Segment ack = peer.segment(kAck);
-    ack.options.ts_echo = result.syn_ack.ts_value;
-    h.deliver(ack);
-    result.first = peer.acked;
-    return result;
-}
-
-// A duplicate ACK from the peer at `ack`, SACKing [left, right).
-Segment sack_ack(const Peer& peer, Seq ack, Seq left, Seq right) {
-    Segment s = peer.segment(kAck);
-    s.ack = ack;
-    s.options.sack_block_count = 1;
-    s.options.sack_left[0] = left.raw();
-    s.options.sack_right[0] = right.raw();
-    return s;
-}
-
-// The segments sent below `below`: retransmissions.
-std::vector<Captured> sent_below(const CapturingSink& sink, Seq below) {
-    std::vector<Captured> out;
-    for (const auto& c : sink.sent)
-        if (!c.payload.empty() && c.segment.seq < below) out.push_back(c);
-    return out;
-}
-
-} // namespace
+constexpr uint64_t kRtt = 10'000; // microseconds
 
 TEST_CASE("SACK-permitted survives the SYN cookie, with timestamps only", "[tcp][sack]") {
     EngineHarness h;
     Peer peer;
     SECTION("offered with timestamps") {
-        const auto hs = handshake(h, peer, true);
+        const auto hs = sack_handshake(h, peer, true);
         CHECK(hs.syn_ack.sack_permitted);
         CHECK(hs.syn_ack.has_window_scale);
         const Connection* c = h.engine.connection(peer.flow);
@@ -69,7 +21,7 @@ TEST_CASE("SACK-permitted survives the SYN cookie, with timestamps only", "[tcp]
         CHECK(h.count(stats::Counter::tcp_sack_permitted) == 1);
     }
     SECTION("not offered") {
-        const auto hs = handshake(h, peer, false);
+        const auto hs = sack_handshake(h, peer, false);
         CHECK_FALSE(hs.syn_ack.sack_permitted);
         REQUIRE(h.engine.connection(peer.flow));
         CHECK_FALSE(h.engine.connection(peer.flow)->sack);
@@ -105,14 +57,16 @@ TEST_CASE("the cookie's TSval carries SACK-OK beside the window scale, never aft
 TEST_CASE("a SACKed flight with one hole retransmits only the hole", "[tcp][sack]") {
     EngineHarness h;
     Peer peer;
-    const Seq first = handshake(h, peer, true).first;
+    const Seq first = sack_handshake(h, peer, true).first;
     const uint32_t mss = h.engine.connection(peer.flow)->mss;
     h.send(peer, "GET " + std::to_string(5 * mss) + "\n");
     REQUIRE(h.sink.sent.size() == 5);
     const Seq end = first + 5 * mss;
     h.sink.sent.clear();
 
-    // Segment 2 lost: the peer ACKs segment 1, then SACKs 3, 3-4 and 3-5 as they arrive.
+    // Segment 2 lost: the peer ACKs segment 1, then SACKs 3, 3-4 and 3-5 as they arrive, an
+    // RTT later (RACK's reordering window is a quarter of it while fewer than three are SACKed).
+    h.now += kRtt;
     const Seq hole = first + mss;
     h.deliver(sack_ack(peer, hole, hole, hole)); // an ACK of segment 1 (empty block: ignored)
     h.deliver(sack_ack(peer, hole, hole + mss, hole + 2 * mss));
@@ -145,7 +99,7 @@ TEST_CASE("a SACKed flight with one hole retransmits only the hole", "[tcp][sack
 TEST_CASE("SACK blocks outside the window are ignored", "[tcp][sack]") {
     EngineHarness h;
     Peer peer;
-    const Seq first = handshake(h, peer, true).first;
+    const Seq first = sack_handshake(h, peer, true).first;
     const uint32_t mss = h.engine.connection(peer.flow)->mss;
     h.send(peer, "GET " + std::to_string(5 * mss) + "\n");
     const Seq end = first + 5 * mss;
@@ -171,7 +125,7 @@ TEST_CASE("SACK blocks outside the window are ignored", "[tcp][sack]") {
 TEST_CASE("a block between an old ACK and SND.UNA is a duplicate, not a range", "[tcp][sack]") {
     EngineHarness h;
     Peer peer;
-    const Seq first = handshake(h, peer, true).first;
+    const Seq first = sack_handshake(h, peer, true).first;
     const uint32_t mss = h.engine.connection(peer.flow)->mss;
     h.send(peer, "GET " + std::to_string(5 * mss) + "\n");
     peer.acked = first + 2 * mss;
@@ -188,7 +142,7 @@ TEST_CASE("a peer without SACK gets NewReno; SACK blocks it sends anyway are ign
           "[tcp][sack]") {
     EngineHarness h;
     Peer peer;
-    const Seq first = handshake(h, peer, false).first;
+    const Seq first = sack_handshake(h, peer, false).first;
     const uint32_t mss = h.engine.connection(peer.flow)->mss;
     h.send(peer, "GET " + std::to_string(5 * mss) + "\n");
     const Seq end = first + 5 * mss;
