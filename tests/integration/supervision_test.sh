@@ -23,6 +23,13 @@ GATE
 chmod +x "$work/dataplane-gate.sh"
 sed -i "/^\[dataplane\]\$/a binary = \"$work/dataplane-gate.sh\"" "$work/ringcast.toml"
 start_pop
+# The first status of a new dataplane: its lcores, about to loop, are not taken for stalled ones.
+state_is() { [ "$(status_field 'j["dataplane"]["state"]')" = "$1" ]; }
+expect_serving_healthy() { # DESCRIPTION
+    wait_until 10 state_is running
+    expect_match "$1" "^dataplane +running, pid [0-9]+, healthy" "$(ctl status)"
+}
+expect_serving_healthy "status after the start: running and healthy"
 
 answers() { pop_client "$prefix" dig +short +time=1 +tries=1 @"$POP_VIP_V4" www.example.net A 2>/dev/null | grep -q '^203\.0\.113\.80$'; }
 running_other_than() { # PID: a different dataplane is running and healthy
@@ -61,7 +68,6 @@ kill -0 "$second" 2>/dev/null && fail "the hung dataplane is gone" || pass "the 
 # kept serving the older snapshot. A reload lands while the restarted dataplane is held (stopped
 # by the gate before it exec's) so it comes up on the snapshot before; the new snapshot file is
 # away for its first loads, which fail; ringcastd retries until it serves it.
-state_is() { [ "$(status_field 'j["dataplane"]["state"]')" = "$1" ]; }
 held_stopped() { [ -s "$held" ] && [[ "$(ps -o stat= -p "$(cat "$held")")" == T* ]]; }
 catch_up_failed() { [ "$(status_field 'j["snapshot"].get("catch_up_failures", 0) > 0')" = true ]; }
 caught_up() { [ "$(status_field '[j["snapshot"]["catch_up_pending"], j["snapshot"]["serving_generation"] == j["snapshot"]["compiled_generation"]]')" = "[false, true]" ]; }
@@ -104,8 +110,7 @@ out=$(ip -n "$prefix-pop" link show srv0)
 expect_no_match "the orphaned dataplane detached its XDP program on the way out" "xdp" "$out"
 
 start_pop # the same runtime directory: stale admin and control sockets, an old snapshot
-out=$(ctl status)
-expect_match "a new ringcastd takes over the stale sockets and serves" "^dataplane +running, pid [0-9]+, healthy" "$out"
+expect_serving_healthy "a new ringcastd takes over the stale sockets and serves"
 
 stop_pop
 expect_status "ringcastd stops cleanly on SIGTERM" 0 $? "$(tail -20 "$work/ringcastd.log")"
