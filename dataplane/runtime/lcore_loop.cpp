@@ -193,6 +193,15 @@ stats::LcoreCounters SharedState::lcore_counters(unsigned lcore) const {
     return c;
 }
 
+void mark_lcores_launched(SharedState& state, uint64_t tsc) {
+    unsigned lcore;
+    RTE_LCORE_FOREACH(lcore) {
+        uint64_t never = 0; // a worker that already looped keeps its own, later, stamp
+        state.heartbeat[lcore].last_loop_tsc.compare_exchange_strong(never, tsc,
+                                                                     std::memory_order_relaxed);
+    }
+}
+
 int lcore_loop(void* arg) {
     auto* task = static_cast<LcoreTask*>(arg);
     SharedState& state = *task->state;

@@ -57,4 +57,8 @@ struct LcoreTask {
 // rte_eal_remote_launch entry point; returns when state->quit is set.
 int lcore_loop(void* task);
 
+// Stamps `tsc` as the heartbeat of every lcore that has not looped yet, so that one about to
+// enter lcore_loop() is not taken for a stalled one (control_server.cpp).
+void mark_lcores_launched(SharedState& state, uint64_t tsc);
+
 } // namespace ringcast::runtime

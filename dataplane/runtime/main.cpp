@@ -136,6 +136,11 @@ int main(int argc, char** argv) {
         rte_eal_remote_launch(runtime::lcore_loop, &tasks[lcore_id], lcore_id);
     }
     runtime::register_telemetry(state);
+    // Every lcore is alive from here: the main lcore enters its loop only after the control
+    // server is up, and until an lcore's first pass its heartbeat (0) reads as a stalled lcore,
+    // which ringcastd's first status, under load especially, could see. One that never loops
+    // is still reported stalled kStalledLcoreMs from now.
+    runtime::mark_lcores_launched(state, rte_rdtsc());
     runtime::ControlServer control(state);
     if (!options.control_path.empty() && !control.start(options.control_path, error)) {
         state.quit.store(true);
