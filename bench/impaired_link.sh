@@ -11,6 +11,6 @@ readonly MAX_S=150 # per download: the slowest case measured ~120 s
 # DELAY_MS REORDER_PERCENT LOSS_PERCENT
 for spec in "50 0 0" "0 25 0" "0 0 5" "50 25 0" "50 0 5" "50 25 5"; do
     read -r delay reorder loss <<<"$spec"
-    "$here/tests/integration/http_impaired_test.sh" "$delay" "$reorder" "$loss" "$MAX_S" |
+    "$here/tests/integration/http_impaired_test.sh" "$delay" "$reorder" "$loss" "$MAX_S" 0 |
         grep -E '% reordered:|bytes in'
 done
