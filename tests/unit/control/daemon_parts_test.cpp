@@ -4,6 +4,7 @@
 #include "controlplane/ringcastd/catch_up.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/dataplane_process.h"
+#include "controlplane/ringcastd/interface_addresses.h"
 #include "controlplane/ringcastd/metrics_server.h"
 #include "controlplane/ringcastd/reload_tally.h"
 #include "controlplane/ringcastd/restart_policy.h"
@@ -403,6 +404,13 @@ TEST_CASE("config: bad exception_addresses are errors naming the key and the add
     CHECK_FALSE(two.load(c, errors));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("more than one port has an exception TAP") != std::string::npos);
+}
+
+TEST_CASE("assigning addresses to an interface that is not there names it and fails") {
+    const auto address = config::parse_interface_address("198.51.100.2/24");
+    REQUIRE(address);
+    const std::string error = daemon::assign_interface_addresses("rc-none0", {*address});
+    CHECK(error.find("rc-none0: No such device") == 0);
 }
 
 TEST_CASE("config: listen addresses") {
