@@ -478,6 +478,48 @@ void read_xdp_keys(const toml::table& dataplane, const fs::path& base, Reader& r
                                      port));
 }
 
+// [dataplane] exception_addresses: host addresses for the one exception TAP, none a VIP (the
+// dataplane answers those itself) and none twice.
+void read_exception_addresses(const toml::table& dataplane, Reader& reader, DataplaneConfig& dp) {
+    if (!dataplane["exception_addresses"]) return;
+    reader.read_strings(dataplane, "dataplane", "exception_addresses", dp.exception_addresses,
+                        false);
+    if (dp.exception_port != kExceptionPortTap)
+        return reader.error("[dataplane] exception_addresses: only with exception_port = \"tap\" "
+                            "(they go on the exception TAP)");
+    if (!dp.exception_addresses.empty() && exception_address_interface(dp).empty())
+        return reader.error("[dataplane] exception_addresses: more than one port has an "
+                            "exception TAP; which one gets the addresses is ambiguous");
+    std::vector<InterfaceAddress> seen;
+    for (const std::string& text : dp.exception_addresses) {
+        const auto address = parse_interface_address(text);
+        if (!address) {
+            reader.error(fmt::format("[dataplane] exception_addresses: \"{}\": expected an IPv4 "
+                                     "address/1-32 or an IPv6 address/1-128",
+                                     text));
+            continue;
+        }
+        const size_t size = address->family == AF_INET ? 4 : 16;
+        auto same = [&](const InterfaceAddress& other) {
+            return other.family == address->family &&
+                   std::equal(other.bytes, other.bytes + size, address->bytes);
+        };
+        if (std::any_of(seen.begin(), seen.end(), same))
+            reader.error(fmt::format("[dataplane] exception_addresses: \"{}\": the address is "
+                                     "listed twice",
+                                     text));
+        for (const std::string& vip : dp.vips) {
+            const auto vip_address =
+                parse_interface_address(vip + (address->family == AF_INET ? "/32" : "/128"));
+            if (vip_address && same(*vip_address))
+                reader.error(fmt::format("[dataplane] exception_addresses: \"{}\" is a VIP (the "
+                                         "dataplane answers it, the kernel never sees it)",
+                                         text));
+        }
+        seen.push_back(*address);
+    }
+}
+
 // [dataplane] exception_port and exception_interfaces, after ports and the XDP keys.
 void read_exception_keys(const toml::table& dataplane, Reader& reader, DataplaneConfig& dp) {
     reader.read_string(dataplane, "dataplane", "exception_port", dp.exception_port, false);
@@ -518,6 +560,7 @@ void read_exception_keys(const toml::table& dataplane, Reader& reader, Dataplane
                      [&](const std::string& port) { return needs_exception_tap(dp, port); }))
         reader.error("[dataplane] exception_port = \"tap\": no port needs one (net_af_xdp "
                      "ports with the XDP VIP filter pass non-VIP frames to the kernel already)");
+    read_exception_addresses(dataplane, reader, dp);
 }
 
 } // namespace
@@ -533,6 +576,32 @@ bool needs_exception_tap(const DataplaneConfig& dataplane, const std::string& de
     if (dataplane.exception_port != kExceptionPortTap) return false;
     const bool af_xdp = device.rfind("net_af_xdp", 0) == 0;
     return !(af_xdp && dataplane.xdp_vip_filter);
+}
+
+std::string exception_address_interface(const DataplaneConfig& dataplane) {
+    std::string found;
+    for (size_t i = 0; i < dataplane.ports.size(); ++i) {
+        if (!needs_exception_tap(dataplane, dataplane.ports[i])) continue;
+        if (!found.empty() || i >= dataplane.exception_interfaces.size()) return "";
+        found = dataplane.exception_interfaces[i];
+    }
+    return found;
+}
+
+std::optional<InterfaceAddress> parse_interface_address(const std::string& text) {
+    const size_t slash = text.find('/');
+    if (slash == std::string::npos || slash + 1 >= text.size() || text.size() - slash > 4)
+        return std::nullopt;
+    const std::string length = text.substr(slash + 1);
+    if (!std::all_of(length.begin(), length.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    InterfaceAddress out;
+    out.family = text.find(':') != std::string::npos ? AF_INET6 : AF_INET;
+    if (inet_pton(out.family, text.substr(0, slash).c_str(), out.bytes) != 1) return std::nullopt;
+    out.prefix_length = static_cast<unsigned>(std::stoul(length));
+    const unsigned max_bits = out.family == AF_INET ? 32 : 128;
+    if (out.prefix_length == 0 || out.prefix_length > max_bits) return std::nullopt;
+    return out;
 }
 
 bool canonical_prefix(const std::string& text, std::string& out) {

@@ -7,6 +7,7 @@
 #include "dataplane/dns/limits.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,9 +46,24 @@ struct DataplaneConfig {
     // The TAPs' kernel names, one per port in `ports` order (resolved: default "rc-exc<i>",
     // i the port's position; unused for a port that gets no TAP).
     std::vector<std::string> exception_interfaces;
+    // The host's own addresses ("198.51.100.2/24", "2001:db8:b::2/64"), which ringcastd puts on
+    // the exception TAP each time a dataplane (re)starts: the TAP, and the addresses with it,
+    // lives only as long as the dataplane. Only with exception_port = "tap" and one TAP.
+    std::vector<std::string> exception_addresses;
 
     bool operator==(const DataplaneConfig&) const = default;
 };
+
+// An address with its prefix length, as an interface holds it ("198.51.100.2/24"): the host
+// bits are kept, unlike a route's prefix.
+struct InterfaceAddress {
+    int family = 0;               // AF_INET or AF_INET6
+    unsigned char bytes[16] = {}; // network order; 4 used for AF_INET
+    unsigned prefix_length = 0;
+};
+
+// Parses "ADDRESS/LENGTH" (LENGTH 1..32 or 1..128); nullopt if it is not that.
+std::optional<InterfaceAddress> parse_interface_address(const std::string& text);
 
 // [tcp]: each lcore's TCP engine (dataplane/tcp/engine.h EngineConfig). Buffers are reserved
 // as address space for max_connections and backed only as connections use them.
@@ -215,5 +231,9 @@ std::string dpdk_port_name(const std::string& device);
 // Whether [dataplane] port `device` gets an exception TAP: exception_port = "tap" and the port
 // is not a net_af_xdp port whose XDP VIP filter already passes non-VIP frames to the kernel.
 bool needs_exception_tap(const DataplaneConfig& dataplane, const std::string& device);
+
+// The kernel name of the one exception TAP, where exception_addresses go; "" if there is not
+// exactly one (the config rejects exception_addresses then).
+std::string exception_address_interface(const DataplaneConfig& dataplane);
 
 } // namespace ringcast::config

@@ -100,6 +100,16 @@ void render_status(const json& reply, std::ostream& out) {
                            text(dataplane, "generation"),
                            text(dataplane.value("content", json::object()), "generation"),
                            text(dataplane, "tcp_connections_open"));
+    if (dataplane.contains("exception_addresses")) {
+        const json& exception = dataplane["exception_addresses"];
+        std::string addresses;
+        for (const json& a : exception.value("addresses", json::array()))
+            addresses += (addresses.empty() ? "" : " ") + a.get<std::string>();
+        std::string state = text(exception, "state");
+        if (exception.contains("error")) state = "FAILED: " + text(exception, "error");
+        out << fmt::format("           exception TAP {}: {} ({})\n", text(exception, "interface"),
+                           addresses, state);
+    }
     if (dataplane.contains("stalled_lcores") && !dataplane["stalled_lcores"].empty())
         out << fmt::format("           stalled lcores: {}\n", dataplane["stalled_lcores"].dump());
     if (dataplane.contains("lcores"))

@@ -5,6 +5,7 @@
 #include "controlplane/health/from_config.h"
 #include "controlplane/ringcastd/admin_commands.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
+#include "controlplane/ringcastd/interface_addresses.h"
 #include "controlplane/ringcastd/log.h"
 
 #include <cerrno>
@@ -144,6 +145,17 @@ json Daemon::load_request() const {
 // from catch_up_ rather than from that status, which lags a load by up to a poll.
 json Daemon::dataplane_json() const {
     json out = supervisor_.status();
+    const config::DataplaneConfig& dp = config_.dataplane;
+    if (!dp.exception_addresses.empty()) {
+        json exception{{"interface", config::exception_address_interface(dp)},
+                       {"addresses", dp.exception_addresses},
+                       {"state", exception_addresses_unix_ == 0       ? "pending"
+                                 : exception_addresses_error_.empty() ? "assigned"
+                                                                      : "failed"}};
+        if (exception_addresses_unix_ != 0) exception["assigned_unix"] = exception_addresses_unix_;
+        if (!exception_addresses_error_.empty()) exception["error"] = exception_addresses_error_;
+        out["exception_addresses"] = exception;
+    }
     const auto serving = catch_up_.serving();
     if (!serving) return out;
     out["generation"] = serving->snapshot;
@@ -375,7 +387,25 @@ void Daemon::on_health_changed(const health::HealthReport& report) {
         announcer_->set_health(dataplane_health(), EventLoop::Clock::now());
 }
 
+void Daemon::assign_exception_addresses() {
+    const config::DataplaneConfig& dp = config_.dataplane;
+    if (dp.exception_addresses.empty()) return;
+    std::vector<config::InterfaceAddress> addresses;
+    for (const std::string& text : dp.exception_addresses)
+        addresses.push_back(*config::parse_interface_address(text)); // the config checked them
+    const std::string interface = config::exception_address_interface(dp);
+    exception_addresses_error_ = assign_interface_addresses(interface, addresses);
+    exception_addresses_unix_ = unix_now();
+    if (exception_addresses_error_.empty())
+        log::info("exception TAP {}: up with {}", interface,
+                  fmt::join(dp.exception_addresses, ", "));
+    else
+        log::error("exception TAP {}: {}", interface, exception_addresses_error_);
+}
+
 void Daemon::on_dataplane_ready(const json& status) {
+    // The TAP is new: its addresses first, so the checks below see the host reachable.
+    assign_exception_addresses();
     // A (re)started dataplane is checked at once, not at the next interval.
     if (health_) health_->recheck("dataplane started");
     catch_up_.dataplane_ready(Generations{

@@ -84,6 +84,7 @@ class Daemon {
     bool initial_compile();
     void begin_shutdown(const std::string& why);
     void on_dataplane_ready(const nlohmann::json& status);
+    void assign_exception_addresses(); // onto the new dataplane's TAP ([dataplane] config)
     void on_dataplane_down();
     void on_dataplane_stopped();
     // Loads the compiled snapshot into a dataplane that serves another one, and again after a
@@ -148,6 +149,9 @@ class Daemon {
     CatchUp catch_up_;                      // what the dataplane serves, against snapshot_/content_
     EventLoop::TimerId catch_up_timer_ = 0; // the next catch-up load after a failed one
     bool catch_up_loading_ = false;         // a catch-up load is waiting for its reply
+    // The last assignment of [dataplane] exception_addresses: when, and what failed ("" none).
+    int64_t exception_addresses_unix_ = 0;
+    std::string exception_addresses_error_;
     UniqueFd watchdog_fd_; // our end of the watchdog's stdin: closed when ringcastd dies
     pid_t watchdog_pid_ = -1;
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The TAP exception path (PCI mode; here net_af_packet on a veth stands in for the PCI port: it
 # too gives the dataplane every frame). With [dataplane] exception_port = "tap" the dataplane
-# creates rc-exc0 with srv0's MAC; the host's addresses go on rc-exc0 and none on srv0. From the
-# client namespace, which is also the upstream router: DNS to the VIP is answered by the
-# dataplane while ping and TCP to the host's address, and a real eBGP session between the
-# router's BIRD and ringcastd's BIRD, reach the kernel through the TAP. Without the TAP (the
-# default, exception_port = "none") the host's address is unreachable.
+# creates rc-exc0 with srv0's MAC; ringcastd puts the host's addresses ([dataplane]
+# exception_addresses) on rc-exc0, none go on srv0. From the client namespace, which is also the
+# upstream router: DNS to the VIP is answered by the dataplane while ping and TCP to the host's
+# address, and a real eBGP session between the router's BIRD and ringcastd's BIRD, reach the
+# kernel through the TAP. After a kill -9 of the dataplane the new TAP gets the addresses again
+# from ringcastd and the session and the routes come back. Without the TAP (the default,
+# exception_port = "none") the host's address is unreachable.
 mode=${1:-af_packet} # af_packet | af_packet-2q (two lcores: each owns its TAP queue)
 . "$(dirname "$0")/lib/harness.sh"
 . "$(dirname "$0")/lib/control.sh"
@@ -41,7 +43,8 @@ ip netns exec "$prefix-client" ethtool -K cli0 tx off >/dev/null
 bgp_router_start "$prefix-client"
 bgp_speaker_start bird "$prefix-pop" || exit 2
 write_config "pop-tap" "$mode" example.net. "$RINGCAST_SOURCE_DIR/zones/example.net.zone"
-sed -i 's/^\[dataplane\]$/[dataplane]\nexception_port = "tap"/' "$work/ringcast.toml"
+sed -i "s|^\[dataplane\]\$|[dataplane]\nexception_port = \"tap\"\nexception_addresses = [\"$HOST_V4/24\", \"$HOST_V6/64\"]|" \
+    "$work/ringcast.toml"
 cat >>"$work/ringcast.toml" <<CONF
 [bgp]
 sidecar = "bird"
@@ -58,10 +61,12 @@ srv_mac=$(ip -n "$prefix-pop" -br link show srv0 | awk '{print $3}')
 tap_mac=$(ip -n "$prefix-pop" -br link show "$TAP" | awk '{print $3}')
 expect_status "the TAP carries srv0's MAC" "$srv_mac" "$tap_mac"
 
-# The operator's part: the host's addresses on the TAP.
-ip -n "$prefix-pop" addr add "$HOST_V4/24" dev "$TAP"
-ip netns exec "$prefix-pop" sysctl -qw "net.ipv6.conf.$TAP.disable_ipv6=0"
-ip -n "$prefix-pop" addr add "$HOST_V6/64" dev "$TAP" nodad
+# ringcastd's part once the dataplane was ready: the host's addresses on the TAP.
+tap_addresses() { ip -n "$prefix-pop" -br addr show dev "$TAP" 2>/dev/null; }
+has_addresses() { tap_addresses | grep "$HOST_V4/24" | grep -q "$HOST_V6/64"; }
+if wait_until 5 has_addresses; then pass "ringcastd put the host's addresses on $TAP"; else fail "ringcastd put the host's addresses on $TAP" "$(tap_addresses; grep exception "$work/ringcastd.log")"; fi
+expect_match "ringcastctl status shows them assigned" \
+    "exception TAP $TAP: $HOST_V4/24 $HOST_V6/64 \(assigned\)" "$(ctl status 2>&1)"
 host_listeners_start 22
 
 expect_match "dig on the VIP, answered by the dataplane" "203\.0\.113\.80" \
@@ -95,12 +100,29 @@ expect_status "no exception frame dropped" 0 "$(counter drop_exception_dropped)"
 out=$(ctl stats 2>&1)
 expect_match "ringcastctl stats shows exception_to_kernel" "exception_to_kernel +[1-9]" "$out"
 
+# kill -9 of the dataplane: the supervisor restarts it, the TAP is a new one, and ringcastd
+# puts the addresses back, so the session and the routes return with no one's help.
+old_ifindex=$(ip -n "$prefix-pop" -o link show "$TAP" | cut -d: -f1)
+kill -9 "$(status_field 'j["dataplane"]["pid"]')"
+start_ms=$(date +%s%3N)
+if wait_until 10 no_route; then pass "the dataplane is down: withdrawn"; else fail "the dataplane is down: withdrawn" "$(route_all)"; fi
+new_tap() {
+    local ifindex
+    ifindex=$(ip -n "$prefix-pop" -o link show "$TAP" 2>/dev/null | cut -d: -f1)
+    [ -n "$ifindex" ] && [ "$ifindex" != "$old_ifindex" ] && has_addresses
+}
+if wait_until 20 new_tap; then pass "the restarted dataplane's new $TAP has the addresses again ($(($(date +%s%3N) - start_ms)) ms after the kill)"; else fail "the new $TAP has the addresses again" "$(tap_addresses; tail -20 "$work/ringcastd.log")"; fi
+if wait_until 20 established pop && wait_until 20 established pop6; then pass "both eBGP sessions are Established after the restart"; else fail "the eBGP sessions are Established after the restart" "$(birdc -s "$work/router.ctl" show protocols)"; fi
+if wait_until 20 has_route && wait_until 20 has_route6; then pass "the router has both VIP prefixes again ($(($(date +%s%3N) - start_ms)) ms after the kill)"; else fail "the router has the VIP prefixes again" "$(route_all; route6_all; tail -20 "$work/ringcastd.log")"; fi
+expect_match "ping to the host's address through the new TAP" " 0% packet loss" \
+    "$(pop_client "$prefix" ping -c 2 -W 2 "$HOST_V4" 2>&1)"
+
 stop_pop
 expect_status "clean stop" 0 $?
 expect_no_match "the TAP is gone with the dataplane" "$TAP" "$(ip -n "$prefix-pop" -br link show)"
 
 # No exception port (the default): the same frames are dropped, so the checks above can fail.
-sed -i '/^exception_port = "tap"$/d' "$work/ringcast.toml"
+sed -i '/^exception_port = "tap"$/d; /^exception_addresses = /d' "$work/ringcast.toml"
 ip -n "$prefix-client" neigh flush dev cli0
 start_pop
 expect_no_match "exception_port none: no TAP" "$TAP" "$(ip -n "$prefix-pop" -br link show)"

@@ -4,6 +4,7 @@
 #include "controlplane/ringcastd/catch_up.h"
 #include "controlplane/ringcastd/daemon_metrics.h"
 #include "controlplane/ringcastd/dataplane_process.h"
+#include "controlplane/ringcastd/interface_addresses.h"
 #include "controlplane/ringcastd/metrics_server.h"
 #include "controlplane/ringcastd/reload_tally.h"
 #include "controlplane/ringcastd/restart_policy.h"
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sys/socket.h>
 
 using namespace ringcast;
 using nlohmann::json;
@@ -334,6 +336,81 @@ TEST_CASE("config: bad exception port keys are errors naming the key") {
     CHECK_FALSE(filtered.load(c, errors));
     REQUIRE(errors.size() == 1);
     CHECK(errors[0].find("no port needs one") != std::string::npos);
+}
+
+TEST_CASE("config: exception_addresses go on the one exception TAP") {
+    TempConfig t("",
+                 "exception_port = \"tap\"\nexception_interfaces = [\"host0\"]\n"
+                 "exception_addresses = [\"198.51.100.2/24\", \"2001:db8:b::2/64\"]\n",
+                 R"(["net_af_packet0,iface=srv0"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    REQUIRE(t.load(c, errors));
+    CHECK(c.dataplane.exception_addresses ==
+          std::vector<std::string>{"198.51.100.2/24", "2001:db8:b::2/64"});
+    CHECK(config::exception_address_interface(c.dataplane) == "host0");
+    const auto v6 = config::parse_interface_address("2001:db8:b::2/64");
+    REQUIRE(v6);
+    CHECK(v6->family == AF_INET6);
+    CHECK(v6->prefix_length == 64);
+    CHECK(v6->bytes[15] == 2); // host bits kept, unlike a route's prefix
+    // An af_xdp port with the filter gets no TAP, so the PCI port's is still the only one.
+    TempConfig mixed("", "exception_port = \"tap\"\nexception_addresses = [\"192.0.2.9/24\"]\n",
+                     R"(["net_af_xdp0,iface=srv0", "01:00.0"])");
+    REQUIRE(mixed.load(c, errors));
+    CHECK(config::exception_address_interface(c.dataplane) == "rc-exc1");
+}
+
+TEST_CASE("config: bad exception_addresses are errors naming the key and the address") {
+    const std::pair<std::string, std::string> cases[] = {
+        {"exception_addresses = [\"198.51.100.2/24\"]\n", "only with exception_port = \"tap\""},
+        {"exception_port = \"tap\"\nexception_addresses = [\"198.51.100.2\"]\n",
+         "\"198.51.100.2\": expected an IPv4 address/1-32"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"198.51.100.2/33\"]\n",
+         "\"198.51.100.2/33\": expected"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"2001:db8::2/129\"]\n",
+         "\"2001:db8::2/129\": expected"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"198.51.100.2/0\"]\n",
+         "\"198.51.100.2/0\": expected"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"198.51.100.300/24\"]\n",
+         "\"198.51.100.300/24\": expected"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"host/24\"]\n",
+         "\"host/24\": expected"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"198.51.100.2/24\", "
+         "\"198.51.100.2/25\"]\n",
+         "\"198.51.100.2/25\": the address is listed twice"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"2001:db8:b::2/64\", "
+         "\"2001:db8:b:0::2/64\"]\n",
+         "\"2001:db8:b:0::2/64\": the address is listed twice"},
+        {"exception_port = \"tap\"\nexception_addresses = [\"203.0.113.53/24\"]\n",
+         "\"203.0.113.53/24\" is a VIP"},
+        {"exception_port = \"tap\"\nexception_addresses = 5\n",
+         "[dataplane] exception_addresses: expected"},
+    };
+    for (const auto& [keys, message] : cases) {
+        INFO(keys);
+        TempConfig t("", keys, R"(["net_af_packet0,iface=srv0"])");
+        config::Config c;
+        std::vector<std::string> errors;
+        CHECK_FALSE(t.load(c, errors));
+        REQUIRE(errors.size() == 1);
+        CHECK(errors[0].find(message) != std::string::npos);
+    }
+    // Two TAPs: which one holds the host's addresses is not guessed.
+    TempConfig two("", "exception_port = \"tap\"\nexception_addresses = [\"198.51.100.2/24\"]\n",
+                   R"(["net_af_packet0,iface=a", "net_af_packet1,iface=b"])");
+    config::Config c;
+    std::vector<std::string> errors;
+    CHECK_FALSE(two.load(c, errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].find("more than one port has an exception TAP") != std::string::npos);
+}
+
+TEST_CASE("assigning addresses to an interface that is not there names it and fails") {
+    const auto address = config::parse_interface_address("198.51.100.2/24");
+    REQUIRE(address);
+    const std::string error = daemon::assign_interface_addresses("rc-none0", {*address});
+    CHECK(error.find("rc-none0: No such device") == 0);
 }
 
 TEST_CASE("config: listen addresses") {

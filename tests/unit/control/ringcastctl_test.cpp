@@ -101,3 +101,24 @@ TEST_CASE("ringcastctl: the BGP lines of status") {
           std::string::npos);
     CHECK(text.find("prefix     203.0.113.0/24           draining") != std::string::npos);
 }
+
+TEST_CASE("ringcastctl: status shows whether the exception TAP got its addresses") {
+    nlohmann::json reply{{"dataplane",
+                          {{"state", "running"},
+                           {"restarts", 1},
+                           {"exception_addresses",
+                            {{"interface", "rc-exc0"},
+                             {"addresses", {"198.51.100.2/24", "2001:db8:b::2/64"}},
+                             {"state", "failed"},
+                             {"error", "rc-exc0: No such device"}}}}}};
+    std::ostringstream failed;
+    render_status(reply, failed);
+    CHECK(failed.str().find("exception TAP rc-exc0: 198.51.100.2/24 2001:db8:b::2/64 (FAILED: "
+                            "rc-exc0: No such device)") != std::string::npos);
+    reply["dataplane"]["exception_addresses"].erase("error");
+    reply["dataplane"]["exception_addresses"]["state"] = "assigned";
+    std::ostringstream assigned;
+    render_status(reply, assigned);
+    CHECK(assigned.str().find("exception TAP rc-exc0: 198.51.100.2/24 2001:db8:b::2/64 "
+                              "(assigned)") != std::string::npos);
+}
