@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite: Catch2 unit tests, the
 # integration tests (real ringcastd + dataplane in network namespaces, real dig/kdig/ping), then
-# the sanitizer lane: the unit tests built again with ASan + UBSan (clang, build-fuzz/), and every
-# fuzz target's regressions replayed and the target fuzzed for a short while (libFuzzer).
+# the sanitizer lane: the unit tests built again with ASan + UBSan (clang, build-fuzz/), the
+# integration tests that need no dataplane (suite `sanitize`) against that build's ringcastd and
+# ringcastctl, and every fuzz target's regressions replayed and the target fuzzed for a short
+# while (libFuzzer).
 # Ends with one line "N passed, M failed" over all of it; exits non-zero if anything failed.
 #
 #   scripts/test.sh                      everything (as root)
@@ -52,10 +54,13 @@ for t in json.load(sys.stdin):
                     out.add(os.path.relpath(full, os.path.abspath(dir)))
 print("\n".join(sorted(out)))
 ' "$dir" "$@")
-    [ -n "$targets" ] && ninja -C "$dir" $targets
+    [ -n "$targets" ] && ninja -C "$dir" $targets "${LANE_PROGRAMS[@]}"
 }
 suite_args() { for s in "$@"; do echo "--suite"; echo "$s"; done; }
-readonly LANE_SUITES=(unit fuzz-smoke)
+readonly LANE_SUITES=(unit fuzz-smoke sanitize)
+# What the lane's integration tests (suite `sanitize`) run: a script test names no executable.
+readonly LANE_PROGRAMS=(controlplane/ringcastd/ringcastd controlplane/ringcastctl/ringcastctl
+    dataplane/xdp/vip_filter.bpf.o)
 
 # One sanitizer build, clang with ASan + UBSan on every object (and libFuzzer's coverage hooks,
 # which the unit tests leave idle). With the main suite it is built meanwhile, at the lowest
