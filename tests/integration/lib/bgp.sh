@@ -46,8 +46,21 @@ protocol bgp pop6 {
     ipv6 { import all; export none; };
 }
 CONF
-    ip netns exec "$1" bird -c "$work/router.conf" -s "$work/router.ctl" -P "$work/router.pid"
-    bgp_pids+=("$(cat "$work/router.pid")")
+    bgp_pids+=("$(bird_start "$1" "$work/router.conf" "$work/router.ctl" "$work/router.pid")")
+}
+
+# bird_start NS CONF SOCKET PIDFILE: starts BIRD in NS and prints its pid. BIRD writes the pid
+# file in its daemon child, after the command has returned, so wait for it (a stale or empty pid
+# made stop_process miss the daemon, which then kept its routes: seen once under CI load).
+bird_start() {
+    rm -f "$4"
+    ip netns exec "$1" bird -c "$2" -s "$3" -P "$4" || return 1
+    local _
+    for _ in $(seq 50); do
+        [ -s "$4" ] && kill -0 "$(cat "$4")" 2>/dev/null && { cat "$4"; return 0; }
+        sleep 0.1
+    done
+    return 1
 }
 
 route_all() { birdc -s "$work/router.ctl" show route 203.0.113.0/24 all; }
@@ -82,8 +95,7 @@ protocol bgp upstream6 {
     ipv6 { import none; export where proto = "ringcast6"; };
 }
 CONF
-        ip netns exec "$ns" bird -c "$work/speaker.conf" -s "$work/speaker.ctl" -P "$work/speaker.pid"
-        bgp_speaker_pid=$(cat "$work/speaker.pid")
+        bgp_speaker_pid=$(bird_start "$ns" "$work/speaker.conf" "$work/speaker.ctl" "$work/speaker.pid")
         bgp_sidecar_keys="bird_socket = \"$work/speaker.ctl\"
 include_file = \"$work/ringcast-bird.conf\"
 protocol = \"upstream\""
